@@ -1,0 +1,18 @@
+// The command-line contract (DESIGN.md): each subcommand is a function taking its arguments
+// (after the command name) and returning the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+using Args = std::vector<std::string>;
+
+int runParse(const Args& args);
+int runCheck(const Args& args);
+int runFetch(const Args& args);
+int runShot(const Args& args);
+int runWall(const Args& args);
+
+} // namespace kiosk

@@ -1,0 +1,150 @@
+// The headless commands that need neither a display nor a network of their own: parse, check
+// and fetch. They print what tests and organisers read; see DESIGN.md's command-line contract.
+#include "kiosk/app/ArgParser.h"
+#include "kiosk/app/Commands.h"
+#include "kiosk/app/Wiring.h"
+#include "kiosk/core/Config.h"
+#include "kiosk/core/Log.h"
+#include "kiosk/core/PostStore.h"
+#include "kiosk/net/CurlHttpClient.h"
+#include "kiosk/net/FetchWorker.h"
+#include "kiosk/sources/SourceRegistry.h"
+
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace kiosk {
+namespace {
+
+int usageError(const std::string& command, const std::string& message) {
+    std::cerr << "kiosk " << command << ": " << message << "\n";
+    return 2;
+}
+
+} // namespace
+
+std::string userAgentFor(const NetworkConfig& network) {
+    std::string ua = "kiosk-social-wall/" KIOSK_VERSION;
+    if (!network.contact.empty()) {
+        ua += " (+" + network.contact + ")";
+    }
+    return ua;
+}
+
+PollSettings pollSettingsFor(const NetworkConfig& network) {
+    PollSettings s;
+    s.totalTimeout = std::chrono::seconds(network.timeoutSeconds);
+    s.connectTimeout = std::chrono::seconds(std::min(10, network.timeoutSeconds));
+    s.maxResponseBytes = std::size_t(network.maxResponseKb) * 1024;
+    return s;
+}
+
+int runParse(const Args& args) {
+    auto a = parseArgs(args, {"format", "server"}, {"help"});
+    if (a.has("help")) {
+        std::cout << "usage: kiosk parse --format FORMAT [--server HOST] FILE\n"
+                     "Prints one JSON object per post found in FILE (a recorded API payload).\n"
+                     "Formats:\n";
+        for (const auto& type : sourceTypes()) {
+            std::cout << "  " << type.name << "  " << type.description << "\n";
+        }
+        return 0;
+    }
+    if (!a.error.empty()) {
+        return usageError("parse", a.error);
+    }
+    const auto format = a.get("format");
+    if (!format || a.positional.size() != 1) {
+        return usageError("parse", "usage: kiosk parse --format FORMAT FILE");
+    }
+    const SourceType* type = findSourceType(*format);
+    if (!type) {
+        std::cerr << "kiosk parse: unknown format \"" << *format << "\" (known: "
+                  << sourceTypeNames() << ")\n";
+        return 1;
+    }
+    const std::string& file = a.positional[0];
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cerr << "kiosk parse: " << file << ": cannot open the file\n";
+        return 1;
+    }
+    std::ostringstream body;
+    body << in.rdbuf();
+    auto parsed = type->parse(body.str(), ParseContext{a.get("server").value_or("")});
+    if (!parsed) {
+        std::cerr << "kiosk parse: " << file << ": " << parsed.error() << "\n";
+        return 1;
+    }
+    for (const auto& skipped : parsed->skipped) {
+        logWarn(type->name, file + ": skipped " + skipped);
+    }
+    for (const auto& post : parsed->posts) {
+        std::cout << toJsonLine(post) << "\n";
+    }
+    return 0;
+}
+
+int runCheck(const Args& args) {
+    auto a = parseArgs(args, {"config"}, {"help"});
+    if (a.has("help")) {
+        std::cout << "usage: kiosk check --config FILE\n"
+                     "Validates a config file: exit 0 when it is good, 2 with one line per "
+                     "problem otherwise.\n";
+        return 0;
+    }
+    if (!a.error.empty()) {
+        return usageError("check", a.error);
+    }
+    const std::string path = a.get("config").value_or("config/kiosk.json");
+    auto config = loadConfigFile(path);
+    if (!config) {
+        std::cerr << config.error() << "\n";
+        return 2;
+    }
+    std::cout << path << ": ok, " << config->sources.size() << " source(s)\n";
+    return 0;
+}
+
+int runFetch(const Args& args) {
+    auto a = parseArgs(args, {"config"}, {"help", "once"});
+    if (a.has("help")) {
+        std::cout << "usage: kiosk fetch --config FILE --once\n"
+                     "Polls every configured source once and prints the posts as JSON lines;\n"
+                     "one health line per source goes to stderr. Exit 1 when every source failed.\n";
+        return 0;
+    }
+    if (!a.error.empty()) {
+        return usageError("fetch", a.error);
+    }
+    if (!a.has("once")) {
+        return usageError("fetch", "only --once is supported; the wall itself polls continuously");
+    }
+    const std::string path = a.get("config").value_or("config/kiosk.json");
+    auto config = loadConfigFile(path);
+    if (!config) {
+        std::cerr << config.error() << "\n";
+        return 2;
+    }
+    PostStore store(std::size_t(config->display.maxPosts));
+    const std::string ua = userAgentFor(config->network);
+    FetchWorker worker(
+        config->sources, [ua] { return std::make_unique<CurlHttpClient>(ua); },
+        pollSettingsFor(config->network), [&store](std::vector<Post> p) { store.add(std::move(p)); },
+        [] { return UnixTime(std::time(nullptr)); });
+    worker.pollOnce();
+    for (const auto& post : *store.snapshot()) {
+        std::cout << toJsonLine(post) << "\n";
+    }
+    std::size_t failed = 0;
+    const UnixTime now = std::time(nullptr);
+    for (const auto& h : worker.health()) {
+        std::cerr << "health: " << describeHealth(h, now) << "\n";
+        failed += !h.ok;
+    }
+    return (!config->sources.empty() && failed == config->sources.size()) ? 1 : 0;
+}
+
+} // namespace kiosk

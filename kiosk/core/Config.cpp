@@ -1,0 +1,153 @@
+// Config loading on top of ObjectReader and the source registry; see Config.h.
+#include "kiosk/core/Config.h"
+
+#include "kiosk/core/ConfigReader.h"
+#include "kiosk/sources/SourceRegistry.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace kiosk {
+namespace {
+
+using nlohmann::json;
+
+std::string lineColumn(const std::string& text, std::size_t byte) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column; // count characters, not UTF-8 continuation bytes
+        }
+    }
+    return std::to_string(line) + ":" + std::to_string(column);
+}
+
+// nlohmann's message carries its own prefix and position; keep only the human part.
+std::string syntaxMessage(const std::string& what) {
+    std::string msg = what;
+    if (auto pos = msg.find(": syntax error"); pos != std::string::npos) {
+        msg = msg.substr(pos + 2);
+    } else if (auto colon = msg.find("] "); colon != std::string::npos) {
+        msg = msg.substr(colon + 2);
+    }
+    return msg;
+}
+
+void readSources(ObjectReader& root, const std::string& configDir, Config& config,
+                 ConfigErrors& errors) {
+    const json* list = root.array("sources");
+    if (!list) {
+        return;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string path = "sources[" + std::to_string(i) + "]";
+        const json& entry = (*list)[i];
+        if (!entry.is_object()) {
+            errors.add(path, "expected an object with a \"type\"");
+            continue;
+        }
+        ObjectReader r(entry, path, errors);
+        const std::string type = r.string("type", "", true);
+        const SourceType* kind = findSourceType(type);
+        if (!kind) {
+            if (!type.empty()) {
+                r.error("type", "unknown source type \"" + type + "\" (known: " +
+                                    sourceTypeNames() + ")");
+            }
+            continue;
+        }
+        const std::size_t before = errors.messages.size();
+        auto source = kind->create(r, SourceContext{configDir});
+        r.finish();
+        if (errors.messages.size() == before && source) {
+            config.sources.push_back(std::move(source));
+        }
+    }
+}
+
+} // namespace
+
+Result<Config> parseConfig(const std::string& text, const std::string& path) {
+    json doc;
+    try {
+        doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+        // e.byte is one past the offending character.
+        const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+        return Error{path + ":" + lineColumn(text, at) + ": " + syntaxMessage(e.what())};
+    }
+    if (!doc.is_object()) {
+        return Error{path + ":1:1: expected a JSON object at the top level"};
+    }
+    Config config;
+    config.path = path;
+    ConfigErrors errors;
+    ObjectReader root(doc, "", errors);
+    if (const json* event = root.object("event")) {
+        ObjectReader r(*event, "event", errors);
+        config.event.name = r.string("name", config.event.name);
+        config.event.hashtags = r.stringList("hashtags");
+        for (auto& tag : config.event.hashtags) {
+            if (!tag.empty() && tag.front() == '#') {
+                tag.erase(0, 1);
+            }
+        }
+        config.event.callToAction = r.string("call_to_action", "");
+        r.finish();
+    }
+    if (const json* display = root.object("display")) {
+        ObjectReader r(*display, "display", errors);
+        config.display.theme = r.string("theme", config.display.theme);
+        if (config.display.theme != "dark" && config.display.theme != "light") {
+            r.error("theme", "expected \"dark\" or \"light\", got \"" + config.display.theme + "\"");
+        }
+        config.display.cardSeconds = int(r.integer("card_seconds", 12, 3, 600));
+        config.display.transitionMs = int(r.integer("transition_ms", 800, 0, 5000));
+        config.display.maxPosts = int(r.integer("max_posts", 500, 1, 100000));
+        r.finish();
+    }
+    if (const json* network = root.object("network")) {
+        ObjectReader r(*network, "network", errors);
+        config.network.contact = r.string("contact", "");
+        config.network.timeoutSeconds = int(r.integer("timeout_seconds", 20, 1, 300));
+        config.network.maxResponseKb = int(r.integer("max_response_kb", 4096, 16, 65536));
+        r.finish();
+    }
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    readSources(root, dir.empty() ? "." : dir, config, errors);
+    root.finish();
+    if (!errors.empty()) {
+        std::string all;
+        for (const auto& m : errors.messages) {
+            all += (all.empty() ? "" : "\n") + path + ": " + m;
+        }
+        return Error{all};
+    }
+    return config;
+}
+
+Result<Config> loadConfigFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return Error{path + ": cannot open the config file"};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseConfig(text.str(), path);
+}
+
+std::string callToActionText(const EventConfig& event) {
+    if (!event.callToAction.empty()) {
+        return event.callToAction;
+    }
+    if (event.hashtags.empty()) {
+        return {};
+    }
+    return "Post with #" + event.hashtags.front();
+}
+
+} // namespace kiosk

@@ -1,0 +1,50 @@
+// The wall's configuration (config/kiosk.json): event, display, network and sources. Loading
+// either yields a complete Config or every problem at once, each naming the file and the
+// field ("sources[1].hashtags: expected a list of strings") or the line and column of a typo.
+#pragma once
+
+#include "kiosk/core/Result.h"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+class Source;
+
+struct EventConfig {
+    std::string name = "Social wall";
+    std::vector<std::string> hashtags; // shown in the header and the call to action
+    std::string callToAction;          // "" -> "Post with #<first hashtag>"
+};
+
+struct DisplayConfig {
+    std::string theme = "dark";
+    int cardSeconds = 12;
+    int transitionMs = 800;
+    int maxPosts = 500; // kept in memory for rotation
+};
+
+struct NetworkConfig {
+    std::string contact; // URL in the User-Agent so server admins can reach the organiser
+    int timeoutSeconds = 20;
+    int maxResponseKb = 4096;
+};
+
+struct Config {
+    std::string path;
+    EventConfig event;
+    DisplayConfig display;
+    NetworkConfig network;
+    std::vector<std::shared_ptr<Source>> sources;
+};
+
+// Errors are joined by newlines, each line starting with the file path.
+Result<Config> loadConfigFile(const std::string& path);
+Result<Config> parseConfig(const std::string& text, const std::string& path);
+
+std::string callToActionText(const EventConfig& event);
+
+} // namespace kiosk

@@ -1,0 +1,48 @@
+// Reads one JSON object of the config with typed getters, collecting every problem as
+// "path: message" (e.g. "sources[1].hashtags: expected a list of strings") instead of stopping
+// at the first. finish() reports keys nobody asked for, with a "did you mean" when one is close.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+struct ConfigErrors {
+    std::vector<std::string> messages;
+    void add(const std::string& path, const std::string& message);
+    bool empty() const { return messages.empty(); }
+};
+
+class ObjectReader {
+public:
+    ObjectReader(const nlohmann::json& object, std::string path, ConfigErrors& errors);
+
+    std::string string(const std::string& key, const std::string& fallback, bool required = false);
+    std::vector<std::string> stringList(const std::string& key, bool required = false);
+    std::vector<long long> integerList(const std::string& key);
+    long long integer(const std::string& key, long long fallback, long long min, long long max);
+    bool boolean(const std::string& key, bool fallback);
+    // nullptr when absent; reports an error when present but not an object.
+    const nlohmann::json* object(const std::string& key);
+    const nlohmann::json* array(const std::string& key);
+
+    std::string pathOf(const std::string& key) const;
+    void error(const std::string& key, const std::string& message);
+    void finish();
+
+private:
+    const nlohmann::json* find(const std::string& key);
+
+    const nlohmann::json& object_;
+    std::string path_;
+    ConfigErrors& errors_;
+    std::set<std::string> known_;
+};
+
+// Levenshtein distance, for "did you mean".
+std::size_t editDistance(const std::string& a, const std::string& b);
+
+} // namespace kiosk

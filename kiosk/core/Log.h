@@ -1,0 +1,29 @@
+// Leveled, module-tagged logging for every part of the kiosk. Lines look like
+// "W mastodon: ..." so the journal and a terminal read the same. Thread-safe.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace kiosk {
+
+enum class LogLevel { Debug = 0, Info = 1, Warn = 2, Error = 3, Off = 4 };
+
+void setLogLevel(LogLevel level);
+LogLevel logLevel();
+// Parses "debug", "info", "warn", "error", "off"; false when unknown.
+bool parseLogLevel(std::string_view text, LogLevel& out);
+
+// Tests capture lines through a sink; nullptr restores stderr.
+using LogSink = std::function<void(LogLevel, std::string_view module, std::string_view message)>;
+void setLogSink(LogSink sink);
+
+void logLine(LogLevel level, std::string_view module, std::string_view message);
+
+inline void logDebug(std::string_view m, std::string_view s) { logLine(LogLevel::Debug, m, s); }
+inline void logInfo(std::string_view m, std::string_view s) { logLine(LogLevel::Info, m, s); }
+inline void logWarn(std::string_view m, std::string_view s) { logLine(LogLevel::Warn, m, s); }
+inline void logError(std::string_view m, std::string_view s) { logLine(LogLevel::Error, m, s); }
+
+} // namespace kiosk

@@ -1,0 +1,57 @@
+// The Post contract (DESIGN.md): one normalised post, whatever network it came from. Adapters
+// produce it, the store keeps it, layout reads it, `kiosk parse` prints it as JSON.
+#pragma once
+
+#include "kiosk/core/Time.h"
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+struct Author {
+    std::string name;   // display name, never empty (falls back to the handle)
+    std::string handle; // "@user@server" or "" where the network has none
+    std::string avatar; // URL or ""
+    std::string url;
+};
+
+struct Media {
+    std::string url;
+    std::string alt;
+    int width = 0;
+    int height = 0;
+    std::string kind; // image, gifv, video, audio, unknown
+};
+
+struct CustomEmoji {
+    std::string shortcode;
+    std::string url;
+};
+
+struct Post {
+    std::string id;     // "<source>:<server>:<native id>", unique across sources
+    std::string source; // "mastodon", "wordpress", ...
+    std::string url;
+    UnixTime createdAt = 0;
+    Author author;
+    std::string text; // plain Unicode, paragraphs split by "\n"
+    std::vector<std::string> links;
+    std::vector<std::string> hashtags; // without '#'
+    std::vector<std::string> mentions; // without '@'
+    std::vector<Media> media;
+    std::string lang;
+    bool sensitive = false;
+    std::string spoiler; // content warning text, "" for none
+    bool isReply = false;
+    bool isRepost = false;
+    std::string parentId;
+    std::vector<CustomEmoji> customEmoji;
+    std::string context; // e.g. the blog post title a comment belongs to
+};
+
+nlohmann::ordered_json toJson(const Post& post);
+std::string toJsonLine(const Post& post);
+
+} // namespace kiosk

@@ -1,0 +1,46 @@
+// Dedup by id, newest first, bounded; the snapshot is rebuilt on change (a few hundred posts).
+#include "kiosk/core/PostStore.h"
+
+#include <algorithm>
+
+namespace kiosk {
+
+PostStore::PostStore(std::size_t maxPosts)
+    : maxPosts_(maxPosts), snapshot_(std::make_shared<const std::vector<Post>>()) {}
+
+std::size_t PostStore::add(std::vector<Post> posts) {
+    if (posts.empty()) {
+        return 0;
+    }
+    std::lock_guard lock(mutex_);
+    std::size_t added = 0;
+    for (auto& post : posts) {
+        auto [it, inserted] = byId_.try_emplace(post.id);
+        added += inserted;
+        it->second = std::move(post);
+    }
+    std::vector<Post> all;
+    all.reserve(byId_.size());
+    for (const auto& [id, post] : byId_) {
+        all.push_back(post);
+    }
+    std::sort(all.begin(), all.end(), [](const Post& a, const Post& b) {
+        return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.id < b.id;
+    });
+    if (all.size() > maxPosts_) {
+        for (std::size_t i = maxPosts_; i < all.size(); ++i) {
+            byId_.erase(all[i].id);
+        }
+        all.resize(maxPosts_);
+    }
+    snapshot_ = std::make_shared<const std::vector<Post>>(std::move(all));
+    ++version_;
+    return added;
+}
+
+PostSnapshot PostStore::snapshot() const {
+    std::lock_guard lock(mutex_);
+    return snapshot_;
+}
+
+} // namespace kiosk

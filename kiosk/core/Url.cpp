@@ -1,0 +1,67 @@
+// Minimal URL handling: we only ever build URLs from config parts and read hosts; no general
+// URL parser is needed for that.
+#include "kiosk/core/Url.h"
+
+#include <cstdio>
+#include <filesystem>
+
+namespace kiosk {
+
+std::string hostOf(std::string_view url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) {
+        return {};
+    }
+    std::string_view rest = url.substr(scheme + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
+        rest = rest.substr(at + 1);
+    }
+    if (!rest.empty() && rest.front() == '[') {
+        return std::string(rest.substr(0, rest.find(']') + 1));
+    }
+    return std::string(rest.substr(0, rest.find(':')));
+}
+
+std::string percentEncode(std::string_view text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            out += char(c);
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+bool isWebUrl(std::string_view url) {
+    return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+}
+
+std::string webUrlOrEmpty(std::string_view url) {
+    return isWebUrl(url) ? std::string(url) : std::string();
+}
+
+std::string resolveFileUrl(std::string_view url, std::string_view baseDir) {
+    if (url.rfind("file:", 0) != 0 || url.rfind("file://", 0) == 0) {
+        return std::string(url);
+    }
+    std::filesystem::path path(url.substr(5));
+    if (path.is_relative()) {
+        path = std::filesystem::path(baseDir) / path;
+    }
+    return "file://" + std::filesystem::absolute(path).lexically_normal().string();
+}
+
+std::string trimTrailingSlash(std::string_view url) {
+    while (!url.empty() && url.back() == '/') {
+        url.remove_suffix(1);
+    }
+    return std::string(url);
+}
+
+} // namespace kiosk

@@ -1,0 +1,21 @@
+// URL helpers the adapters need: host extraction for post ids, percent-encoding of query parts,
+// the http(s)-only rule for URLs that come from post content, and config-relative file paths.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kiosk {
+
+// "https://mastodon.social:443/x" -> "mastodon.social"; "" when there is no host.
+std::string hostOf(std::string_view url);
+std::string percentEncode(std::string_view text);
+bool isWebUrl(std::string_view url);
+// A web URL as is; anything else (javascript:, data:, file:) becomes "".
+std::string webUrlOrEmpty(std::string_view url);
+// "file:demo/x.json" relative to the config's folder -> "file:///abs/demo/x.json".
+std::string resolveFileUrl(std::string_view url, std::string_view baseDir);
+// Strips trailing slashes so "https://a/" + "/api" never doubles the slash.
+std::string trimTrailingSlash(std::string_view url);
+
+} // namespace kiosk

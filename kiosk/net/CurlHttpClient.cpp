@@ -1,0 +1,116 @@
+// The only file that includes curl. One easy handle per client; a client is used by one thread.
+#include "kiosk/net/CurlHttpClient.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace kiosk {
+namespace {
+
+struct Transfer {
+    HttpResponse* response;
+    std::size_t maxBytes;
+    bool tooLarge = false;
+};
+
+std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    const std::size_t n = size * count;
+    if (t->response->body.size() + n > t->maxBytes) {
+        t->tooLarge = true;
+        return 0; // makes curl abort with CURLE_WRITE_ERROR
+    }
+    t->response->body.append(data, n);
+    return n;
+}
+
+std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    const std::size_t n = size * count;
+    std::string line(data, n);
+    if (line.rfind("HTTP/", 0) == 0) {
+        t->response->headers.clear(); // a redirect or 100-continue starts a new header block
+        return n;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) {
+        return n;
+    }
+    std::string name = line.substr(0, colon);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    std::string value = line.substr(colon + 1);
+    const auto first = value.find_first_not_of(" \t");
+    const auto last = value.find_last_not_of(" \t\r\n");
+    value = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+    t->response->headers[name] = value;
+    return n;
+}
+
+} // namespace
+
+void initCurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+CurlHttpClient::CurlHttpClient(std::string userAgent)
+    : userAgent_(std::move(userAgent)), handle_(curl_easy_init()) {}
+
+CurlHttpClient::~CurlHttpClient() { curl_easy_cleanup(static_cast<CURL*>(handle_)); }
+
+HttpResponse CurlHttpClient::get(const HttpRequest& request) {
+    HttpResponse response;
+    CURL* curl = static_cast<CURL*>(handle_);
+    if (!curl) {
+        response.error = "could not initialise libcurl";
+        return response;
+    }
+    curl_easy_reset(curl);
+    Transfer transfer{&response, request.maxBytes};
+    curl_slist* headers = nullptr;
+    for (const auto& [name, value] : request.headers) {
+        headers = curl_slist_append(headers, (name + ": " + value).c_str());
+    }
+    char errorBuffer[CURL_ERROR_SIZE] = {};
+    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, userAgent_.c_str());
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    // Redirects may only go to the web; a server must not bounce us into file://.
+    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https,file");
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, ""); // every encoding curl was built with
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, long(request.connectTimeout.count()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, long(request.totalTimeout.count()));
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxBytes));
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+
+    const CURLcode rc = curl_easy_perform(curl);
+    curl_slist_free_all(headers);
+    if (transfer.tooLarge || rc == CURLE_FILESIZE_EXCEEDED) {
+        response = HttpResponse{};
+        response.error = "response larger than the " + std::to_string(request.maxBytes / 1024) +
+                         " KiB limit";
+        return response;
+    }
+    if (rc != CURLE_OK) {
+        response = HttpResponse{};
+        response.error = errorBuffer[0] ? errorBuffer : curl_easy_strerror(rc);
+        return response;
+    }
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    // file:// has no status line; a successful read is as good as a 200.
+    response.status = status == 0 ? 200 : int(status);
+    return response;
+}
+
+} // namespace kiosk

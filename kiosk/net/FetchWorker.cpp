@@ -1,0 +1,134 @@
+// One thread per source: a handful of sources per wall, each mostly asleep. See FetchWorker.h.
+#include "kiosk/net/FetchWorker.h"
+
+#include "kiosk/core/Log.h"
+
+#include <algorithm>
+#include <random>
+
+namespace kiosk {
+
+std::string describeHealth(const SourceHealth& h, UnixTime now) {
+    std::string line = h.label + ": ";
+    if (h.lastAttempt == 0) {
+        return line + "not polled yet";
+    }
+    if (h.ok) {
+        line += "ok, " + std::to_string(h.postsSeen) + " posts";
+    } else {
+        line += "error: " + h.lastError;
+        if (h.lastSuccess != 0) {
+            line += " (last success " + relativeTime(now, h.lastSuccess) + ")";
+        }
+    }
+    if (h.nextPoll > now) {
+        line += ", next poll in " + std::to_string(h.nextPoll - now) + " s";
+    }
+    return line;
+}
+
+std::chrono::seconds backoffDelay(std::chrono::seconds interval, int failures, double unit) {
+    if (failures <= 0) {
+        return interval;
+    }
+    const double cap = 15 * 60;
+    const double base = std::min(cap, double(interval.count()) * double(1 << std::min(failures, 8)));
+    // Full jitter on the upper half keeps a room of walls from retrying in lockstep.
+    return std::chrono::seconds(std::int64_t(base / 2 + unit * base / 2));
+}
+
+FetchWorker::FetchWorker(std::vector<std::shared_ptr<Source>> sources, ClientFactory clients,
+                         PollSettings settings, PostsCallback onPosts, Clock clock)
+    : sources_(std::move(sources)), clients_(std::move(clients)), settings_(settings),
+      onPosts_(std::move(onPosts)), clock_(std::move(clock)) {
+    health_.resize(sources_.size());
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+        health_[i].label = sources_[i]->label();
+    }
+}
+
+FetchWorker::~FetchWorker() { stop(); }
+
+void FetchWorker::pollSource(std::size_t index, HttpClient& http) {
+    PollOutput out = sources_[index]->poll(http, settings_);
+    const UnixTime now = clock_();
+    const std::size_t count = out.posts.size();
+    if (!out.posts.empty()) {
+        onPosts_(std::move(out.posts));
+    }
+    std::lock_guard lock(mutex_);
+    SourceHealth& h = health_[index];
+    h.lastAttempt = now;
+    h.postsSeen += count;
+    if (out.error.empty()) {
+        h.ok = true;
+        h.lastSuccess = now;
+        h.lastError.clear();
+        h.consecutiveFailures = 0;
+    } else {
+        h.ok = false;
+        h.lastError = out.error;
+        ++h.consecutiveFailures;
+    }
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    const auto delay = backoffDelay(sources_[index]->pollInterval(), h.consecutiveFailures, unit);
+    h.nextPoll = now + delay.count();
+    if (out.error.empty()) {
+        logInfo("fetch", h.label + ": " + std::to_string(count) + " posts");
+    } else {
+        logWarn("fetch", h.label + ": " + out.error + "; retrying in " +
+                             std::to_string(delay.count()) + " s");
+    }
+}
+
+void FetchWorker::pollOnce() {
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+        threads.emplace_back([this, i] {
+            auto http = clients_();
+            pollSource(i, *http);
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+}
+
+void FetchWorker::runSource(std::size_t index) {
+    auto http = clients_();
+    for (;;) {
+        pollSource(index, *http);
+        std::unique_lock lock(mutex_);
+        const auto wait = std::chrono::seconds(std::max<UnixTime>(1, health_[index].nextPoll -
+                                                                         clock_()));
+        if (wake_.wait_for(lock, wait, [this] { return stopping_; })) {
+            return;
+        }
+    }
+}
+
+void FetchWorker::start() {
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+        threads_.emplace_back([this, i] { runSource(i); });
+    }
+}
+
+void FetchWorker::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : threads_) {
+        t.join();
+    }
+    threads_.clear();
+}
+
+std::vector<SourceHealth> FetchWorker::health() const {
+    std::lock_guard lock(mutex_);
+    return health_;
+}
+
+} // namespace kiosk

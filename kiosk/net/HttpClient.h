@@ -1,0 +1,41 @@
+// The one door to the network. Sources build HttpRequests and read HttpResponses; the real
+// client is libcurl (CurlHttpClient), tests use FakeHttpClient. Transport failures come back as
+// a response with status 0 and an error sentence, never as an exception.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+struct HttpRequest {
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::chrono::seconds connectTimeout{10};
+    std::chrono::seconds totalTimeout{30};
+    std::size_t maxBytes = 8 * 1024 * 1024;
+};
+
+struct HttpResponse {
+    int status = 0;          // 0 when the transfer itself failed
+    std::string error;       // set when status == 0: what went wrong, for humans
+    std::map<std::string, std::string> headers; // names lower-cased
+    std::string body;
+
+    bool ok() const { return status >= 200 && status < 300; }
+    std::string header(const std::string& lowerName) const;
+};
+
+class HttpClient {
+public:
+    virtual ~HttpClient() = default;
+    virtual HttpResponse get(const HttpRequest& request) = 0;
+};
+
+// One sentence for health lines and logs: "HTTP 500 from URL" or the transport error.
+std::string describeFailure(const HttpRequest& request, const HttpResponse& response);
+
+} // namespace kiosk

@@ -1,0 +1,300 @@
+// Status JSON -> Post. Boosts unwrap to the inner status; private and direct statuses never
+// become posts; a malformed status is skipped with its index and id, the rest of the page loads.
+#include "kiosk/sources/Mastodon.h"
+
+#include "kiosk/core/Html.h"
+#include "kiosk/core/Log.h"
+#include "kiosk/core/Url.h"
+#include "kiosk/sources/SourceRegistry.h"
+
+#include <nlohmann/json.hpp>
+
+namespace kiosk {
+namespace {
+
+using nlohmann::json;
+
+std::string str(const json& obj, const char* key) {
+    auto it = obj.find(key);
+    return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+bool flag(const json& obj, const char* key) {
+    auto it = obj.find(key);
+    return it != obj.end() && it->is_boolean() && it->get<bool>();
+}
+
+void readEmoji(const json& obj, std::vector<CustomEmoji>& out) {
+    auto it = obj.find("emojis");
+    if (it == obj.end() || !it->is_array()) {
+        return;
+    }
+    for (const auto& e : *it) {
+        const std::string url = webUrlOrEmpty(str(e, "static_url").empty() ? str(e, "url")
+                                                                             : str(e, "static_url"));
+        const std::string code = str(e, "shortcode");
+        if (!code.empty() && !url.empty()) {
+            out.push_back({code, url});
+        }
+    }
+}
+
+Author readAccount(const json& account, const std::string& server) {
+    if (!account.is_object()) {
+        throw std::runtime_error("status has no account object");
+    }
+    Author a;
+    const std::string username = str(account, "username");
+    std::string acct = str(account, "acct");
+    if (acct.empty()) {
+        acct = username;
+    }
+    // Local accounts have a bare acct; qualify it so the room knows where they post from.
+    if (acct.find('@') == std::string::npos && !server.empty()) {
+        acct += "@" + server;
+    }
+    a.handle = acct.empty() ? std::string() : "@" + acct;
+    a.name = cleanInlineText(str(account, "display_name"));
+    if (a.name.empty()) {
+        a.name = username.empty() ? a.handle : username;
+    }
+    a.avatar = webUrlOrEmpty(str(account, "avatar_static").empty() ? str(account, "avatar")
+                                                                    : str(account, "avatar_static"));
+    a.url = webUrlOrEmpty(str(account, "url"));
+    return a;
+}
+
+void readMedia(const json& status, Post& post) {
+    auto it = status.find("media_attachments");
+    if (it == status.end() || !it->is_array()) {
+        return;
+    }
+    for (const auto& m : *it) {
+        Media media;
+        media.kind = str(m, "type");
+        // url is null while the server is still processing; the preview is better than nothing.
+        media.url = webUrlOrEmpty(str(m, "url"));
+        if (media.url.empty()) {
+            media.url = webUrlOrEmpty(str(m, "preview_url"));
+        }
+        if (media.url.empty()) {
+            media.url = webUrlOrEmpty(str(m, "remote_url"));
+        }
+        media.alt = str(m, "description");
+        if (m.contains("meta") && m["meta"].is_object() && m["meta"].contains("original") &&
+            m["meta"]["original"].is_object()) {
+            const auto& original = m["meta"]["original"];
+            media.width = original.value("width", 0);
+            media.height = original.value("height", 0);
+        }
+        if (!media.url.empty()) {
+            post.media.push_back(std::move(media));
+        }
+    }
+}
+
+// Returns false when the status must not become a post (not public).
+bool readStatus(const json& outer, const std::string& contextServer, Post& post) {
+    if (!outer.is_object()) {
+        throw std::runtime_error("expected a status object");
+    }
+    const json* status = &outer;
+    auto reblog = outer.find("reblog");
+    if (reblog != outer.end() && reblog->is_object()) {
+        status = &*reblog;
+        post.isRepost = true;
+    }
+    const std::string visibility = str(*status, "visibility");
+    if (visibility == "private" || visibility == "direct") {
+        return false;
+    }
+    const std::string id = jsonIdString(status->value("id", json()));
+    if (id.empty()) {
+        throw std::runtime_error("status has no id");
+    }
+    std::string server = contextServer;
+    if (server.empty()) {
+        server = hostOf(str(*status, "uri"));
+    }
+    post.source = "mastodon";
+    post.id = "mastodon:" + server + ":" + id;
+    const std::string created = str(*status, "created_at");
+    const auto when = parseIsoTime(created);
+    if (!when) {
+        throw std::runtime_error("status " + id + " has no valid created_at (\"" + created + "\")");
+    }
+    post.createdAt = *when;
+    post.url = webUrlOrEmpty(str(*status, "url"));
+    if (post.url.empty()) {
+        post.url = webUrlOrEmpty(str(*status, "uri"));
+    }
+    post.author = readAccount(status->value("account", json()), server);
+    HtmlText body = htmlToText(str(*status, "content"));
+    post.text = std::move(body.text);
+    post.links = std::move(body.links);
+    post.spoiler = cleanInlineText(str(*status, "spoiler_text"));
+    post.sensitive = flag(*status, "sensitive") || !post.spoiler.empty();
+    post.lang = str(*status, "language");
+    const std::string parent = jsonIdString(status->value("in_reply_to_id", json()));
+    post.isReply = !parent.empty();
+    if (post.isReply) {
+        post.parentId = "mastodon:" + server + ":" + parent;
+    }
+    if (auto tags = status->find("tags"); tags != status->end() && tags->is_array()) {
+        for (const auto& t : *tags) {
+            if (const auto name = str(t, "name"); !name.empty()) {
+                post.hashtags.push_back(name);
+            }
+        }
+    }
+    if (auto mentions = status->find("mentions"); mentions != status->end() && mentions->is_array()) {
+        for (const auto& m : *mentions) {
+            if (const auto acct = str(m, "acct"); !acct.empty()) {
+                post.mentions.push_back(acct);
+            }
+        }
+    }
+    readMedia(*status, post);
+    readEmoji(*status, post.customEmoji);
+    readEmoji(status->value("account", json::object()), post.customEmoji);
+    return true;
+}
+
+} // namespace
+
+bool mastodonIdNewer(const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a > b;
+}
+
+Result<ParseOutput> parseMastodon(std::string_view body, const ParseContext& context) {
+    json doc = json::parse(body, nullptr, false);
+    if (doc.is_discarded()) {
+        return Error{"not valid JSON (expected a list of Mastodon statuses)"};
+    }
+    if (doc.is_object() && doc.contains("error")) {
+        return Error{"server said: " + doc["error"].dump()};
+    }
+    if (doc.is_object() && doc.contains("ancestors") && doc.contains("descendants")) {
+        // A thread (GET /api/v1/statuses/:id/context): its statuses in reading order.
+        json all = json::array();
+        for (const char* part : {"ancestors", "descendants"}) {
+            if (doc[part].is_array()) {
+                all.insert(all.end(), doc[part].begin(), doc[part].end());
+            }
+        }
+        doc = std::move(all);
+    } else if (doc.is_object() && doc.contains("account") && doc.contains("id")) {
+        doc = json::array({doc}); // a single status (GET /api/v1/statuses/:id)
+    }
+    if (!doc.is_array()) {
+        return Error{"expected a JSON list of statuses, got " +
+                     std::string(doc.is_object() ? "an object that is not a status"
+                                                 : doc.type_name())};
+    }
+    ParseOutput out;
+    for (std::size_t i = 0; i < doc.size(); ++i) {
+        Post post;
+        try {
+            if (readStatus(doc[i], context.server, post)) {
+                out.posts.push_back(std::move(post));
+            }
+        } catch (const std::exception& e) {
+            out.skipped.push_back("status [" + std::to_string(i) + "]: " + e.what());
+        }
+    }
+    return out;
+}
+
+MastodonSource::MastodonSource(Settings settings)
+    : settings_(std::move(settings)), host_(hostOf(settings_.server)) {
+    if (host_.empty()) {
+        host_ = settings_.server;
+    }
+}
+
+std::string MastodonSource::label() const {
+    std::string tags;
+    for (const auto& t : settings_.hashtags) {
+        tags += (tags.empty() ? "#" : " #") + t;
+    }
+    return "mastodon " + tags + " @ " + host_;
+}
+
+std::string MastodonSource::requestUrl(const std::string& hashtag) const {
+    if (!settings_.urlOverride.empty()) {
+        return settings_.urlOverride;
+    }
+    std::string url = trimTrailingSlash(settings_.server) + "/api/v1/timelines/tag/" +
+                      percentEncode(hashtag) + "?limit=" + std::to_string(settings_.pageLimit);
+    auto it = newestId_.find(hashtag);
+    if (it != newestId_.end()) {
+        url += "&min_id=" + percentEncode(it->second);
+    }
+    return url;
+}
+
+PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) {
+    PollOutput out;
+    for (const auto& tag : settings_.hashtags) {
+        // min_id pages forward from the newest post we have; a full page means more are
+        // waiting, so keep going (bounded) instead of leaving a gap after a burst.
+        for (int page = 0; page < settings_.maxCatchUpPages; ++page) {
+            HttpRequest request{requestUrl(tag), {}, settings.connectTimeout,
+                                settings.totalTimeout, settings.maxResponseBytes};
+            if (!settings_.token.empty()) {
+                request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
+            }
+            ++out.requests;
+            auto parsed = fetchAndParse(http, request, parseMastodon, {host_}, "mastodon");
+            if (!parsed) {
+                out.error = parsed.error();
+                break;
+            }
+            out.skippedRecords += int(parsed->skipped.size());
+            std::string newest = newestId_.count(tag) ? newestId_[tag] : std::string();
+            for (const auto& post : parsed->posts) {
+                const std::string native = post.id.substr(post.id.rfind(':') + 1);
+                if (newest.empty() || mastodonIdNewer(native, newest)) {
+                    newest = native;
+                }
+            }
+            const bool hadCursor = newestId_.count(tag) > 0;
+            const bool full = int(parsed->posts.size() + parsed->skipped.size()) >=
+                              settings_.pageLimit;
+            if (!newest.empty()) {
+                newestId_[tag] = newest;
+            }
+            for (auto& p : parsed->posts) {
+                out.posts.push_back(std::move(p));
+            }
+            // The first poll takes the newest page only; catching up is for later bursts.
+            if (!hadCursor || !full || !settings_.urlOverride.empty()) {
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+std::unique_ptr<Source> makeMastodonSource(ObjectReader& r, const SourceContext& context) {
+    MastodonSource::Settings s;
+    s.server = r.string("server", "", true);
+    if (!s.server.empty() && !isWebUrl(s.server)) {
+        r.error("server", "expected an https:// URL such as \"https://mastodon.social\"");
+    }
+    s.hashtags = r.stringList("hashtags", true);
+    for (auto& tag : s.hashtags) {
+        if (!tag.empty() && tag.front() == '#') {
+            tag.erase(0, 1);
+        }
+        if (tag.empty() || tag.find_first_of(" /?#&") != std::string::npos) {
+            r.error("hashtags", "\"" + tag + "\" is not a hashtag (no spaces or punctuation)");
+        }
+    }
+    s.token = r.string("token", "");
+    s.urlOverride = resolveFileUrl(r.string("url", ""), context.configDir);
+    s.interval = std::chrono::seconds(r.integer("poll_seconds", 30, 5, 86400));
+    return std::make_unique<MastodonSource>(std::move(s));
+}
+
+} // namespace kiosk

@@ -1,0 +1,46 @@
+// Mastodon hashtag timelines (GET /api/v1/timelines/tag/:tag): parser for Status arrays and a
+// polling source that follows min_id per hashtag so a burst is caught up page by page.
+#pragma once
+
+#include "kiosk/core/ConfigReader.h"
+#include "kiosk/sources/Source.h"
+
+#include <map>
+#include <memory>
+
+namespace kiosk {
+
+Result<ParseOutput> parseMastodon(std::string_view body, const ParseContext& context);
+
+// True when Mastodon id a is newer than b (ids sort by length, then lexically).
+bool mastodonIdNewer(const std::string& a, const std::string& b);
+
+struct SourceContext;
+std::unique_ptr<Source> makeMastodonSource(ObjectReader& reader, const SourceContext& context);
+
+class MastodonSource final : public Source {
+public:
+    struct Settings {
+        std::string server; // "https://mastodon.social"
+        std::vector<std::string> hashtags;
+        std::string token;
+        std::string urlOverride; // e.g. file: for the offline demo
+        std::chrono::seconds interval{30};
+        int pageLimit = 40;
+        int maxCatchUpPages = 5;
+    };
+    explicit MastodonSource(Settings settings);
+
+    std::string label() const override;
+    std::chrono::seconds pollInterval() const override { return settings_.interval; }
+    PollOutput poll(HttpClient& http, const PollSettings& settings) override;
+
+    std::string requestUrl(const std::string& hashtag) const;
+
+private:
+    Settings settings_;
+    std::string host_;
+    std::map<std::string, std::string> newestId_; // per hashtag; the min_id of the next poll
+};
+
+} // namespace kiosk

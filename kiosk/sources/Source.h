@@ -1,0 +1,56 @@
+// What every source adapter offers: a pure parser for its API's payloads (table-tested on
+// recorded formats) and a Source that polls through an HttpClient and remembers its cursor.
+#pragma once
+
+#include "kiosk/core/Post.h"
+#include "kiosk/core/Result.h"
+#include "kiosk/net/HttpClient.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+struct ParseContext {
+    std::string server; // host the payload came from; "" lets the parser derive it per record
+};
+
+struct ParseOutput {
+    std::vector<Post> posts;
+    std::vector<std::string> skipped; // one message per record left out because it was malformed
+};
+
+using ParseFn = Result<ParseOutput> (*)(std::string_view body, const ParseContext& context);
+
+struct PollOutput {
+    std::vector<Post> posts;
+    std::string error;   // "" when every request succeeded
+    int skippedRecords = 0;
+    int requests = 0;
+};
+
+struct PollSettings {
+    std::chrono::seconds connectTimeout{10};
+    std::chrono::seconds totalTimeout{30};
+    std::size_t maxResponseBytes = 4 * 1024 * 1024;
+};
+
+class Source {
+public:
+    virtual ~Source() = default;
+    // "mastodon #VCSSCamp @ mastodon.social": names the source in health lines and logs.
+    virtual std::string label() const = 0;
+    virtual std::chrono::seconds pollInterval() const = 0;
+    virtual PollOutput poll(HttpClient& http, const PollSettings& settings) = 0;
+};
+
+// Fetches one URL and parses it: the step every adapter's poll shares. Failures become a
+// message naming the URL; skipped records are logged under the adapter's module tag.
+Result<ParseOutput> fetchAndParse(HttpClient& http, const HttpRequest& request, ParseFn parse,
+                                  const ParseContext& context, const std::string& module);
+
+// Shared JSON tolerance: ids arrive as strings on modern servers and as integers on old ones.
+std::string jsonIdString(const nlohmann::json& value);
+
+} // namespace kiosk

@@ -1,0 +1,172 @@
+// WordPress comment JSON -> Post. date_gmt has no zone designator and is UTC; avatars may be
+// absent entirely (Show Avatars off) or false per size; meta may be [] instead of {}.
+#include "kiosk/sources/WordPress.h"
+
+#include "kiosk/core/Html.h"
+#include "kiosk/core/Url.h"
+#include "kiosk/sources/SourceRegistry.h"
+
+#include <nlohmann/json.hpp>
+
+namespace kiosk {
+namespace {
+
+using nlohmann::json;
+
+std::string str(const json& obj, const char* key) {
+    auto it = obj.find(key);
+    return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+std::string bestAvatar(const json& comment) {
+    auto it = comment.find("author_avatar_urls");
+    if (it == comment.end() || !it->is_object()) {
+        return {};
+    }
+    for (const char* size : {"96", "48", "24"}) {
+        if (auto url = webUrlOrEmpty(str(*it, size)); !url.empty()) {
+            return url;
+        }
+    }
+    return {};
+}
+
+Post readComment(const json& c, const std::string& contextServer) {
+    if (!c.is_object()) {
+        throw std::runtime_error("expected a comment object");
+    }
+    const std::string id = jsonIdString(c.value("id", json()));
+    if (id.empty()) {
+        throw std::runtime_error("comment has no id");
+    }
+    std::string server = contextServer;
+    if (server.empty()) {
+        server = hostOf(str(c, "link"));
+    }
+    Post post;
+    post.source = "wordpress";
+    post.id = "wordpress:" + server + ":" + id;
+    const std::string date = str(c, "date_gmt");
+    const auto when = parseIsoTime(date);
+    if (!when) {
+        throw std::runtime_error("comment " + id + " has no valid date_gmt (\"" + date + "\")");
+    }
+    post.createdAt = *when;
+    post.url = webUrlOrEmpty(str(c, "link"));
+    post.author.name = cleanInlineText(str(c, "author_name"));
+    if (post.author.name.empty()) {
+        post.author.name = "Anonymous";
+    }
+    post.author.url = webUrlOrEmpty(str(c, "author_url"));
+    post.author.avatar = bestAvatar(c);
+    const auto content = c.find("content");
+    if (content != c.end() && content->is_object()) {
+        HtmlText body = htmlToText(str(*content, "rendered"));
+        post.text = std::move(body.text);
+        post.links = std::move(body.links);
+    }
+    const std::string parent = jsonIdString(c.value("parent", json()));
+    post.isReply = !parent.empty() && parent != "0";
+    if (post.isReply) {
+        post.parentId = "wordpress:" + server + ":" + parent;
+    }
+    return post;
+}
+
+} // namespace
+
+Result<ParseOutput> parseWordPress(std::string_view body, const ParseContext& context) {
+    json doc = json::parse(body, nullptr, false);
+    if (doc.is_discarded()) {
+        return Error{"not valid JSON (expected a list of WordPress comments)"};
+    }
+    if (doc.is_object() && doc.contains("code") && doc.contains("message")) {
+        return Error{"WordPress said: " + doc["message"].dump() + " (" + doc["code"].dump() + ")"};
+    }
+    if (doc.is_object() && doc.contains("id") && doc.contains("date_gmt")) {
+        doc = json::array({doc}); // a single comment (GET /wp/v2/comments/:id)
+    }
+    if (!doc.is_array()) {
+        return Error{"expected a JSON list of comments, got " +
+                     std::string(doc.is_object() ? "an object that is not a comment"
+                                                 : doc.type_name())};
+    }
+    ParseOutput out;
+    for (std::size_t i = 0; i < doc.size(); ++i) {
+        try {
+            const std::string status = doc[i].is_object() ? str(doc[i], "status") : "";
+            // Anonymous requests only see approved comments; anything else is not for a wall.
+            if (!status.empty() && status != "approved") {
+                continue;
+            }
+            out.posts.push_back(readComment(doc[i], context.server));
+        } catch (const std::exception& e) {
+            out.skipped.push_back("comment [" + std::to_string(i) + "]: " + e.what());
+        }
+    }
+    return out;
+}
+
+WordPressSource::WordPressSource(Settings settings)
+    : settings_(std::move(settings)), host_(hostOf(settings_.site)) {
+    if (host_.empty()) {
+        host_ = settings_.site;
+    }
+}
+
+std::string WordPressSource::label() const {
+    std::string posts;
+    for (auto id : settings_.postIds) {
+        posts += (posts.empty() ? " post " : ",") + std::to_string(id);
+    }
+    return "wordpress " + host_ + posts;
+}
+
+std::string WordPressSource::requestUrl() const {
+    if (!settings_.urlOverride.empty()) {
+        return settings_.urlOverride;
+    }
+    std::string url = trimTrailingSlash(settings_.site) +
+                      "/wp-json/wp/v2/comments?per_page=100&orderby=date_gmt&order=desc";
+    if (!settings_.postIds.empty()) {
+        url += "&post=";
+        for (std::size_t i = 0; i < settings_.postIds.size(); ++i) {
+            url += (i ? "," : "") + std::to_string(settings_.postIds[i]);
+        }
+    }
+    return url;
+}
+
+PollOutput WordPressSource::poll(HttpClient& http, const PollSettings& settings) {
+    PollOutput out;
+    HttpRequest request{requestUrl(), {}, settings.connectTimeout, settings.totalTimeout,
+                        settings.maxResponseBytes};
+    out.requests = 1;
+    auto parsed = fetchAndParse(http, request, parseWordPress, {host_}, "wordpress");
+    if (!parsed) {
+        out.error = parsed.error();
+        return out;
+    }
+    out.skippedRecords = int(parsed->skipped.size());
+    out.posts = std::move(parsed->posts);
+    return out;
+}
+
+std::unique_ptr<Source> makeWordPressSource(ObjectReader& r, const SourceContext& context) {
+    WordPressSource::Settings s;
+    s.site = r.string("site", "", true);
+    if (!s.site.empty() && !isWebUrl(s.site)) {
+        r.error("site", "expected the blog's address, such as \"https://blog.example.org\"");
+    }
+    s.postIds = r.integerList("posts");
+    for (auto id : s.postIds) {
+        if (id <= 0) {
+            r.error("posts", "post ids are positive numbers, got " + std::to_string(id));
+        }
+    }
+    s.urlOverride = resolveFileUrl(r.string("url", ""), context.configDir);
+    s.interval = std::chrono::seconds(r.integer("poll_seconds", 60, 10, 86400));
+    return std::make_unique<WordPressSource>(std::move(s));
+}
+
+} // namespace kiosk

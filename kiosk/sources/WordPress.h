@@ -1,0 +1,37 @@
+// Self-hosted WordPress comments through the REST API (GET /wp-json/wp/v2/comments): parser for
+// comment arrays and a polling source for one or more blog posts (or a whole site).
+#pragma once
+
+#include "kiosk/core/ConfigReader.h"
+#include "kiosk/sources/Source.h"
+
+#include <memory>
+
+namespace kiosk {
+
+Result<ParseOutput> parseWordPress(std::string_view body, const ParseContext& context);
+
+struct SourceContext;
+std::unique_ptr<Source> makeWordPressSource(ObjectReader& reader, const SourceContext& context);
+
+class WordPressSource final : public Source {
+public:
+    struct Settings {
+        std::string site; // "https://blog.example.org"
+        std::vector<long long> postIds; // empty: every comment on the site
+        std::string urlOverride;
+        std::chrono::seconds interval{60};
+    };
+    explicit WordPressSource(Settings settings);
+
+    std::string label() const override;
+    std::chrono::seconds pollInterval() const override { return settings_.interval; }
+    PollOutput poll(HttpClient& http, const PollSettings& settings) override;
+    std::string requestUrl() const;
+
+private:
+    Settings settings_;
+    std::string host_;
+};
+
+} // namespace kiosk
