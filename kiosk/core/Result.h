@@ -22,6 +22,8 @@ public:
     const T& value() const& { return *value_; }
     T& value() & { return *value_; }
     T&& value() && { return std::move(*value_); }
+    const T& operator*() const { return *value_; }
+    T& operator*() { return *value_; }
     const T* operator->() const { return &*value_; }
     T* operator->() { return &*value_; }
     const std::string& error() const { return error_; }

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <string>
 
 namespace kiosk {
 namespace {
@@ -117,7 +118,13 @@ std::string relativeTime(UnixTime now, UnixTime then) {
         const auto days = age / 86400;
         return std::to_string(days) + (days == 1 ? " day ago" : " days ago");
     }
-    return formatIsoTime(then).substr(0, 10);
+    // Older than a week: a date reads better than "23 days ago".
+    static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::string iso = formatIsoTime(then);
+    const int month = std::stoi(iso.substr(5, 2));
+    const int day = std::stoi(iso.substr(8, 2));
+    return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
 }
 
 } // namespace kiosk

@@ -49,12 +49,17 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
     return n;
 }
 
+int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+    return (cancel && cancel->load()) ? 1 : 0;
+}
+
 } // namespace
 
 void initCurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
-CurlHttpClient::CurlHttpClient(std::string userAgent)
-    : userAgent_(std::move(userAgent)), handle_(curl_easy_init()) {}
+CurlHttpClient::CurlHttpClient(std::string userAgent, const std::atomic<bool>* cancel)
+    : userAgent_(std::move(userAgent)), cancel_(cancel), handle_(curl_easy_init()) {}
 
 CurlHttpClient::~CurlHttpClient() { curl_easy_cleanup(static_cast<CURL*>(handle_)); }
 
@@ -92,6 +97,11 @@ HttpResponse CurlHttpClient::get(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+    if (cancel_) {
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(cancel_));
+    }
 
     const CURLcode rc = curl_easy_perform(curl);
     curl_slist_free_all(headers);

@@ -4,13 +4,15 @@
 
 #include "kiosk/net/HttpClient.h"
 
+#include <atomic>
 #include <string>
 
 namespace kiosk {
 
 class CurlHttpClient final : public HttpClient {
 public:
-    explicit CurlHttpClient(std::string userAgent);
+    // cancel, when given, aborts a transfer in flight as soon as it becomes true (quitting).
+    explicit CurlHttpClient(std::string userAgent, const std::atomic<bool>* cancel = nullptr);
     ~CurlHttpClient() override;
     CurlHttpClient(const CurlHttpClient&) = delete;
     CurlHttpClient& operator=(const CurlHttpClient&) = delete;
@@ -19,6 +21,7 @@ public:
 
 private:
     std::string userAgent_;
+    const std::atomic<bool>* cancel_;
     void* handle_; // CURL*, reused so connections and TLS sessions are kept alive
 };
 

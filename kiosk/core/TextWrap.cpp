@@ -1,0 +1,210 @@
+// ICU-backed wrapping; see TextWrap.h. Strings stay UTF-8 at the API; ICU works in UTF-16.
+#include "kiosk/core/TextWrap.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/ubidi.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+
+namespace kiosk {
+namespace {
+
+std::string toUtf8(const icu::UnicodeString& s) {
+    std::string out;
+    s.toUTF8String(out);
+    return out;
+}
+
+std::string trimEnd(std::string s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+        s.pop_back();
+    }
+    return s;
+}
+
+std::unique_ptr<icu::BreakIterator> makeIterator(bool lines) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> it(
+        lines ? icu::BreakIterator::createLineInstance(icu::Locale::getRoot(), status)
+              : icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+    return U_SUCCESS(status) ? std::move(it) : nullptr;
+}
+
+// Splits one overlong piece into grapheme-cluster chunks that each fit.
+void breakGraphemes(const icu::UnicodeString& piece, int maxWidth, TextMeasurer& measure,
+                    FontRole role, int px, std::vector<std::string>& out, std::string& current) {
+    auto chars = makeIterator(false);
+    if (!chars) {
+        out.push_back(toUtf8(piece));
+        return;
+    }
+    chars->setText(piece);
+    int32_t start = chars->first();
+    for (int32_t end = chars->next(); end != icu::BreakIterator::DONE; end = chars->next()) {
+        std::string cluster = toUtf8(piece.tempSubStringBetween(start, end));
+        if (!current.empty() && measure.width(current + cluster, role, px) > maxWidth) {
+            out.push_back(current);
+            current.clear();
+        }
+        current += cluster;
+        start = end;
+    }
+}
+
+std::vector<std::string> wrapParagraph(const icu::UnicodeString& para, int maxWidth,
+                                       TextMeasurer& measure, FontRole role, int px) {
+    std::vector<std::string> lines;
+    auto it = makeIterator(true);
+    if (!it) {
+        lines.push_back(toUtf8(para));
+        return lines;
+    }
+    it->setText(para);
+    std::string current;
+    int32_t start = it->first();
+    for (int32_t end = it->next(); end != icu::BreakIterator::DONE; end = it->next()) {
+        const icu::UnicodeString pieceU = para.tempSubStringBetween(start, end);
+        const std::string piece = toUtf8(pieceU);
+        start = end;
+        if (measure.width(trimEnd(current + piece), role, px) <= maxWidth) {
+            current += piece;
+            continue;
+        }
+        if (!current.empty()) {
+            lines.push_back(trimEnd(current));
+            current.clear();
+        }
+        if (measure.width(trimEnd(piece), role, px) <= maxWidth) {
+            current = piece;
+        } else {
+            breakGraphemes(pieceU, maxWidth, measure, role, px, lines, current);
+        }
+    }
+    if (!current.empty() || lines.empty()) {
+        lines.push_back(trimEnd(current));
+    }
+    return lines;
+}
+
+} // namespace
+
+bool isRtlParagraph(std::string_view text) {
+    const icu::UnicodeString u =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), int32_t(text.size())));
+    return ubidi_getBaseDirection(u.getBuffer(), u.length()) == UBIDI_RTL;
+}
+
+std::vector<WrappedLine> wrapText(std::string_view text, int maxWidth, TextMeasurer& measure,
+                                  FontRole role, int px) {
+    std::vector<WrappedLine> out;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        if (nl == std::string_view::npos) {
+            nl = text.size();
+        }
+        const std::string_view para = text.substr(pos, nl - pos);
+        const bool rtl = isRtlParagraph(para);
+        const auto u =
+            icu::UnicodeString::fromUTF8(icu::StringPiece(para.data(), int32_t(para.size())));
+        auto lines = wrapParagraph(u, maxWidth, measure, role, px);
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            out.push_back({std::move(lines[i]), rtl, i + 1 == lines.size()});
+        }
+        pos = nl + 1;
+    }
+    return out;
+}
+
+std::string ellipsize(std::string_view text, int maxWidth, TextMeasurer& measure, FontRole role,
+                      int px) {
+    if (measure.width(text, role, px) <= maxWidth) {
+        return std::string(text);
+    }
+    auto chars = makeIterator(false);
+    const auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), int32_t(text.size())));
+    if (!chars) {
+        return "…";
+    }
+    chars->setText(u);
+    std::string best = "…";
+    for (int32_t end = chars->next(); end != icu::BreakIterator::DONE; end = chars->next()) {
+        std::string candidate = trimEnd(toUtf8(u.tempSubString(0, end))) + "…";
+        if (measure.width(candidate, role, px) > maxWidth) {
+            break;
+        }
+        best = std::move(candidate);
+    }
+    return best;
+}
+
+FittedText fitText(std::string_view text, int maxWidth, int maxHeight, TextMeasurer& measure,
+                   FontRole role, int minPx, int maxPx) {
+    FittedText fit;
+    const auto fits = [&](int px, std::vector<WrappedLine>& lines) {
+        lines = wrapText(text, maxWidth, measure, role, px);
+        return int(lines.size()) * measure.lineHeight(role, px) <= maxHeight;
+    };
+    // Binary search: more text per line at smaller sizes makes "fits" monotonic in practice.
+    int lo = minPx, hi = maxPx;
+    std::vector<WrappedLine> lines;
+    if (fits(maxPx, lines)) {
+        return {maxPx, std::move(lines), false};
+    }
+    bool found = false;
+    while (lo <= hi) {
+        const int mid = (lo + hi) / 2;
+        std::vector<WrappedLine> candidate;
+        if (fits(mid, candidate)) {
+            found = true;
+            fit.px = mid;
+            fit.lines = std::move(candidate);
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    if (found) {
+        return fit;
+    }
+    // Too long even at the smallest size: keep what fits, end the last line with an ellipsis.
+    fit.px = minPx;
+    fit.lines = wrapText(text, maxWidth, measure, role, minPx);
+    const int lineHeight = measure.lineHeight(role, minPx);
+    const std::size_t keep = std::size_t(std::max(1, maxHeight / std::max(1, lineHeight)));
+    if (fit.lines.size() > keep) {
+        fit.lines.resize(keep);
+        fit.truncated = true;
+        WrappedLine& last = fit.lines.back();
+        // ellipsize() keeps a string that fits as is, and otherwise cuts it and adds "…".
+        last.text = ellipsize(last.text + "…", maxWidth, measure, role, minPx);
+    }
+    return fit;
+}
+
+std::vector<VisualRun> visualRuns(std::string_view line, bool rtlBase) {
+    const auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), int32_t(line.size())));
+    std::vector<VisualRun> runs;
+    UErrorCode status = U_ZERO_ERROR;
+    UBiDi* bidi = ubidi_openSized(u.length(), 0, &status);
+    if (U_SUCCESS(status)) {
+        ubidi_setPara(bidi, u.getBuffer(), u.length(), rtlBase ? UBIDI_RTL : UBIDI_LTR, nullptr,
+                      &status);
+    }
+    const int32_t count = U_SUCCESS(status) ? ubidi_countRuns(bidi, &status) : 0;
+    for (int32_t i = 0; U_SUCCESS(status) && i < count; ++i) {
+        int32_t start = 0, length = 0;
+        const UBiDiDirection dir = ubidi_getVisualRun(bidi, i, &start, &length);
+        runs.push_back({toUtf8(u.tempSubString(start, length)), dir == UBIDI_RTL});
+    }
+    if (bidi) {
+        ubidi_close(bidi);
+    }
+    if (runs.empty() && !line.empty()) {
+        runs.push_back({std::string(line), rtlBase});
+    }
+    return runs;
+}
+
+} // namespace kiosk

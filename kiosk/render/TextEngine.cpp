@@ -1,0 +1,300 @@
+// See TextEngine.h. Fallback decisions use ICU character properties so combining marks, ZWJ
+// sequences, variation selectors and skin tones stay with the character they modify.
+#include "kiosk/render/TextEngine.h"
+
+#include "kiosk/core/Log.h"
+#include "kiosk/core/TextWrap.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <filesystem>
+
+namespace kiosk {
+namespace {
+
+constexpr int kEmojiStrike = 0; // SDL_ttf picks a bitmap strike by index for non-scalable fonts
+
+bool staysInRun(UChar32 c) {
+    if (c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x1F3FB && c <= 0x1F3FF) ||
+        c == 0x20E3 || (c >= 0xE0020 && c <= 0xE007F)) {
+        return true; // ZWJ, variation selectors, skin tones, keycap, tag sequences
+    }
+    const int8_t type = u_charType(c);
+    return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK;
+}
+
+// next is the code point after c (0 at the end): VS16, a keycap mark or a ZWJ turns a
+// text-style character such as U+2764 or a digit into an emoji.
+bool wantsEmoji(UChar32 c, UChar32 next) {
+    if (u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION) || (c >= 0x1F1E6 && c <= 0x1F1FF)) {
+        return true; // default emoji style, or a regional indicator (flags)
+    }
+    return u_hasBinaryProperty(c, UCHAR_EMOJI) && (next == 0xFE0F || next == 0x20E3 ||
+                                                   next == 0x200D);
+}
+
+} // namespace
+
+std::vector<FontFace> defaultFontChain() {
+    const std::string noto = "/usr/share/fonts/truetype/noto/";
+    const std::string cjk = "/usr/share/fonts/opentype/noto/";
+    const std::string dejavu = "/usr/share/fonts/truetype/dejavu/";
+    const std::vector<FontFace> wanted = {
+        {noto + "NotoSans-Regular.ttf", noto + "NotoSans-Bold.ttf", false},
+        {dejavu + "DejaVuSans.ttf", dejavu + "DejaVuSans-Bold.ttf", false},
+        {noto + "NotoSansArabic-Regular.ttf", noto + "NotoSansArabic-Bold.ttf", false},
+        {noto + "NotoSansHebrew-Regular.ttf", noto + "NotoSansHebrew-Bold.ttf", false},
+        {noto + "NotoSansThai-Regular.ttf", noto + "NotoSansThai-Bold.ttf", false},
+        {noto + "NotoSansDevanagari-Regular.ttf", noto + "NotoSansDevanagari-Bold.ttf", false},
+        {cjk + "NotoSansCJK-Regular.ttc", cjk + "NotoSansCJK-Bold.ttc", false},
+        {noto + "NotoSansSymbols2-Regular.ttf", "", false},
+        {noto + "NotoColorEmoji.ttf", "", true},
+    };
+    std::vector<FontFace> chain;
+    for (const auto& face : wanted) {
+        if (std::filesystem::exists(face.regular)) {
+            FontFace f = face;
+            if (!f.bold.empty() && !std::filesystem::exists(f.bold)) {
+                f.bold.clear();
+            }
+            chain.push_back(f);
+        } else {
+            logDebug("text", "font not installed, skipped: " + face.regular);
+        }
+    }
+    return chain;
+}
+
+TextEngine::TextEngine(std::vector<FontFace> chain) {
+    if (!TTF_WasInit() && TTF_Init() != 0) {
+        logError("text", std::string("SDL_ttf failed to start: ") + TTF_GetError());
+        return;
+    }
+    for (auto& face : chain) {
+        if (TTF_Font* probe = TTF_OpenFont(face.regular.c_str(), face.emoji ? kEmojiStrike : 24)) {
+            TTF_CloseFont(probe);
+            faces_.push_back(std::move(face));
+        } else {
+            logWarn("text", face.regular + ": cannot open font: " + TTF_GetError());
+        }
+    }
+    if (faces_.empty()) {
+        logError("text", "no usable font; install fonts-noto-core or fonts-dejavu-core");
+    }
+}
+
+TextEngine::~TextEngine() {
+    for (auto& [key, f] : fonts_) {
+        TTF_CloseFont(f);
+    }
+}
+
+TTF_Font* TextEngine::font(std::size_t face, FontRole role, int px) {
+    const FontFace& f = faces_[face];
+    const bool bold = role == FontRole::Bold && !f.bold.empty();
+    const int size = f.emoji ? kEmojiStrike : px;
+    const auto key = std::make_tuple(face, int(bold), size);
+    auto it = fonts_.find(key);
+    if (it != fonts_.end()) {
+        return it->second;
+    }
+    TTF_Font* font = TTF_OpenFont((bold ? f.bold : f.regular).c_str(), size);
+    if (!font) {
+        logWarn("text", f.regular + ": " + TTF_GetError());
+        return nullptr;
+    }
+    if (role == FontRole::Bold && f.bold.empty() && !f.emoji) {
+        TTF_SetFontStyle(font, TTF_STYLE_BOLD); // synthesised bold for faces without one
+    }
+    fonts_[key] = font;
+    return font;
+}
+
+std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, bool rtlBase) {
+    std::vector<Segment> out;
+    for (const VisualRun& run : visualRuns(line, rtlBase)) {
+        std::vector<Segment> runSegs;
+        const char* s = run.text.data();
+        const int32_t n = int32_t(run.text.size());
+        int32_t i = 0;
+        while (i < n) {
+            const int32_t start = i;
+            UChar32 c;
+            U8_NEXT(s, i, n, c);
+            if (c < 0) {
+                c = 0xFFFD;
+            }
+            UChar32 next = 0;
+            if (i < n) {
+                int32_t peek = i;
+                U8_NEXT(s, peek, n, next);
+            }
+            const bool emoji = wantsEmoji(c, next);
+            std::size_t face = faces_.size();
+            const bool common = uscript_getScript(c, nullptr) == USCRIPT_COMMON ||
+                                uscript_getScript(c, nullptr) == USCRIPT_INHERITED;
+            // Spaces and punctuation stay in the current run so a line of Arabic is shaped as
+            // one piece; marks and emoji modifiers stay with what they modify.
+            const bool keep =
+                !runSegs.empty() &&
+                (staysInRun(c) ||
+                 (common && !emoji &&
+                  TTF_GlyphIsProvided32(font(runSegs.back().face, FontRole::Regular, 32),
+                                        Uint32(c))));
+            if (keep) {
+                runSegs.back().text.append(s + start, std::size_t(i - start));
+                continue;
+            }
+            if (emoji) {
+                for (std::size_t k = 0; k < faces_.size(); ++k) {
+                    if (faces_[k].emoji) {
+                        face = k;
+                    }
+                }
+            }
+            for (std::size_t k = 0; k < faces_.size() && face == faces_.size(); ++k) {
+                if (TTF_Font* f = font(k, FontRole::Regular, 32);
+                    f && TTF_GlyphIsProvided32(f, Uint32(c))) {
+                    face = k;
+                }
+            }
+            if (face == faces_.size()) {
+                face = 0; // nothing has it: the primary font's missing-glyph box
+            }
+            UErrorCode status = U_ZERO_ERROR;
+            const char* script = uscript_getShortName(uscript_getScript(c, &status));
+            if (!runSegs.empty() && runSegs.back().face == face) {
+                runSegs.back().text.append(s + start, std::size_t(i - start));
+            } else {
+                runSegs.push_back({std::string(s + start, std::size_t(i - start)), face, run.rtl,
+                                   (common || !script) ? "" : script});
+            }
+            if (runSegs.back().script.empty() && !common && script) {
+                runSegs.back().script = script;
+            }
+        }
+        // Inside a right-to-left run, font segments are laid out right to left too.
+        if (run.rtl) {
+            std::reverse(runSegs.begin(), runSegs.end());
+        }
+        for (auto& seg : runSegs) {
+            out.push_back(std::move(seg));
+        }
+    }
+    return out;
+}
+
+double TextEngine::emojiScale(int px) {
+    TTF_Font* f = nullptr;
+    for (std::size_t k = 0; k < faces_.size() && !f; ++k) {
+        if (faces_[k].emoji) {
+            f = font(k, FontRole::Regular, px);
+        }
+    }
+    const int native = f ? TTF_FontHeight(f) : 0;
+    // Emoji sit on the text's cap-height-ish box: about 1.17 em tall like the Noto text faces.
+    return native > 0 ? px * 1.17 / native : 1.0;
+}
+
+int TextEngine::segmentWidth(const Segment& seg, FontRole role, int px) {
+    TTF_Font* f = font(seg.face, role, px);
+    if (!f) {
+        return 0;
+    }
+    TTF_SetFontDirection(f, seg.rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+    TTF_SetFontScriptName(f, seg.script.empty() ? "Zyyy" : seg.script.c_str());
+    int w = 0, h = 0;
+    TTF_SizeUTF8(f, seg.text.c_str(), &w, &h);
+    return faces_[seg.face].emoji ? int(std::lround(w * emojiScale(px))) : w;
+}
+
+int TextEngine::width(std::string_view text, FontRole role, int px) {
+    if (faces_.empty() || text.empty()) {
+        return 0;
+    }
+    std::string key = std::to_string(px) + (role == FontRole::Bold ? "b" : "r");
+    key.append(text);
+    if (auto it = widthCache_.find(key); it != widthCache_.end()) {
+        return it->second;
+    }
+    int total = 0;
+    for (const auto& seg : segments(text, isRtlParagraph(text))) {
+        total += segmentWidth(seg, role, px);
+    }
+    if (widthCache_.size() > 20000) {
+        widthCache_.clear(); // layout re-measures the same prefixes; a rough bound is enough
+    }
+    widthCache_.emplace(std::move(key), total);
+    return total;
+}
+
+int TextEngine::lineHeight(FontRole role, int px) {
+    if (faces_.empty()) {
+        return px;
+    }
+    TTF_Font* f = font(0, role, px);
+    return f ? TTF_FontLineSkip(f) : px;
+}
+
+SDL_Surface* TextEngine::renderSegment(const Segment& seg, FontRole role, int px, Color color) {
+    TTF_Font* f = font(seg.face, role, px);
+    if (!f) {
+        return nullptr;
+    }
+    TTF_SetFontDirection(f, seg.rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+    TTF_SetFontScriptName(f, seg.script.empty() ? "Zyyy" : seg.script.c_str());
+    SDL_Surface* raw = TTF_RenderUTF8_Blended(f, seg.text.c_str(), {color.r, color.g, color.b, 255});
+    if (!raw || !faces_[seg.face].emoji) {
+        return raw;
+    }
+    const double scale = emojiScale(px);
+    SDL_Surface* scaled = SDL_CreateRGBSurfaceWithFormat(
+        0, std::max(1, int(std::lround(raw->w * scale))), std::max(1, int(std::lround(raw->h * scale))),
+        32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface* src = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(raw);
+    if (scaled && src) {
+        SDL_SoftStretchLinear(src, nullptr, scaled, nullptr);
+    }
+    SDL_FreeSurface(src);
+    return scaled;
+}
+
+SDL_Surface* TextEngine::renderLine(const TextItem& item) {
+    SDL_Surface* line = SDL_CreateRGBSurfaceWithFormat(0, std::max(1, item.width),
+                                                       std::max(1, item.height), 32,
+                                                       SDL_PIXELFORMAT_ARGB8888);
+    if (!line || faces_.empty()) {
+        return line;
+    }
+    SDL_FillRect(line, nullptr, 0);
+    TTF_Font* primary = font(0, item.role, item.px);
+    const int baseline = primary ? TTF_FontAscent(primary) : item.px;
+    int x = 0;
+    for (const auto& seg : segments(item.text, item.rtl)) {
+        SDL_Surface* part = renderSegment(seg, item.role, item.px, item.color);
+        if (!part) {
+            continue;
+        }
+        int y = 0;
+        if (faces_[seg.face].emoji) {
+            y = baseline - int(part->h * 0.86); // emoji bitmaps descend a little below baseline
+        } else if (TTF_Font* f = font(seg.face, item.role, item.px)) {
+            y = baseline - TTF_FontAscent(f);
+        }
+        // Copy, not blend: segments do not overlap, and blending onto a transparent line would
+        // darken anti-aliased edges.
+        SDL_SetSurfaceBlendMode(part, SDL_BLENDMODE_NONE);
+        SDL_Rect dst{x, y, part->w, part->h};
+        SDL_BlitSurface(part, nullptr, line, &dst);
+        x += segmentWidth(seg, item.role, item.px);
+        SDL_FreeSurface(part);
+    }
+    return line;
+}
+
+} // namespace kiosk

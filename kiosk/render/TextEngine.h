@@ -1,0 +1,60 @@
+// Fonts for the wall through SDL_ttf (HarfBuzz shaping): a fallback chain chosen per code point
+// (Latin, Arabic, Hebrew, Thai, Devanagari, CJK, symbols, colour emoji), lines drawn in bidi
+// visual order, colour emoji scaled from the emoji font's single bitmap size to the line.
+// Implements TextMeasurer so layout measures exactly what gets drawn. One thread only.
+#pragma once
+
+#include "kiosk/core/Layout.h"
+#include "kiosk/core/TextMeasurer.h"
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+struct SDL_Surface;
+typedef struct _TTF_Font TTF_Font;
+
+namespace kiosk {
+
+struct FontFace {
+    std::string regular; // file path
+    std::string bold;    // "" -> regular
+    bool emoji = false;  // bitmap colour font, scaled after rendering
+};
+
+// The default chain, skipping files that are not installed.
+std::vector<FontFace> defaultFontChain();
+
+class TextEngine final : public TextMeasurer {
+public:
+    explicit TextEngine(std::vector<FontFace> chain);
+    ~TextEngine() override;
+    TextEngine(const TextEngine&) = delete;
+    TextEngine& operator=(const TextEngine&) = delete;
+
+    bool ok() const { return !faces_.empty(); }
+    int width(std::string_view text, FontRole role, int px) override;
+    int lineHeight(FontRole role, int px) override;
+    // A transparent ARGB surface of item.width x item.height with the line drawn in item.color.
+    SDL_Surface* renderLine(const TextItem& item);
+
+private:
+    struct Segment {
+        std::string text;
+        std::size_t face;
+        bool rtl;
+        std::string script; // ISO 15924, e.g. "Arab", for HarfBuzz
+    };
+    std::vector<Segment> segments(std::string_view line, bool rtlBase);
+    TTF_Font* font(std::size_t face, FontRole role, int px);
+    int segmentWidth(const Segment& seg, FontRole role, int px);
+    SDL_Surface* renderSegment(const Segment& seg, FontRole role, int px, Color color);
+    double emojiScale(int px);
+
+    std::vector<FontFace> faces_;
+    std::map<std::tuple<std::size_t, int, int>, TTF_Font*> fonts_;
+    std::unordered_map<std::string, int> widthCache_;
+};
+
+} // namespace kiosk
