@@ -4,6 +4,7 @@
 #include "kiosk/core/ConfigReader.h"
 #include "kiosk/sources/SourceRegistry.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -69,6 +70,30 @@ void readSources(ObjectReader& root, const std::string& configDir, Config& confi
     }
 }
 
+// nlohmann reports the position after the token it choked on; an editor user wants the
+// token's start (e.g. the key that lacks a comma before it).
+std::size_t tokenStart(const std::string& text, std::size_t at) {
+    if (at >= text.size()) {
+        return at;
+    }
+    if (text[at] == '"') {
+        while (at > 0) {
+            --at;
+            if (text[at] == '"' && (at == 0 || text[at - 1] != '\\')) {
+                break;
+            }
+        }
+        return at;
+    }
+    const auto wordChar = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+';
+    };
+    while (at > 0 && wordChar(text[at]) && wordChar(text[at - 1])) {
+        --at;
+    }
+    return at;
+}
+
 } // namespace
 
 Result<Config> parseConfig(const std::string& text, const std::string& path) {
@@ -77,7 +102,7 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
         // e.byte is one past the offending character.
-        const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+        const std::size_t at = tokenStart(text, e.byte > 0 ? e.byte - 1 : 0);
         return Error{path + ":" + lineColumn(text, at) + ": " + syntaxMessage(e.what())};
     }
     if (!doc.is_object()) {

@@ -1,0 +1,129 @@
+// The config error table: syntax errors with line and column, wrong types, unknown keys with a
+// suggestion, missing required fields, and the good shipped configs.
+#include "kiosk/core/Config.h"
+#include "kiosk/sources/Source.h"
+
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+namespace kiosk {
+namespace {
+
+struct ConfigCase {
+    const char* name;
+    const char* json;
+    const char* error; // a substring every good error message contains
+};
+// Test names show the row, not its bytes.
+void PrintTo(const ConfigCase& row, std::ostream* os) { *os << row.name; }
+
+
+class ConfigErrorsTable : public ::testing::TestWithParam<ConfigCase> {};
+
+TEST_P(ConfigErrorsTable, NamesTheProblem) {
+    const auto result = parseConfig(GetParam().json, "wall.json");
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.error().find(GetParam().error), std::string::npos) << result.error();
+    EXPECT_EQ(result.error().rfind("wall.json:", 0), 0u) << result.error();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ConfigErrorsTable,
+    ::testing::Values(
+        ConfigCase{"missing_comma", "{\n  \"event\": {\"name\": \"x\"}\n  \"sources\": []\n}",
+                   "wall.json:3:3: "},
+        ConfigCase{"trailing_comma", "{\"sources\": [],}", "wall.json:1:16: "},
+        ConfigCase{"unterminated_string", "{\n\"event\": {\"name\": \"x}\n}", "wall.json:2:"},
+        ConfigCase{"empty_file", "", "wall.json:1:1: "},
+        ConfigCase{"not_an_object", "[1, 2]", "wall.json:1:1: expected a JSON object"},
+        ConfigCase{"hashtags_not_strings",
+                   R"({"sources": [{"type": "wordpress", "site": "https://b.example"},
+                      {"type": "mastodon", "server": "https://m.example", "hashtags": "Camp"}]})",
+                   "sources[1].hashtags: expected a list of strings"},
+        ConfigCase{"hashtags_numbers",
+                   R"({"sources": [{"type": "mastodon", "server": "https://m.example",
+                      "hashtags": [1, 2]}]})",
+                   "sources[0].hashtags: expected a list of strings"},
+        ConfigCase{"missing_server",
+                   R"({"sources": [{"type": "mastodon", "hashtags": ["Camp"]}]})",
+                   "sources[0].server: required"},
+        ConfigCase{"missing_type", R"({"sources": [{"server": "https://m.example"}]})",
+                   "sources[0].type: required"},
+        ConfigCase{"unknown_type", R"({"sources": [{"type": "myspace"}]})",
+                   "sources[0].type: unknown source type \"myspace\" (known: mastodon, "
+                   "wordpress"},
+        ConfigCase{"unknown_key_suggestion",
+                   R"({"sources": [{"type": "mastodon", "server": "https://m.example",
+                      "hashtags": ["Camp"], "hashtag": ["x"]}]})",
+                   "sources[0].hashtag: unknown key, did you mean \"hashtags\"?"},
+        ConfigCase{"unknown_top_level", R"({"sourcs": []})",
+                   "sourcs: unknown key, did you mean \"sources\"?"},
+        ConfigCase{"unknown_key_far_off", R"({"display": {"colour_scheme": "x"}})",
+                   "display.colour_scheme: unknown key"},
+        ConfigCase{"wrong_number_type", R"({"display": {"card_seconds": "ten"}})",
+                   "display.card_seconds: expected a whole number"},
+        ConfigCase{"number_out_of_range", R"({"display": {"card_seconds": 1}})",
+                   "display.card_seconds: expected a number from 3 to 600, got 1"},
+        ConfigCase{"bad_theme", R"({"display": {"theme": "neon"}})",
+                   "display.theme: expected \"dark\" or \"light\""},
+        ConfigCase{"server_not_url",
+                   R"({"sources": [{"type": "mastodon", "server": "mastodon.social",
+                      "hashtags": ["Camp"]}]})",
+                   "sources[0].server: expected an https:// URL"},
+        ConfigCase{"hashtag_with_space",
+                   R"({"sources": [{"type": "mastodon", "server": "https://m.example",
+                      "hashtags": ["two words"]}]})",
+                   "sources[0].hashtags: \"two words\" is not a hashtag"},
+        ConfigCase{"wordpress_post_ids", R"({"sources": [{"type": "wordpress",
+                      "site": "https://b.example", "posts": ["12"]}]})",
+                   "sources[0].posts: expected a list of whole numbers"},
+        ConfigCase{"section_not_object", R"({"event": "Camp"})", "event: expected an object"},
+        ConfigCase{"source_not_object", R"({"sources": ["mastodon"]})",
+                   "sources[0]: expected an object"}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST(Config, ReportsEveryProblemNotJustTheFirst) {
+    const auto result = parseConfig(
+        R"({"display": {"card_seconds": "x"}, "sources": [{"type": "mastodon"}]})", "w.json");
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.error().find("display.card_seconds"), std::string::npos);
+    EXPECT_NE(result.error().find("sources[0].server"), std::string::npos);
+    EXPECT_NE(result.error().find("sources[0].hashtags"), std::string::npos);
+}
+
+TEST(Config, ReadsAGoodConfig) {
+    const auto result = parseConfig(R"({
+        "event": {"name": "Camp", "hashtags": ["#Camp", "Camp26"]},
+        "display": {"card_seconds": 20, "theme": "light"},
+        "network": {"contact": "https://camp.example/wall", "timeout_seconds": 15},
+        "sources": [
+            {"type": "mastodon", "server": "https://m.example/", "hashtags": ["Camp"]},
+            {"type": "wordpress", "site": "https://blog.example", "posts": [3, 4]}
+        ]})",
+                                    "/etc/kiosk/kiosk.json");
+    ASSERT_TRUE(result.ok()) << result.error();
+    EXPECT_EQ(result->event.hashtags, (std::vector<std::string>{"Camp", "Camp26"}));
+    EXPECT_EQ(callToActionText(result->event), "Post with #Camp");
+    EXPECT_EQ(result->display.cardSeconds, 20);
+    EXPECT_EQ(result->network.timeoutSeconds, 15);
+    ASSERT_EQ(result->sources.size(), 2u);
+    EXPECT_EQ(result->sources[0]->label(), "mastodon #Camp @ m.example");
+    EXPECT_EQ(result->sources[1]->label(), "wordpress blog.example post 3,4");
+}
+
+TEST(Config, ShippedConfigsAreValid) {
+    for (const char* path : {"/config/kiosk.json"}) {
+        const auto result = loadConfigFile(std::string(KIOSK_SOURCE_DIR) + path);
+        EXPECT_TRUE(result.ok()) << path << ": " << result.error();
+    }
+}
+
+TEST(Config, MissingFileIsNamed) {
+    const auto result = loadConfigFile("/nonexistent/kiosk.json");
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error(), "/nonexistent/kiosk.json: cannot open the config file");
+}
+
+} // namespace
+} // namespace kiosk

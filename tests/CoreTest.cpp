@@ -1,0 +1,158 @@
+// Small pure pieces: time parsing and formatting, URLs, the Post JSON contract, the store,
+// the rotation and the card timeline.
+#include "kiosk/core/CardCycle.h"
+#include "kiosk/core/PostStore.h"
+#include "kiosk/core/Rotation.h"
+#include "kiosk/core/Url.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+namespace kiosk {
+namespace {
+
+TEST(Time, ParsesTheFormatsOurSourcesSend) {
+    const UnixTime t = 1781343000; // 2026-06-13T09:30:00Z
+    EXPECT_EQ(parseIsoTime("2026-06-13T09:30:00Z"), t);
+    EXPECT_EQ(parseIsoTime("2026-06-13T09:30:00.123Z"), t);
+    EXPECT_EQ(parseIsoTime("2026-06-13T09:30:00"), t); // WordPress date_gmt: UTC, no zone
+    EXPECT_EQ(parseIsoTime("2026-06-13T11:30:00+02:00"), t);
+    EXPECT_EQ(parseIsoTime("2026-06-13T04:30:00-0500"), t);
+    EXPECT_FALSE(parseIsoTime(""));
+    EXPECT_FALSE(parseIsoTime("2026-13-13T09:30:00Z"));
+    EXPECT_FALSE(parseIsoTime("yesterday"));
+    EXPECT_FALSE(parseIsoTime("2026-06-13T09:30:00Zjunk"));
+}
+
+TEST(Time, FormatsRoundTrip) {
+    EXPECT_EQ(formatIsoTime(1781343000), "2026-06-13T09:30:00Z");
+    EXPECT_EQ(formatIsoTime(0), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(formatIsoTime(*parseIsoTime("2024-02-29T23:59:59Z")), "2024-02-29T23:59:59Z");
+}
+
+TEST(Time, RelativeTimeReadsNaturally) {
+    const UnixTime now = 1781343000;
+    EXPECT_EQ(relativeTime(now, now + 30), "just now"); // clock skew into the future
+    EXPECT_EQ(relativeTime(now, now - 59), "just now");
+    EXPECT_EQ(relativeTime(now, now - 5 * 60), "5 min ago");
+    EXPECT_EQ(relativeTime(now, now - 3 * 3600 - 10), "3 h ago");
+    EXPECT_EQ(relativeTime(now, now - 86400), "1 day ago");
+    EXPECT_EQ(relativeTime(now, now - 3 * 86400), "3 days ago");
+    EXPECT_EQ(relativeTime(now, now - 30 * 86400), "14 May 2026");
+}
+
+TEST(Url, HostsEncodingAndSchemes) {
+    EXPECT_EQ(hostOf("https://mastodon.social/@a/1"), "mastodon.social");
+    EXPECT_EQ(hostOf("http://127.0.0.1:8080/x"), "127.0.0.1");
+    EXPECT_EQ(hostOf("not a url"), "");
+    EXPECT_EQ(percentEncode("café #1"), "caf%C3%A9%20%231");
+    EXPECT_EQ(webUrlOrEmpty("javascript:alert(1)"), "");
+    EXPECT_EQ(webUrlOrEmpty("file:///etc/passwd"), "");
+    EXPECT_EQ(webUrlOrEmpty("https://ok.example"), "https://ok.example");
+    EXPECT_EQ(resolveFileUrl("file:demo/x.json", "/srv/kiosk/config"),
+              "file:///srv/kiosk/config/demo/x.json");
+    EXPECT_EQ(resolveFileUrl("https://a.example", "/x"), "https://a.example");
+}
+
+Post makePost(const std::string& id, UnixTime at, const std::string& author = "a") {
+    Post p;
+    p.id = id;
+    p.source = "mastodon";
+    p.createdAt = at;
+    p.author.name = author;
+    p.text = "text of " + id;
+    return p;
+}
+
+TEST(PostJson, FollowsTheContract) {
+    Post p = makePost("mastodon:s.example:1", 1781343000);
+    p.media.push_back({"https://m.example/1.jpg", "alt", 640, 480, "image"});
+    const auto j = nlohmann::json::parse(toJsonLine(p));
+    for (const char* key : {"id", "source", "url", "created_at", "author", "text", "links",
+                            "hashtags", "mentions", "media", "lang", "sensitive", "spoiler",
+                            "is_reply", "is_repost", "parent_id", "custom_emoji"}) {
+        EXPECT_TRUE(j.contains(key)) << key;
+    }
+    EXPECT_EQ(j["created_at"], "2026-06-13T09:30:00Z");
+    EXPECT_EQ(j["media"][0]["width"], 640);
+    EXPECT_EQ(j["author"]["name"], "a");
+}
+
+TEST(PostJson, InvalidUtf8DoesNotThrow) {
+    Post p = makePost("x", 0);
+    p.text = "bad \xff byte";
+    EXPECT_NO_THROW(toJsonLine(p));
+}
+
+TEST(PostStore, DedupesKeepsNewestFirstAndBounds) {
+    PostStore store(3);
+    EXPECT_EQ(store.add({makePost("a", 10), makePost("b", 30)}), 2u);
+    const auto v1 = store.version();
+    EXPECT_EQ(store.add({makePost("a", 10), makePost("c", 20), makePost("d", 5)}), 2u);
+    EXPECT_GT(store.version(), v1);
+    const auto snap = store.snapshot();
+    ASSERT_EQ(snap->size(), 3u);
+    EXPECT_EQ((*snap)[0].id, "b");
+    EXPECT_EQ((*snap)[1].id, "c");
+    EXPECT_EQ((*snap)[2].id, "a"); // "d" was the oldest and fell off
+}
+
+TEST(Rotation, FreshPostsFirstThenLeastRecentlyShown) {
+    std::vector<Post> posts = {makePost("new", 30), makePost("mid", 20), makePost("old", 10)};
+    Rotation r;
+    std::vector<std::string> shown;
+    for (int i = 0; i < 6; ++i) {
+        shown.push_back(posts[*r.next(posts)].id);
+    }
+    EXPECT_EQ(shown, (std::vector<std::string>{"new", "mid", "old", "new", "mid", "old"}));
+    // A post arriving later jumps the queue.
+    posts.insert(posts.begin(), makePost("fresh", 40));
+    EXPECT_EQ(posts[*r.next(posts)].id, "fresh");
+    EXPECT_FALSE(r.next({}).has_value());
+}
+
+TEST(Rotation, NeverRepeatsTheCurrentCardWhenThereIsAnother) {
+    std::vector<Post> posts = {makePost("x", 2), makePost("y", 1)};
+    Rotation r;
+    std::string last;
+    for (int i = 0; i < 20; ++i) {
+        const std::string id = posts[*r.next(posts)].id;
+        EXPECT_NE(id, last);
+        last = id;
+    }
+}
+
+TEST(CardCycle, TimelineIsAFunctionOfTime) {
+    const std::vector<Post> posts = {makePost("p1", 3), makePost("p2", 2), makePost("p3", 1)};
+    CardCycle live(10, 1);
+    for (double t = 0; t <= 35; t += 0.25) {
+        live.update(posts, t);
+    }
+    CardCycle jump(10, 1);
+    jump.update(posts, 0);
+    jump.update(posts, 35);
+    ASSERT_NE(live.current(), nullptr);
+    EXPECT_EQ(live.current()->id, jump.current()->id);
+    EXPECT_EQ(jump.current()->id, "p1"); // p1 (0-10), p2, p3, p1 again from 30
+    EXPECT_EQ(jump.previous()->id, "p3");
+    EXPECT_DOUBLE_EQ(jump.progress(30.5), 0.5);
+    EXPECT_FALSE(jump.inTransition(35));
+    EXPECT_EQ(jump.nextChangeAt(), 40.0);
+}
+
+TEST(CardCycle, WaitsForPostsAndShowsTheFirstAtOnce) {
+    CardCycle cycle(10, 1);
+    cycle.update({}, 0);
+    EXPECT_EQ(cycle.current(), nullptr);
+    EXPECT_FALSE(cycle.nextChangeAt());
+    cycle.update({makePost("late", 1)}, 42);
+    ASSERT_NE(cycle.current(), nullptr);
+    EXPECT_EQ(cycle.progress(42), 1.0); // no fade from an empty card
+    cycle.update({makePost("late", 1)}, 100);
+    EXPECT_EQ(cycle.previous(), nullptr); // a single post never transitions into itself
+}
+
+} // namespace
+} // namespace kiosk

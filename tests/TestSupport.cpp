@@ -1,0 +1,111 @@
+// See TestSupport.h.
+#include "TestSupport.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace kiosk::test {
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string fixture(const std::string& relative) { return std::string(KIOSK_FIXTURES) + "/" + relative; }
+
+std::string writeTempFile(const std::string& name, const std::string& content) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("kiosk-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto path = dir / name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+}
+
+namespace {
+std::string shellQuote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return out + "'";
+}
+} // namespace
+
+CommandResult runKiosk(const std::vector<std::string>& args) {
+    static int counter = 0;
+    const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string outPath = (dir / ("kiosk-out-" + tag)).string();
+    const std::string errPath = (dir / ("kiosk-err-" + tag)).string();
+    std::string command = shellQuote(KIOSK_BIN);
+    for (const auto& a : args) {
+        command += " " + shellQuote(a);
+    }
+    command += " >" + shellQuote(outPath) + " 2>" + shellQuote(errPath) + " </dev/null";
+    const int status = std::system(command.c_str());
+    CommandResult r;
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = readFile(outPath);
+    r.err = readFile(errPath);
+    std::filesystem::remove(outPath);
+    std::filesystem::remove(errPath);
+    return r;
+}
+
+std::vector<std::string> splitLines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty()) {
+            lines.push_back(line);
+        }
+    }
+    return lines;
+}
+
+void FakeHttpClient::on(const std::string& prefix, Handler handler) {
+    handlers_.emplace_back(prefix, std::move(handler));
+}
+
+void FakeHttpClient::onJson(const std::string& prefix, int status, const std::string& body) {
+    on(prefix, [status, body](const HttpRequest&) {
+        HttpResponse r;
+        r.status = status;
+        r.body = body;
+        r.headers["content-type"] = "application/json";
+        return r;
+    });
+}
+
+HttpResponse FakeHttpClient::get(const HttpRequest& request) {
+    requests.push_back(request.url);
+    for (const auto& [prefix, handler] : handlers_) {
+        if (request.url.rfind(prefix, 0) == 0) {
+            return handler(request);
+        }
+    }
+    HttpResponse r;
+    r.status = 404;
+    r.body = R"({"error":"Record not found"})";
+    return r;
+}
+
+int FixedMeasurer::width(std::string_view text, FontRole, int px) {
+    int codePoints = 0;
+    for (unsigned char c : text) {
+        codePoints += (c & 0xC0) != 0x80;
+    }
+    return codePoints * px / 2;
+}
+
+int FixedMeasurer::lineHeight(FontRole, int px) { return px * 5 / 4; }
+
+} // namespace kiosk::test

@@ -1,0 +1,95 @@
+// WordPress REST comments: the parser on a recorded-format page and the source's request URL.
+#include "kiosk/sources/WordPress.h"
+
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+namespace kiosk {
+namespace {
+
+class WordPressParse : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto parsed = parseWordPress(test::readFile(test::fixture("wordpress/comments_post17.json")),
+                                     {"camp.example.org"});
+        ASSERT_TRUE(parsed.ok()) << parsed.error();
+        out = std::move(parsed.value());
+    }
+    ParseOutput out;
+};
+
+TEST_F(WordPressParse, LoadsGoodCommentsAndSkipsTheBrokenOne) {
+    ASSERT_EQ(out.posts.size(), 3u);
+    ASSERT_EQ(out.skipped.size(), 1u);
+    EXPECT_NE(out.skipped[0].find("comment [2]"), std::string::npos);
+    EXPECT_NE(out.skipped[0].find("comment 305 has no valid date_gmt"), std::string::npos);
+}
+
+TEST_F(WordPressParse, ThreadedReplyWithAvatarAndEscapedSlashes) {
+    const Post& p = out.posts[0];
+    EXPECT_EQ(p.id, "wordpress:camp.example.org:311");
+    EXPECT_EQ(p.source, "wordpress");
+    EXPECT_EQ(p.url, "https://camp.example.org/2026/04/program-is-out/#comment-311");
+    EXPECT_EQ(formatIsoTime(p.createdAt), "2026-05-02T12:05:09Z"); // date_gmt, not local date
+    EXPECT_EQ(p.author.name, "Bea Novak");
+    EXPECT_EQ(p.author.url, "https://bea.example.org");
+    EXPECT_EQ(p.author.avatar, "https://secure.gravatar.com/avatar/5b1f?s=96&d=mm&r=g");
+    EXPECT_EQ(p.text, "Agreed! The “hallway track” was the best part.\nSee you next year 🙂");
+    EXPECT_TRUE(p.isReply);
+    EXPECT_EQ(p.parentId, "wordpress:camp.example.org:308");
+}
+
+TEST_F(WordPressParse, AnonymousNoAvatarAndScriptStripped) {
+    const Post& p = out.posts[1];
+    EXPECT_EQ(p.author.name, "Anonymous");
+    EXPECT_EQ(p.author.avatar, ""); // every size was false
+    EXPECT_EQ(p.text, "Will the workshops need registration?");
+    EXPECT_FALSE(p.isReply);
+    EXPECT_EQ(p.parentId, "");
+}
+
+TEST_F(WordPressParse, MissingAvatarKeyAndUnsafeAuthorUrl) {
+    const Post& p = out.posts[2];
+    EXPECT_EQ(p.author.name, "Dmitri");
+    EXPECT_EQ(p.author.avatar, "");
+    EXPECT_EQ(p.author.url, ""); // javascript: is never a link
+}
+
+TEST(WordPressErrors, RestErrorObjectIsReported) {
+    const auto parsed = parseWordPress(
+        R"({"code":"rest_disabled","message":"The REST API is disabled on this site.","data":{"status":403}})",
+        {"b.example"});
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_EQ(parsed.error(), "WordPress said: \"The REST API is disabled on this site.\" "
+                              "(\"rest_disabled\")");
+}
+
+TEST(WordPressErrors, UnapprovedCommentsNeverShow) {
+    const auto parsed = parseWordPress(
+        R"([{"id": 9, "date_gmt": "2026-05-02T12:00:00", "status": "hold", "author_name": "x",
+             "content": {"rendered": "<p>pending</p>"}}])",
+        {"b.example"});
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_TRUE(parsed->posts.empty());
+}
+
+TEST(WordPressSource, RequestsNewestCommentsOfTheConfiguredPosts) {
+    WordPressSource::Settings s;
+    s.site = "https://blog.example/";
+    s.postIds = {17, 21};
+    test::FakeHttpClient http;
+    http.onJson("https://blog.example/wp-json/wp/v2/comments", 200,
+                test::readFile(test::fixture("wordpress/comments_post17.json")));
+    WordPressSource source(s);
+    const auto out = source.poll(http, {});
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(out.posts.size(), 3u);
+    EXPECT_EQ(out.skippedRecords, 1);
+    EXPECT_EQ(http.requests, (std::vector<std::string>{
+                                 "https://blog.example/wp-json/wp/v2/comments?per_page=100&"
+                                 "orderby=date_gmt&order=desc&post=17,21"}));
+}
+
+} // namespace
+} // namespace kiosk
