@@ -208,6 +208,9 @@ int runWall(const Args& args) {
             cycle.update(*posts, t);
             const UnixTime now = std::time(nullptr);
             const std::string currentId = cycle.current() ? cycle.current()->id : "";
+            if (currentId != shownId) {
+                logDebug("app", "showing " + currentId + " at t=" + std::to_string(t));
+            }
             if (currentId != shownId || now / 60 != shownMinute) {
                 shownId = currentId;
                 shownMinute = now / 60;
