@@ -46,8 +46,8 @@ TEST(Cli, ParsePrintsOneJsonObjectPerPost) {
     }
     // The skipped records are named on stderr.
     EXPECT_NE(r.err.find("skipped status [5]"), std::string::npos) << r.err;
-    const auto wp = runKiosk({"parse", "--format", "wordpress",
-                              test::fixture("wordpress/comments_post17.json")});
+    const auto wp = runKiosk(
+        {"parse", "--format", "wordpress", test::fixture("wordpress/comments_post17.json")});
     EXPECT_EQ(wp.exitCode, 0);
     EXPECT_EQ(splitLines(wp.out).size(), 3u);
 }
@@ -59,15 +59,17 @@ struct BadParse {
     const char* message;
 };
 // Test names show the row, not its bytes.
-void PrintTo(const BadParse& row, std::ostream* os) { *os << row.name; }
-
+void PrintTo(const BadParse& row, std::ostream* os) {
+    *os << row.name;
+}
 
 class CliBadParse : public ::testing::TestWithParam<BadParse> {};
 
 TEST_P(CliBadParse, ExitsOneWithOneClearLine) {
     auto args = GetParam().args;
     if (GetParam().file) {
-        args.push_back(test::writeTempFile(std::string(GetParam().name) + ".json", GetParam().file));
+        args.push_back(
+            test::writeTempFile(std::string(GetParam().name) + ".json", GetParam().file));
     }
     const auto r = runKiosk(args);
     EXPECT_EQ(r.exitCode, 1);
@@ -78,17 +80,26 @@ TEST_P(CliBadParse, ExitsOneWithOneClearLine) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, CliBadParse,
-    ::testing::Values(
-        BadParse{"missing_file", {"parse", "--format", "mastodon", "/nonexistent/x.json"}, nullptr,
-                 "/nonexistent/x.json: cannot open the file"},
-        BadParse{"unknown_format", {"parse", "--format", "myspace", "/dev/null"}, nullptr,
-                 "unknown format \"myspace\" (known: mastodon, wordpress)"},
-        BadParse{"html_instead_of_json", {"parse", "--format", "mastodon"},
-                 "<!DOCTYPE html><title>Cloudflare</title>", "not valid JSON"},
-        BadParse{"binary_garbage", {"parse", "--format", "wordpress"}, "\x01\x02\xff\xfe",
-                 "not valid JSON"},
-        BadParse{"wrong_shape", {"parse", "--format", "wordpress"}, "{\"posts\": []}",
-                 "an object that is not a comment"}),
+    ::testing::Values(BadParse{"missing_file",
+                               {"parse", "--format", "mastodon", "/nonexistent/x.json"},
+                               nullptr,
+                               "/nonexistent/x.json: cannot open the file"},
+                      BadParse{"unknown_format",
+                               {"parse", "--format", "myspace", "/dev/null"},
+                               nullptr,
+                               "unknown format \"myspace\" (known: mastodon, wordpress)"},
+                      BadParse{"html_instead_of_json",
+                               {"parse", "--format", "mastodon"},
+                               "<!DOCTYPE html><title>Cloudflare</title>",
+                               "not valid JSON"},
+                      BadParse{"binary_garbage",
+                               {"parse", "--format", "wordpress"},
+                               "\x01\x02\xff\xfe",
+                               "not valid JSON"},
+                      BadParse{"wrong_shape",
+                               {"parse", "--format", "wordpress"},
+                               "{\"posts\": []}",
+                               "an object that is not a comment"}),
     [](const auto& row) { return std::string(row.param.name); });
 
 TEST(Cli, CheckExitCodesAndMessages) {

@@ -16,8 +16,9 @@ struct ConfigCase {
     const char* error; // a substring every good error message contains
 };
 // Test names show the row, not its bytes.
-void PrintTo(const ConfigCase& row, std::ostream* os) { *os << row.name; }
-
+void PrintTo(const ConfigCase& row, std::ostream* os) {
+    *os << row.name;
+}
 
 class ConfigErrorsTable : public ::testing::TestWithParam<ConfigCase> {};
 
@@ -45,8 +46,7 @@ INSTANTIATE_TEST_SUITE_P(
                    R"({"sources": [{"type": "mastodon", "server": "https://m.example",
                       "hashtags": [1, 2]}]})",
                    "sources[0].hashtags: expected a list of strings"},
-        ConfigCase{"missing_server",
-                   R"({"sources": [{"type": "mastodon", "hashtags": ["Camp"]}]})",
+        ConfigCase{"missing_server", R"({"sources": [{"type": "mastodon", "hashtags": ["Camp"]}]})",
                    "sources[0].server: required"},
         ConfigCase{"missing_type", R"({"sources": [{"server": "https://m.example"}]})",
                    "sources[0].type: required"},

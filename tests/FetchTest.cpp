@@ -35,10 +35,11 @@ std::unique_ptr<HttpClient> scriptedClient() {
 TEST(FetchWorker, OneDeadSourceNeverStopsTheOthers) {
     PostStore store;
     const UnixTime now = 1781343000;
-    FetchWorker worker({mastodon("https://down.example"), mastodon("https://good.example"),
-                        mastodon("https://dead.example")},
-                       scriptedClient, {}, [&store](std::vector<Post> p) { store.add(std::move(p)); },
-                       [now] { return now; });
+    FetchWorker worker(
+        {mastodon("https://down.example"), mastodon("https://good.example"),
+         mastodon("https://dead.example")},
+        scriptedClient, {}, [&store](std::vector<Post> p) { store.add(std::move(p)); },
+        [now] { return now; });
     worker.pollOnce();
     EXPECT_EQ(store.snapshot()->size(), 4u);
     const auto health = worker.health();
@@ -56,17 +57,19 @@ TEST(FetchWorker, OneDeadSourceNeverStopsTheOthers) {
     EXPECT_GE(health[0].nextPoll, now + 30);
     EXPECT_EQ(describeHealth(health[1], now),
               "mastodon #Camp @ good.example: ok, 4 posts, next poll in 30 s");
-    EXPECT_EQ(describeHealth(health[0], now).rfind("mastodon #Camp @ down.example: error: "
-                                                   "https://down.example/",
-                                                   0),
+    EXPECT_EQ(describeHealth(health[0], now)
+                  .rfind("mastodon #Camp @ down.example: error: "
+                         "https://down.example/",
+                         0),
               0u);
 }
 
 TEST(FetchWorker, StartAndStopPromptly) {
     PostStore store;
-    FetchWorker worker({mastodon("https://good.example")}, scriptedClient, {},
-                       [&store](std::vector<Post> p) { store.add(std::move(p)); },
-                       [] { return UnixTime(1781343000); });
+    FetchWorker worker(
+        {mastodon("https://good.example")}, scriptedClient, {},
+        [&store](std::vector<Post> p) { store.add(std::move(p)); },
+        [] { return UnixTime(1781343000); });
     worker.start();
     for (int i = 0; i < 200 && store.snapshot()->empty(); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -78,9 +81,9 @@ TEST(FetchWorker, StartAndStopPromptly) {
 TEST(Backoff, GrowsCapsAndJitters) {
     using std::chrono::seconds;
     EXPECT_EQ(backoffDelay(seconds(30), 0, 0.5), seconds(30));
-    EXPECT_EQ(backoffDelay(seconds(30), 1, 0.0), seconds(30));  // half of 60
+    EXPECT_EQ(backoffDelay(seconds(30), 1, 0.0), seconds(30)); // half of 60
     EXPECT_EQ(backoffDelay(seconds(30), 1, 0.999), seconds(59));
-    EXPECT_EQ(backoffDelay(seconds(30), 3, 0.0), seconds(120)); // half of 240
+    EXPECT_EQ(backoffDelay(seconds(30), 3, 0.0), seconds(120));    // half of 240
     EXPECT_LE(backoffDelay(seconds(30), 30, 0.999), seconds(900)); // capped at 15 minutes
     EXPECT_GE(backoffDelay(seconds(30), 30, 0.0), seconds(450));
 }

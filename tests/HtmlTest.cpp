@@ -13,8 +13,9 @@ struct HtmlCase {
     const char* text;
 };
 // Test names show the row, not its bytes.
-void PrintTo(const HtmlCase& row, std::ostream* os) { *os << row.name; }
-
+void PrintTo(const HtmlCase& row, std::ostream* os) {
+    *os << row.name;
+}
 
 class HtmlToText : public ::testing::TestWithParam<HtmlCase> {};
 
@@ -42,8 +43,9 @@ INSTANTIATE_TEST_SUITE_P(
         HtmlCase{"script_and_style_dropped",
                  "<p>safe</p><script>alert('x')</script><style>p{color:red}</style><p>text</p>",
                  "safe\ntext"},
-        HtmlCase{"event_handlers_do_not_leak", "<p onclick=\"steal()\">Click <b onmouseover=x>"
-                                               "me</b></p>",
+        HtmlCase{"event_handlers_do_not_leak",
+                 "<p onclick=\"steal()\">Click <b onmouseover=x>"
+                 "me</b></p>",
                  "Click me"},
         HtmlCase{"nested_and_unclosed", "<div><p>a <em>b <strong>c</p> d</div>", "a b c\nd"},
         HtmlCase{"stray_less_than", "<p>1 < 2 and 3 <> 4 <</p>", "1 < 2 and 3 <> 4 <"},
@@ -52,11 +54,10 @@ INSTANTIATE_TEST_SUITE_P(
                  "<p>Look<span class=\"quote-inline\"><br><br>RE: https://x.example/1</span></p>",
                  "Look"},
         HtmlCase{"lists", "<ul><li>one</li><li>two</li></ul>", "• one\n• two"},
-        HtmlCase{"comments_and_iframes", "<p>a<!-- hidden --><iframe src=x>b</iframe>c</p>",
-                 "ac"},
-        HtmlCase{"empty", "", ""},
-        HtmlCase{"plain_text_passthrough", "just text", "just text"},
-        HtmlCase{"emoji_and_scripts", "<p>مرحبا 👋🏽 日本語</p>", "مرحبا 👋🏽 日本語"}),
+        HtmlCase{"comments_and_iframes", "<p>a<!-- hidden --><iframe src=x>b</iframe>c</p>", "ac"},
+        HtmlCase{"empty", "", ""}, HtmlCase{"plain_text_passthrough", "just text", "just text"},
+        HtmlCase{"emoji_and_scripts", "<p>مرحبا 👋🏽 日本語</p>",
+                 "مرحبا 👋🏽 日本語"}),
     [](const auto& row) { return std::string(row.param.name); });
 
 TEST(HtmlLinks, CollectsWebLinksButNotMentionsTagsOrScripts) {

@@ -68,8 +68,8 @@ TEST(Wrap, MarksRightToLeftParagraphs) {
 TEST(Fit, PicksTheLargestSizeThatFits) {
     const auto fit = fitText("short", 1000, 1000, measure, FontRole::Regular, 10, 80);
     EXPECT_EQ(fit.px, 80);
-    const auto longer = fitText(std::string(400, 'x') + " end", 400, 200, measure,
-                                FontRole::Regular, 10, 80);
+    const auto longer =
+        fitText(std::string(400, 'x') + " end", 400, 200, measure, FontRole::Regular, 10, 80);
     EXPECT_LT(longer.px, 80);
     EXPECT_GE(longer.px, 10);
     EXPECT_LE(int(longer.lines.size()) * measure.lineHeight(FontRole::Regular, longer.px), 200);
@@ -193,9 +193,9 @@ TEST(Chrome, ShowsEventHashtagsCallToActionAndWaiting) {
         EXPECT_LE(t.x + t.width, 1280) << t.text;
         EXPECT_GE(t.x, 0) << t.text;
     }
-    EXPECT_EQ(shown, (std::vector<std::string>{"VCSS Camp", "#VCSSCamp   #VCSS26",
-                                               "Post with #VCSSCamp", "0 posts",
-                                               "Waiting for the first posts…"}));
+    EXPECT_EQ(shown,
+              (std::vector<std::string>{"VCSS Camp", "#VCSSCamp   #VCSS26", "Post with #VCSSCamp",
+                                        "0 posts", "Waiting for the first posts…"}));
 }
 
 TEST(Theme, BodyTextContrastIsAtLeastSevenToOne) {

@@ -25,8 +25,9 @@ const Post* byId(const std::vector<Post>& posts, const std::string& id) {
 class MastodonParse : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto parsed = parseMastodon(test::readFile(test::fixture("mastodon/tag_timeline_mixed.json")),
-                                    {"fosstodon.example"});
+        auto parsed =
+            parseMastodon(test::readFile(test::fixture("mastodon/tag_timeline_mixed.json")),
+                          {"fosstodon.example"});
         ASSERT_TRUE(parsed.ok()) << parsed.error();
         out = std::move(parsed.value());
     }
@@ -56,7 +57,8 @@ TEST_F(MastodonParse, OrdinaryStatus) {
     EXPECT_EQ(p->author.avatar, "https://cdn.fosstodon.example/accounts/avatars/greta.png");
     EXPECT_EQ(p->text, "Talk slides are up & the recording follows: slides.example.net/greta/"
                        "keyno…\nThanks @sven for the questions! #OpenCamp");
-    EXPECT_EQ(p->links, (std::vector<std::string>{"https://slides.example.net/greta/keynote-2026"}));
+    EXPECT_EQ(p->links,
+              (std::vector<std::string>{"https://slides.example.net/greta/keynote-2026"}));
     EXPECT_EQ(p->hashtags, (std::vector<std::string>{"opencamp"}));
     EXPECT_EQ(p->mentions, (std::vector<std::string>{"sven@other.example"}));
     EXPECT_EQ(p->lang, "en");
@@ -112,8 +114,9 @@ struct BadBody {
     const char* error;
 };
 // Test names show the row, not its bytes.
-void PrintTo(const BadBody& row, std::ostream* os) { *os << row.name; }
-
+void PrintTo(const BadBody& row, std::ostream* os) {
+    *os << row.name;
+}
 
 class MastodonBadBodies : public ::testing::TestWithParam<BadBody> {};
 
@@ -169,9 +172,9 @@ TEST(MastodonSource, FirstPollThenMinIdPerHashtag) {
     auto first = source.poll(http, {});
     EXPECT_EQ(first.error, "");
     EXPECT_EQ(first.posts.size(), 5u);
-    EXPECT_EQ(http.requests,
-              (std::vector<std::string>{"https://m.example/api/v1/timelines/tag/Camp?limit=40",
-                                        "https://m.example/api/v1/timelines/tag/Caf%C3%A9?limit=40"}));
+    EXPECT_EQ(http.requests, (std::vector<std::string>{
+                                 "https://m.example/api/v1/timelines/tag/Camp?limit=40",
+                                 "https://m.example/api/v1/timelines/tag/Caf%C3%A9?limit=40"}));
     http.requests.clear();
     source.poll(http, {});
     EXPECT_EQ(http.requests,

@@ -51,10 +51,11 @@ TEST_P(DemoShot, IsDeterministicAndShowsAPost) {
     const std::string size = GetParam();
     const std::string a = test::writeTempFile("shot-a-" + size + ".png", "");
     const std::string b = test::writeTempFile("shot-b-" + size + ".png", "");
-    const std::vector<std::string> common = {"shot", "--config",
-                                             KIOSK_SOURCE_DIR "/config/kiosk.json", "--size", size,
-                                             "--at", "30", "--now", "2026-06-13T12:00:00Z",
-                                             "--out"};
+    const std::vector<std::string> common = {
+        "shot",   "--config", KIOSK_SOURCE_DIR "/config/kiosk.json",
+        "--size", size,       "--at",
+        "30",     "--now",    "2026-06-13T12:00:00Z",
+        "--out"};
     auto argsA = common, argsB = common;
     argsA.push_back(a);
     argsB.push_back(b);
@@ -67,8 +68,8 @@ TEST_P(DemoShot, IsDeterministicAndShowsAPost) {
     EXPECT_EQ(bytesA, test::readFile(b)) << "same inputs gave different PNGs";
     const Shot s = inspect(a);
     EXPECT_EQ(std::to_string(s.w) + "x" + std::to_string(s.h), size);
-    EXPECT_GT(s.colours, 50u);         // anti-aliased text, emoji, shapes
-    EXPECT_GT(s.brightInCard, 2000u);  // a post's text is on the card
+    EXPECT_GT(s.colours, 50u);        // anti-aliased text, emoji, shapes
+    EXPECT_GT(s.brightInCard, 2000u); // a post's text is on the card
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, DemoShot, ::testing::Values("1920x1080", "1280x800"));
@@ -77,9 +78,9 @@ TEST(Shot, DifferentTimesShowDifferentCards) {
     const std::string a = test::writeTempFile("t0.png", "");
     const std::string b = test::writeTempFile("t13.png", "");
     for (const auto& [at, out] : {std::pair{"0", a}, std::pair{"13", b}}) {
-        const auto r = test::runKiosk({"shot", "--config", KIOSK_SOURCE_DIR "/config/kiosk.json",
-                                       "--size", "1280x800", "--now", "2026-06-13T12:00:00Z",
-                                       "--at", at, "--out", out});
+        const auto r =
+            test::runKiosk({"shot", "--config", KIOSK_SOURCE_DIR "/config/kiosk.json", "--size",
+                            "1280x800", "--now", "2026-06-13T12:00:00Z", "--at", at, "--out", out});
         ASSERT_EQ(r.exitCode, 0) << r.err;
     }
     EXPECT_NE(test::readFile(a), test::readFile(b));

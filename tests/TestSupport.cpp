@@ -18,11 +18,13 @@ std::string readFile(const std::string& path) {
     return s.str();
 }
 
-std::string fixture(const std::string& relative) { return std::string(KIOSK_FIXTURES) + "/" + relative; }
+std::string fixture(const std::string& relative) {
+    return std::string(KIOSK_FIXTURES) + "/" + relative;
+}
 
 std::string writeTempFile(const std::string& name, const std::string& content) {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("kiosk-test-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("kiosk-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto path = dir / name;
     std::ofstream(path, std::ios::binary) << content;
@@ -106,6 +108,8 @@ int FixedMeasurer::width(std::string_view text, FontRole, int px) {
     return codePoints * px / 2;
 }
 
-int FixedMeasurer::lineHeight(FontRole, int px) { return px * 5 / 4; }
+int FixedMeasurer::lineHeight(FontRole, int px) {
+    return px * 5 / 4;
+}
 
 } // namespace kiosk::test

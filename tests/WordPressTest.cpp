@@ -11,8 +11,8 @@ namespace {
 class WordPressParse : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto parsed = parseWordPress(test::readFile(test::fixture("wordpress/comments_post17.json")),
-                                     {"camp.example.org"});
+        auto parsed = parseWordPress(
+            test::readFile(test::fixture("wordpress/comments_post17.json")), {"camp.example.org"});
         ASSERT_TRUE(parsed.ok()) << parsed.error();
         out = std::move(parsed.value());
     }
@@ -86,9 +86,9 @@ TEST(WordPressSource, RequestsNewestCommentsOfTheConfiguredPosts) {
     EXPECT_EQ(out.error, "");
     EXPECT_EQ(out.posts.size(), 3u);
     EXPECT_EQ(out.skippedRecords, 1);
-    EXPECT_EQ(http.requests, (std::vector<std::string>{
-                                 "https://blog.example/wp-json/wp/v2/comments?per_page=100&"
-                                 "orderby=date_gmt&order=desc&post=17,21"}));
+    EXPECT_EQ(http.requests,
+              (std::vector<std::string>{"https://blog.example/wp-json/wp/v2/comments?per_page=100&"
+                                        "orderby=date_gmt&order=desc&post=17,21"}));
 }
 
 } // namespace

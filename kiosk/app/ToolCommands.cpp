@@ -61,8 +61,8 @@ int runParse(const Args& args) {
     }
     const SourceType* type = findSourceType(*format);
     if (!type) {
-        std::cerr << "kiosk parse: unknown format \"" << *format << "\" (known: "
-                  << sourceTypeNames() << ")\n";
+        std::cerr << "kiosk parse: unknown format \"" << *format
+                  << "\" (known: " << sourceTypeNames() << ")\n";
         return 1;
     }
     const std::string& file = a.positional[0];
@@ -111,9 +111,10 @@ int runCheck(const Args& args) {
 int runFetch(const Args& args) {
     auto a = parseArgs(args, {"config"}, {"help", "once"});
     if (a.has("help")) {
-        std::cout << "usage: kiosk fetch --config FILE --once\n"
-                     "Polls every configured source once and prints the posts as JSON lines;\n"
-                     "one health line per source goes to stderr. Exit 1 when every source failed.\n";
+        std::cout
+            << "usage: kiosk fetch --config FILE --once\n"
+               "Polls every configured source once and prints the posts as JSON lines;\n"
+               "one health line per source goes to stderr. Exit 1 when every source failed.\n";
         return 0;
     }
     if (!a.error.empty()) {
@@ -132,7 +133,8 @@ int runFetch(const Args& args) {
     const std::string ua = userAgentFor(config->network);
     FetchWorker worker(
         config->sources, [ua] { return std::make_unique<CurlHttpClient>(ua); },
-        pollSettingsFor(config->network), [&store](std::vector<Post> p) { store.add(std::move(p)); },
+        pollSettingsFor(config->network),
+        [&store](std::vector<Post> p) { store.add(std::move(p)); },
         [] { return UnixTime(std::time(nullptr)); });
     worker.pollOnce();
     for (const auto& post : *store.snapshot()) {

@@ -155,8 +155,9 @@ int runWall(const Args& args) {
                             " (on a console, check the user is in the video and render groups)");
         return 1;
     }
-    const Uint32 flags = windowed ? SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE
-                                  : SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_ALLOW_HIGHDPI;
+    const Uint32 flags = windowed
+                             ? SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE
+                             : SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_ALLOW_HIGHDPI;
     SDL_Window* window = SDL_CreateWindow(config->event.name.c_str(), SDL_WINDOWPOS_CENTERED,
                                           SDL_WINDOWPOS_CENTERED, windowed ? windowed->first : 1920,
                                           windowed ? windowed->second : 1080, flags);

@@ -6,7 +6,8 @@
 namespace kiosk {
 
 CardCycle::CardCycle(double cardSeconds, double transitionSeconds)
-    : cardSeconds_(std::max(1.0, cardSeconds)), transitionSeconds_(std::max(0.0, transitionSeconds)) {}
+    : cardSeconds_(std::max(1.0, cardSeconds)),
+      transitionSeconds_(std::max(0.0, transitionSeconds)) {}
 
 void CardCycle::advance(const std::vector<Post>& posts, double at) {
     auto index = rotation_.next(posts);

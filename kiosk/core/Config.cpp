@@ -56,8 +56,8 @@ void readSources(ObjectReader& root, const std::string& configDir, Config& confi
         const SourceType* kind = findSourceType(type);
         if (!kind) {
             if (!type.empty()) {
-                r.error("type", "unknown source type \"" + type + "\" (known: " +
-                                    sourceTypeNames() + ")");
+                r.error("type",
+                        "unknown source type \"" + type + "\" (known: " + sourceTypeNames() + ")");
             }
             continue;
         }
@@ -128,7 +128,8 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         ObjectReader r(*display, "display", errors);
         config.display.theme = r.string("theme", config.display.theme);
         if (config.display.theme != "dark" && config.display.theme != "light") {
-            r.error("theme", "expected \"dark\" or \"light\", got \"" + config.display.theme + "\"");
+            r.error("theme",
+                    "expected \"dark\" or \"light\", got \"" + config.display.theme + "\"");
         }
         config.display.cardSeconds = int(r.integer("card_seconds", 12, 3, 600));
         config.display.transitionMs = int(r.integer("transition_ms", 800, 0, 5000));

@@ -154,8 +154,8 @@ void ObjectReader::finish() {
                 best = candidate;
             }
         }
-        errors_.add(pathOf(key), best.empty() ? "unknown key"
-                                              : "unknown key, did you mean \"" + best + "\"?");
+        errors_.add(pathOf(key),
+                    best.empty() ? "unknown key" : "unknown key, did you mean \"" + best + "\"?");
     }
 }
 

@@ -19,7 +19,9 @@ struct Scale {
     int operator()(double v) const { return std::max(1, int(std::lround(v * s))); }
 };
 
-Scale scaleFor(int width, int height) { return {std::min(width / 1920.0, height / 1080.0)}; }
+Scale scaleFor(int width, int height) {
+    return {std::min(width / 1920.0, height / 1080.0)};
+}
 
 TextItem line(TextMeasurer& m, std::string text, FontRole role, int px, Color color, int x, int y) {
     TextItem t;
@@ -68,7 +70,8 @@ CardMetrics cardMetrics(int width, int height) {
     const int margin = s(48);
     const int headerH = s(120), footerH = s(104);
     CardMetrics c;
-    c.card = {margin, headerH + margin, width - 2 * margin, height - headerH - footerH - 2 * margin};
+    c.card = {margin, headerH + margin, width - 2 * margin,
+              height - headerH - footerH - 2 * margin};
     c.bodyMinPx = s(32);
     c.bodyMaxPx = s(84);
     return c;
@@ -107,14 +110,13 @@ Layer layoutChrome(const WallInfo& info, const Theme& theme, int width, int heig
     const int ctaPx = s(48);
     const int footerTextY = height - footerH + (footerH - m.lineHeight(FontRole::Bold, ctaPx)) / 2;
     if (!info.callToAction.empty()) {
-        layer.texts.push_back(line(m,
-                                   ellipsize(info.callToAction, width * 2 / 3, m, FontRole::Bold,
-                                             ctaPx),
-                                   FontRole::Bold, ctaPx, theme.accent, margin, footerTextY));
+        layer.texts.push_back(
+            line(m, ellipsize(info.callToAction, width * 2 / 3, m, FontRole::Bold, ctaPx),
+                 FontRole::Bold, ctaPx, theme.accent, margin, footerTextY));
     }
     const int countPx = s(34);
-    const std::string count = info.postCount == 1 ? "1 post" : std::to_string(info.postCount) +
-                                                                   " posts";
+    const std::string count =
+        info.postCount == 1 ? "1 post" : std::to_string(info.postCount) + " posts";
     TextItem c = line(m, count, FontRole::Regular, countPx, theme.muted, 0,
                       height - footerH + (footerH - m.lineHeight(FontRole::Regular, countPx)) / 2);
     c.x = width - margin - c.width;
@@ -122,8 +124,8 @@ Layer layoutChrome(const WallInfo& info, const Theme& theme, int width, int heig
 
     if (info.waiting) {
         const int px = s(56);
-        TextItem t = line(m, "Waiting for the first posts…", FontRole::Regular, px, theme.muted, 0,
-                          0);
+        TextItem t =
+            line(m, "Waiting for the first posts…", FontRole::Regular, px, theme.muted, 0, 0);
         t.x = metrics.card.x + (metrics.card.w - t.width) / 2;
         t.y = metrics.card.y + (metrics.card.h - t.height) / 2;
         layer.texts.push_back(std::move(t));
@@ -140,7 +142,8 @@ Layer layoutCard(const Post& post, const Theme& theme, int width, int height, Te
     Layer layer;
 
     const int avatar = s(128);
-    const std::string avatarKey = post.author.handle.empty() ? post.author.name : post.author.handle;
+    const std::string avatarKey =
+        post.author.handle.empty() ? post.author.name : post.author.handle;
     const Rect disc{card.x + pad, card.y + pad, avatar, avatar};
     layer.avatars.push_back({disc, avatarColor(avatarKey), post.author.avatar});
     TextItem initials = line(m, initialsOf(post.author.name), FontRole::Bold, avatar * 2 / 5,
@@ -157,8 +160,8 @@ Layer layoutCard(const Post& post, const Theme& theme, int width, int height, Te
     const int headY = card.y + pad + std::max(0, (avatar - nameH - metaH) / 2);
     layer.texts.push_back(line(m, ellipsize(post.author.name, textW, m, FontRole::Bold, namePx),
                                FontRole::Bold, namePx, theme.text, textX, headY));
-    layer.texts.push_back(line(m, ellipsize(metaLine(post, now), textW, m, FontRole::Regular,
-                                            metaPx),
+    layer.texts.push_back(line(m,
+                               ellipsize(metaLine(post, now), textW, m, FontRole::Regular, metaPx),
                                FontRole::Regular, metaPx, theme.muted, textX, headY + nameH));
 
     int bodyTop = card.y + pad + avatar + s(40);
@@ -202,8 +205,8 @@ Layer layoutCard(const Post& post, const Theme& theme, int width, int height, Te
         text = post.media.front().alt.empty() ? "(a picture without a description)"
                                               : "Picture: " + post.media.front().alt;
     }
-    const FittedText fit = fitText(text, body.w, body.h, m, FontRole::Regular, metrics.bodyMinPx,
-                                   metrics.bodyMaxPx);
+    const FittedText fit =
+        fitText(text, body.w, body.h, m, FontRole::Regular, metrics.bodyMinPx, metrics.bodyMaxPx);
     placeLines(layer, m, fit, body, theme.text);
     return layer;
 }

@@ -23,20 +23,20 @@ struct BoxItem {
 };
 
 struct TextItem {
-    int x = 0, y = 0;   // top-left of the line box
-    int width = 0;      // measured width of text
-    int height = 0;     // line height
+    int x = 0, y = 0; // top-left of the line box
+    int width = 0;    // measured width of text
+    int height = 0;   // line height
     std::string text;
     FontRole role = FontRole::Regular;
     int px = 0;
     Color color;
-    bool rtl = false;   // paragraph base direction, for the bidi algorithm
+    bool rtl = false; // paragraph base direction, for the bidi algorithm
 };
 
 struct AvatarItem {
-    Rect rect;          // square; drawn as a disc, the initials are a TextItem on top
+    Rect rect; // square; drawn as a disc, the initials are a TextItem on top
     Color fill;
-    std::string url;    // the real picture, when the image cache has it
+    std::string url; // the real picture, when the image cache has it
 };
 
 struct Layer {
@@ -54,8 +54,8 @@ struct WallInfo {
 };
 
 struct CardMetrics {
-    Rect card;      // the card's box
-    int bodyMinPx;  // never smaller than this
+    Rect card;     // the card's box
+    int bodyMinPx; // never smaller than this
     int bodyMaxPx;
 };
 
@@ -64,8 +64,8 @@ CardMetrics cardMetrics(int width, int height);
 Layer layoutChrome(const WallInfo& info, const Theme& theme, int width, int height,
                    TextMeasurer& measure);
 // The content of one card, placed inside cardMetrics(width, height).card.
-Layer layoutCard(const Post& post, const Theme& theme, int width, int height,
-                 TextMeasurer& measure, UnixTime now);
+Layer layoutCard(const Post& post, const Theme& theme, int width, int height, TextMeasurer& measure,
+                 UnixTime now);
 
 // "Ada Lovelace" -> "AL"; first letters of the first two words, any script.
 std::string initialsOf(const std::string& name);

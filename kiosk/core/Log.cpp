@@ -14,24 +14,35 @@ LogSink gSink; // guarded by gMutex
 
 char levelLetter(LogLevel level) {
     switch (level) {
-    case LogLevel::Debug: return 'D';
-    case LogLevel::Info: return 'I';
-    case LogLevel::Warn: return 'W';
-    case LogLevel::Error: return 'E';
-    case LogLevel::Off: break;
+    case LogLevel::Debug:
+        return 'D';
+    case LogLevel::Info:
+        return 'I';
+    case LogLevel::Warn:
+        return 'W';
+    case LogLevel::Error:
+        return 'E';
+    case LogLevel::Off:
+        break;
     }
     return '?';
 }
 
 } // namespace
 
-void setLogLevel(LogLevel level) { gLevel = level; }
-LogLevel logLevel() { return gLevel; }
+void setLogLevel(LogLevel level) {
+    gLevel = level;
+}
+LogLevel logLevel() {
+    return gLevel;
+}
 
 bool parseLogLevel(std::string_view text, LogLevel& out) {
-    static const std::pair<std::string_view, LogLevel> kNames[] = {
-        {"debug", LogLevel::Debug}, {"info", LogLevel::Info}, {"warn", LogLevel::Warn},
-        {"error", LogLevel::Error}, {"off", LogLevel::Off}};
+    static const std::pair<std::string_view, LogLevel> kNames[] = {{"debug", LogLevel::Debug},
+                                                                   {"info", LogLevel::Info},
+                                                                   {"warn", LogLevel::Warn},
+                                                                   {"error", LogLevel::Error},
+                                                                   {"off", LogLevel::Off}};
     for (const auto& [name, level] : kNames) {
         if (name == text) {
             out = level;

@@ -21,9 +21,17 @@ void setLogSink(LogSink sink);
 
 void logLine(LogLevel level, std::string_view module, std::string_view message);
 
-inline void logDebug(std::string_view m, std::string_view s) { logLine(LogLevel::Debug, m, s); }
-inline void logInfo(std::string_view m, std::string_view s) { logLine(LogLevel::Info, m, s); }
-inline void logWarn(std::string_view m, std::string_view s) { logLine(LogLevel::Warn, m, s); }
-inline void logError(std::string_view m, std::string_view s) { logLine(LogLevel::Error, m, s); }
+inline void logDebug(std::string_view m, std::string_view s) {
+    logLine(LogLevel::Debug, m, s);
+}
+inline void logInfo(std::string_view m, std::string_view s) {
+    logLine(LogLevel::Info, m, s);
+}
+inline void logWarn(std::string_view m, std::string_view s) {
+    logLine(LogLevel::Warn, m, s);
+}
+inline void logError(std::string_view m, std::string_view s) {
+    logLine(LogLevel::Error, m, s);
+}
 
 } // namespace kiosk

@@ -22,6 +22,16 @@ std::optional<std::size_t> Rotation::next(const std::vector<Post>& posts) {
         currentId_ = posts[*best].id;
         lastShown_[currentId_] = ++turn_;
     }
+    // Forget posts that left the store so a long day does not grow the map without bound.
+    if (lastShown_.size() > 2 * posts.size() + 64) {
+        std::unordered_map<std::string, std::uint64_t> kept;
+        for (const auto& post : posts) {
+            if (auto it = lastShown_.find(post.id); it != lastShown_.end()) {
+                kept.insert(*it);
+            }
+        }
+        lastShown_ = std::move(kept);
+    }
     return best;
 }
 

@@ -123,7 +123,8 @@ std::string ellipsize(std::string_view text, int maxWidth, TextMeasurer& measure
         return std::string(text);
     }
     auto chars = makeIterator(false);
-    const auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), int32_t(text.size())));
+    const auto u =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), int32_t(text.size())));
     if (!chars) {
         return "…";
     }
@@ -184,7 +185,8 @@ FittedText fitText(std::string_view text, int maxWidth, int maxHeight, TextMeasu
 }
 
 std::vector<VisualRun> visualRuns(std::string_view line, bool rtlBase) {
-    const auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), int32_t(line.size())));
+    const auto u =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), int32_t(line.size())));
     std::vector<VisualRun> runs;
     UErrorCode status = U_ZERO_ERROR;
     UBiDi* bidi = ubidi_openSized(u.length(), 0, &status);

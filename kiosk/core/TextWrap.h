@@ -14,7 +14,7 @@ namespace kiosk {
 
 struct WrappedLine {
     std::string text;
-    bool rtl = false;       // the paragraph's base direction is right-to-left
+    bool rtl = false; // the paragraph's base direction is right-to-left
     bool paragraphEnd = false;
 };
 

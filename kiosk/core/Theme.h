@@ -18,10 +18,10 @@ struct Theme {
     Color background; // behind everything
     Color header;     // header and footer bands
     Color card;
-    Color text;       // body text on the card
-    Color muted;      // handles, times, secondary lines
-    Color accent;     // hashtags, call to action
-    Color warning;    // content warnings
+    Color text;    // body text on the card
+    Color muted;   // handles, times, secondary lines
+    Color accent;  // hashtags, call to action
+    Color warning; // content warnings
 };
 
 std::optional<Theme> themeNamed(const std::string& name);

@@ -56,12 +56,16 @@ int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 } // namespace
 
-void initCurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+void initCurlGlobal() {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
 CurlHttpClient::CurlHttpClient(std::string userAgent, const std::atomic<bool>* cancel)
     : userAgent_(std::move(userAgent)), cancel_(cancel), handle_(curl_easy_init()) {}
 
-CurlHttpClient::~CurlHttpClient() { curl_easy_cleanup(static_cast<CURL*>(handle_)); }
+CurlHttpClient::~CurlHttpClient() {
+    curl_easy_cleanup(static_cast<CURL*>(handle_));
+}
 
 HttpResponse CurlHttpClient::get(const HttpRequest& request) {
     HttpResponse response;
@@ -107,8 +111,8 @@ HttpResponse CurlHttpClient::get(const HttpRequest& request) {
     curl_slist_free_all(headers);
     if (transfer.tooLarge || rc == CURLE_FILESIZE_EXCEEDED) {
         response = HttpResponse{};
-        response.error = "response larger than the " + std::to_string(request.maxBytes / 1024) +
-                         " KiB limit";
+        response.error =
+            "response larger than the " + std::to_string(request.maxBytes / 1024) + " KiB limit";
         return response;
     }
     if (rc != CURLE_OK) {

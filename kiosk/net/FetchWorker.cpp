@@ -32,7 +32,8 @@ std::chrono::seconds backoffDelay(std::chrono::seconds interval, int failures, d
         return interval;
     }
     const double cap = 15 * 60;
-    const double base = std::min(cap, double(interval.count()) * double(1 << std::min(failures, 8)));
+    const double base =
+        std::min(cap, double(interval.count()) * double(1 << std::min(failures, 8)));
     // Full jitter on the upper half keeps a room of walls from retrying in lockstep.
     return std::chrono::seconds(std::int64_t(base / 2 + unit * base / 2));
 }
@@ -47,7 +48,9 @@ FetchWorker::FetchWorker(std::vector<std::shared_ptr<Source>> sources, ClientFac
     }
 }
 
-FetchWorker::~FetchWorker() { stop(); }
+FetchWorker::~FetchWorker() {
+    stop();
+}
 
 void FetchWorker::pollSource(std::size_t index, HttpClient& http) {
     PollOutput out = sources_[index]->poll(http, settings_);
@@ -100,8 +103,8 @@ void FetchWorker::runSource(std::size_t index) {
     for (;;) {
         pollSource(index, *http);
         std::unique_lock lock(mutex_);
-        const auto wait = std::chrono::seconds(std::max<UnixTime>(1, health_[index].nextPoll -
-                                                                         clock_()));
+        const auto wait =
+            std::chrono::seconds(std::max<UnixTime>(1, health_[index].nextPoll - clock_()));
         if (wake_.wait_for(lock, wait, [this] { return stopping_; })) {
             return;
         }

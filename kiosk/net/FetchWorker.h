@@ -18,11 +18,11 @@ namespace kiosk {
 
 struct SourceHealth {
     std::string label;
-    bool ok = false;         // last poll succeeded
+    bool ok = false; // last poll succeeded
     UnixTime lastSuccess = 0;
     UnixTime lastAttempt = 0;
     UnixTime nextPoll = 0;
-    std::string lastError;   // names the URL and what went wrong
+    std::string lastError; // names the URL and what went wrong
     std::size_t postsSeen = 0;
     int consecutiveFailures = 0;
 };
@@ -62,8 +62,8 @@ private:
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    bool stopping_ = false;             // guarded by mutex_
-    std::vector<SourceHealth> health_;  // guarded by mutex_
+    bool stopping_ = false;            // guarded by mutex_
+    std::vector<SourceHealth> health_; // guarded by mutex_
     std::vector<std::thread> threads_;
 };
 

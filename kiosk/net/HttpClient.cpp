@@ -14,10 +14,18 @@ std::string describeFailure(const HttpRequest& request, const HttpResponse& resp
     }
     std::string reason;
     switch (response.status) {
-    case 401: reason = " (the server wants a valid access token)"; break;
-    case 403: reason = " (access forbidden)"; break;
-    case 404: reason = " (not found: check the server, hashtag or post id)"; break;
-    case 429: reason = " (rate limited)"; break;
+    case 401:
+        reason = " (the server wants a valid access token)";
+        break;
+    case 403:
+        reason = " (access forbidden)";
+        break;
+    case 404:
+        reason = " (not found: check the server, hashtag or post id)";
+        break;
+    case 429:
+        reason = " (rate limited)";
+        break;
     default:
         if (response.status >= 500) {
             reason = " (server error)";

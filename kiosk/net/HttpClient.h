@@ -20,8 +20,8 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-    int status = 0;          // 0 when the transfer itself failed
-    std::string error;       // set when status == 0: what went wrong, for humans
+    int status = 0;                             // 0 when the transfer itself failed
+    std::string error;                          // set when status == 0: what went wrong, for humans
     std::map<std::string, std::string> headers; // names lower-cased
     std::string body;
 

@@ -11,7 +11,9 @@
 namespace kiosk {
 namespace {
 
-Uint8 scaled(Uint8 a, double alpha) { return Uint8(std::lround(a * std::clamp(alpha, 0.0, 1.0))); }
+Uint8 scaled(Uint8 a, double alpha) {
+    return Uint8(std::lround(a * std::clamp(alpha, 0.0, 1.0)));
+}
 
 } // namespace
 
@@ -19,8 +21,8 @@ LayerRenderer::LayerRenderer(SDL_Renderer* renderer, TextEngine& text)
     : renderer_(renderer), text_(text) {
     // A white disc with analytic anti-aliasing; corners and avatars are drawn from it tinted.
     circleSize_ = 256;
-    SDL_Surface* s = SDL_CreateRGBSurfaceWithFormat(0, circleSize_, circleSize_, 32,
-                                                    SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface* s =
+        SDL_CreateRGBSurfaceWithFormat(0, circleSize_, circleSize_, 32, SDL_PIXELFORMAT_ARGB8888);
     if (s) {
         const double r = circleSize_ / 2.0;
         auto* pixels = static_cast<Uint32*>(s->pixels);
@@ -28,8 +30,8 @@ LayerRenderer::LayerRenderer(SDL_Renderer* renderer, TextEngine& text)
             for (int x = 0; x < circleSize_; ++x) {
                 const double d = std::hypot(x + 0.5 - r, y + 0.5 - r);
                 const double coverage = std::clamp(r - d + 0.5, 0.0, 1.0);
-                pixels[y * (s->pitch / 4) + x] = (Uint32(std::lround(coverage * 255)) << 24) |
-                                                 0x00FFFFFF;
+                pixels[y * (s->pitch / 4) + x] =
+                    (Uint32(std::lround(coverage * 255)) << 24) | 0x00FFFFFF;
             }
         }
         circle_ = SDL_CreateTextureFromSurface(renderer_, s);
@@ -39,8 +41,8 @@ LayerRenderer::LayerRenderer(SDL_Renderer* renderer, TextEngine& text)
         SDL_SetTextureBlendMode(circle_, SDL_BLENDMODE_BLEND);
         SDL_SetTextureScaleMode(circle_, SDL_ScaleModeLinear);
     } else {
-        logWarn("render", std::string("no circle texture, drawing square corners: ") +
-                              SDL_GetError());
+        logWarn("render",
+                std::string("no circle texture, drawing square corners: ") + SDL_GetError());
     }
 }
 
@@ -76,8 +78,8 @@ void LayerRenderer::fillRoundedRect(const Rect& r, int radius, Color c, double a
     SDL_SetTextureColorMod(circle_, c.r, c.g, c.b);
     SDL_SetTextureAlphaMod(circle_, a);
     const int half = circleSize_ / 2;
-    const SDL_Rect srcs[4] = {{0, 0, half, half}, {half, 0, half, half},
-                              {0, half, half, half}, {half, half, half, half}};
+    const SDL_Rect srcs[4] = {
+        {0, 0, half, half}, {half, 0, half, half}, {0, half, half, half}, {half, half, half, half}};
     const SDL_Rect dsts[4] = {{r.x, r.y, radius, radius},
                               {r.x + r.w - radius, r.y, radius, radius},
                               {r.x, r.y + r.h - radius, radius, radius},

@@ -24,7 +24,8 @@ bool staysInRun(UChar32 c) {
         return true; // ZWJ, variation selectors, skin tones, keycap, tag sequences
     }
     const int8_t type = u_charType(c);
-    return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK;
+    return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK ||
+           type == U_COMBINING_SPACING_MARK;
 }
 
 // next is the code point after c (0 at the end): VS16, a keycap mark or a ZWJ turns a
@@ -33,8 +34,8 @@ bool wantsEmoji(UChar32 c, UChar32 next) {
     if (u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION) || (c >= 0x1F1E6 && c <= 0x1F1FF)) {
         return true; // default emoji style, or a regional indicator (flags)
     }
-    return u_hasBinaryProperty(c, UCHAR_EMOJI) && (next == 0xFE0F || next == 0x20E3 ||
-                                                   next == 0x200D);
+    return u_hasBinaryProperty(c, UCHAR_EMOJI) &&
+           (next == 0xFE0F || next == 0x20E3 || next == 0x200D);
 }
 
 } // namespace
@@ -139,12 +140,11 @@ std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, boo
                                 uscript_getScript(c, nullptr) == USCRIPT_INHERITED;
             // Spaces and punctuation stay in the current run so a line of Arabic is shaped as
             // one piece; marks and emoji modifiers stay with what they modify.
-            const bool keep =
-                !runSegs.empty() &&
-                (staysInRun(c) ||
-                 (common && !emoji &&
-                  TTF_GlyphIsProvided32(font(runSegs.back().face, FontRole::Regular, 32),
-                                        Uint32(c))));
+            const bool keep = !runSegs.empty() &&
+                              (staysInRun(c) ||
+                               (common && !emoji &&
+                                TTF_GlyphIsProvided32(
+                                    font(runSegs.back().face, FontRole::Regular, 32), Uint32(c))));
             if (keep) {
                 runSegs.back().text.append(s + start, std::size_t(i - start));
                 continue;
@@ -247,14 +247,15 @@ SDL_Surface* TextEngine::renderSegment(const Segment& seg, FontRole role, int px
     }
     TTF_SetFontDirection(f, seg.rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
     TTF_SetFontScriptName(f, seg.script.empty() ? "Zyyy" : seg.script.c_str());
-    SDL_Surface* raw = TTF_RenderUTF8_Blended(f, seg.text.c_str(), {color.r, color.g, color.b, 255});
+    SDL_Surface* raw =
+        TTF_RenderUTF8_Blended(f, seg.text.c_str(), {color.r, color.g, color.b, 255});
     if (!raw || !faces_[seg.face].emoji) {
         return raw;
     }
     const double scale = emojiScale(px);
     SDL_Surface* scaled = SDL_CreateRGBSurfaceWithFormat(
-        0, std::max(1, int(std::lround(raw->w * scale))), std::max(1, int(std::lround(raw->h * scale))),
-        32, SDL_PIXELFORMAT_ARGB8888);
+        0, std::max(1, int(std::lround(raw->w * scale))),
+        std::max(1, int(std::lround(raw->h * scale))), 32, SDL_PIXELFORMAT_ARGB8888);
     SDL_Surface* src = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
     SDL_FreeSurface(raw);
     if (scaled && src) {
@@ -265,9 +266,8 @@ SDL_Surface* TextEngine::renderSegment(const Segment& seg, FontRole role, int px
 }
 
 SDL_Surface* TextEngine::renderLine(const TextItem& item) {
-    SDL_Surface* line = SDL_CreateRGBSurfaceWithFormat(0, std::max(1, item.width),
-                                                       std::max(1, item.height), 32,
-                                                       SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface* line = SDL_CreateRGBSurfaceWithFormat(
+        0, std::max(1, item.width), std::max(1, item.height), 32, SDL_PIXELFORMAT_ARGB8888);
     if (!line || faces_.empty()) {
         return line;
     }

@@ -14,11 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string str(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
-}
-
 bool flag(const json& obj, const char* key) {
     auto it = obj.find(key);
     return it != obj.end() && it->is_boolean() && it->get<bool>();
@@ -30,9 +25,10 @@ void readEmoji(const json& obj, std::vector<CustomEmoji>& out) {
         return;
     }
     for (const auto& e : *it) {
-        const std::string url = webUrlOrEmpty(str(e, "static_url").empty() ? str(e, "url")
-                                                                             : str(e, "static_url"));
-        const std::string code = str(e, "shortcode");
+        const std::string url =
+            webUrlOrEmpty(jsonString(e, "static_url").empty() ? jsonString(e, "url")
+                                                              : jsonString(e, "static_url"));
+        const std::string code = jsonString(e, "shortcode");
         if (!code.empty() && !url.empty()) {
             out.push_back({code, url});
         }
@@ -44,8 +40,8 @@ Author readAccount(const json& account, const std::string& server) {
         throw std::runtime_error("status has no account object");
     }
     Author a;
-    const std::string username = str(account, "username");
-    std::string acct = str(account, "acct");
+    const std::string username = jsonString(account, "username");
+    std::string acct = jsonString(account, "acct");
     if (acct.empty()) {
         acct = username;
     }
@@ -54,13 +50,14 @@ Author readAccount(const json& account, const std::string& server) {
         acct += "@" + server;
     }
     a.handle = acct.empty() ? std::string() : "@" + acct;
-    a.name = cleanInlineText(str(account, "display_name"));
+    a.name = cleanInlineText(jsonString(account, "display_name"));
     if (a.name.empty()) {
         a.name = username.empty() ? a.handle : username;
     }
-    a.avatar = webUrlOrEmpty(str(account, "avatar_static").empty() ? str(account, "avatar")
-                                                                    : str(account, "avatar_static"));
-    a.url = webUrlOrEmpty(str(account, "url"));
+    a.avatar = webUrlOrEmpty(jsonString(account, "avatar_static").empty()
+                                 ? jsonString(account, "avatar")
+                                 : jsonString(account, "avatar_static"));
+    a.url = webUrlOrEmpty(jsonString(account, "url"));
     return a;
 }
 
@@ -71,16 +68,16 @@ void readMedia(const json& status, Post& post) {
     }
     for (const auto& m : *it) {
         Media media;
-        media.kind = str(m, "type");
+        media.kind = jsonString(m, "type");
         // url is null while the server is still processing; the preview is better than nothing.
-        media.url = webUrlOrEmpty(str(m, "url"));
+        media.url = webUrlOrEmpty(jsonString(m, "url"));
         if (media.url.empty()) {
-            media.url = webUrlOrEmpty(str(m, "preview_url"));
+            media.url = webUrlOrEmpty(jsonString(m, "preview_url"));
         }
         if (media.url.empty()) {
-            media.url = webUrlOrEmpty(str(m, "remote_url"));
+            media.url = webUrlOrEmpty(jsonString(m, "remote_url"));
         }
-        media.alt = str(m, "description");
+        media.alt = jsonString(m, "description");
         if (m.contains("meta") && m["meta"].is_object() && m["meta"].contains("original") &&
             m["meta"]["original"].is_object()) {
             const auto& original = m["meta"]["original"];
@@ -104,7 +101,7 @@ bool readStatus(const json& outer, const std::string& contextServer, Post& post)
         status = &*reblog;
         post.isRepost = true;
     }
-    const std::string visibility = str(*status, "visibility");
+    const std::string visibility = jsonString(*status, "visibility");
     if (visibility == "private" || visibility == "direct") {
         return false;
     }
@@ -114,27 +111,27 @@ bool readStatus(const json& outer, const std::string& contextServer, Post& post)
     }
     std::string server = contextServer;
     if (server.empty()) {
-        server = hostOf(str(*status, "uri"));
+        server = hostOf(jsonString(*status, "uri"));
     }
     post.source = "mastodon";
     post.id = "mastodon:" + server + ":" + id;
-    const std::string created = str(*status, "created_at");
+    const std::string created = jsonString(*status, "created_at");
     const auto when = parseIsoTime(created);
     if (!when) {
         throw std::runtime_error("status " + id + " has no valid created_at (\"" + created + "\")");
     }
     post.createdAt = *when;
-    post.url = webUrlOrEmpty(str(*status, "url"));
+    post.url = webUrlOrEmpty(jsonString(*status, "url"));
     if (post.url.empty()) {
-        post.url = webUrlOrEmpty(str(*status, "uri"));
+        post.url = webUrlOrEmpty(jsonString(*status, "uri"));
     }
     post.author = readAccount(status->value("account", json()), server);
-    HtmlText body = htmlToText(str(*status, "content"));
+    HtmlText body = htmlToText(jsonString(*status, "content"));
     post.text = std::move(body.text);
     post.links = std::move(body.links);
-    post.spoiler = cleanInlineText(str(*status, "spoiler_text"));
+    post.spoiler = cleanInlineText(jsonString(*status, "spoiler_text"));
     post.sensitive = flag(*status, "sensitive") || !post.spoiler.empty();
-    post.lang = str(*status, "language");
+    post.lang = jsonString(*status, "language");
     const std::string parent = jsonIdString(status->value("in_reply_to_id", json()));
     post.isReply = !parent.empty();
     if (post.isReply) {
@@ -142,14 +139,15 @@ bool readStatus(const json& outer, const std::string& contextServer, Post& post)
     }
     if (auto tags = status->find("tags"); tags != status->end() && tags->is_array()) {
         for (const auto& t : *tags) {
-            if (const auto name = str(t, "name"); !name.empty()) {
+            if (const auto name = jsonString(t, "name"); !name.empty()) {
                 post.hashtags.push_back(name);
             }
         }
     }
-    if (auto mentions = status->find("mentions"); mentions != status->end() && mentions->is_array()) {
+    if (auto mentions = status->find("mentions");
+        mentions != status->end() && mentions->is_array()) {
         for (const auto& m : *mentions) {
-            if (const auto acct = str(m, "acct"); !acct.empty()) {
+            if (const auto acct = jsonString(m, "acct"); !acct.empty()) {
                 post.mentions.push_back(acct);
             }
         }
@@ -187,9 +185,9 @@ Result<ParseOutput> parseMastodon(std::string_view body, const ParseContext& con
         doc = json::array({doc}); // a single status (GET /api/v1/statuses/:id)
     }
     if (!doc.is_array()) {
-        return Error{"expected a JSON list of statuses, got " +
-                     std::string(doc.is_object() ? "an object that is not a status"
-                                                 : doc.type_name())};
+        return Error{
+            "expected a JSON list of statuses, got " +
+            std::string(doc.is_object() ? "an object that is not a status" : doc.type_name())};
     }
     ParseOutput out;
     for (std::size_t i = 0; i < doc.size(); ++i) {
@@ -239,8 +237,11 @@ PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) 
         // min_id pages forward from the newest post we have; a full page means more are
         // waiting, so keep going (bounded) instead of leaving a gap after a burst.
         for (int page = 0; page < settings_.maxCatchUpPages; ++page) {
-            HttpRequest request{requestUrl(tag), {}, settings.connectTimeout,
-                                settings.totalTimeout, settings.maxResponseBytes};
+            HttpRequest request{requestUrl(tag),
+                                {},
+                                settings.connectTimeout,
+                                settings.totalTimeout,
+                                settings.maxResponseBytes};
             if (!settings_.token.empty()) {
                 request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
             }
@@ -259,8 +260,8 @@ PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) 
                 }
             }
             const bool hadCursor = newestId_.count(tag) > 0;
-            const bool full = int(parsed->posts.size() + parsed->skipped.size()) >=
-                              settings_.pageLimit;
+            const bool full =
+                int(parsed->posts.size() + parsed->skipped.size()) >= settings_.pageLimit;
             if (!newest.empty()) {
                 newestId_[tag] = newest;
             }

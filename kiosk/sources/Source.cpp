@@ -44,4 +44,12 @@ std::string jsonIdString(const nlohmann::json& value) {
     return {};
 }
 
+std::string jsonString(const nlohmann::json& obj, const char* key) {
+    if (!obj.is_object()) {
+        return {};
+    }
+    auto it = obj.find(key);
+    return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
 } // namespace kiosk

@@ -25,7 +25,7 @@ using ParseFn = Result<ParseOutput> (*)(std::string_view body, const ParseContex
 
 struct PollOutput {
     std::vector<Post> posts;
-    std::string error;   // "" when every request succeeded
+    std::string error; // "" when every request succeeded
     int skippedRecords = 0;
     int requests = 0;
 };
@@ -52,5 +52,7 @@ Result<ParseOutput> fetchAndParse(HttpClient& http, const HttpRequest& request, 
 
 // Shared JSON tolerance: ids arrive as strings on modern servers and as integers on old ones.
 std::string jsonIdString(const nlohmann::json& value);
+// obj[key] when it is a string, "" otherwise (absent, null, false, a number...).
+std::string jsonString(const nlohmann::json& obj, const char* key);
 
 } // namespace kiosk

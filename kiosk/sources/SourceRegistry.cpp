@@ -14,7 +14,9 @@ const SourceType kSourceTypes[] = {
 
 } // namespace
 
-std::span<const SourceType> sourceTypes() { return kSourceTypes; }
+std::span<const SourceType> sourceTypes() {
+    return kSourceTypes;
+}
 
 const SourceType* findSourceType(std::string_view name) {
     for (const auto& type : kSourceTypes) {

@@ -13,18 +13,13 @@ namespace {
 
 using nlohmann::json;
 
-std::string str(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
-}
-
 std::string bestAvatar(const json& comment) {
     auto it = comment.find("author_avatar_urls");
     if (it == comment.end() || !it->is_object()) {
         return {};
     }
     for (const char* size : {"96", "48", "24"}) {
-        if (auto url = webUrlOrEmpty(str(*it, size)); !url.empty()) {
+        if (auto url = webUrlOrEmpty(jsonString(*it, size)); !url.empty()) {
             return url;
         }
     }
@@ -41,27 +36,27 @@ Post readComment(const json& c, const std::string& contextServer) {
     }
     std::string server = contextServer;
     if (server.empty()) {
-        server = hostOf(str(c, "link"));
+        server = hostOf(jsonString(c, "link"));
     }
     Post post;
     post.source = "wordpress";
     post.id = "wordpress:" + server + ":" + id;
-    const std::string date = str(c, "date_gmt");
+    const std::string date = jsonString(c, "date_gmt");
     const auto when = parseIsoTime(date);
     if (!when) {
         throw std::runtime_error("comment " + id + " has no valid date_gmt (\"" + date + "\")");
     }
     post.createdAt = *when;
-    post.url = webUrlOrEmpty(str(c, "link"));
-    post.author.name = cleanInlineText(str(c, "author_name"));
+    post.url = webUrlOrEmpty(jsonString(c, "link"));
+    post.author.name = cleanInlineText(jsonString(c, "author_name"));
     if (post.author.name.empty()) {
         post.author.name = "Anonymous";
     }
-    post.author.url = webUrlOrEmpty(str(c, "author_url"));
+    post.author.url = webUrlOrEmpty(jsonString(c, "author_url"));
     post.author.avatar = bestAvatar(c);
     const auto content = c.find("content");
     if (content != c.end() && content->is_object()) {
-        HtmlText body = htmlToText(str(*content, "rendered"));
+        HtmlText body = htmlToText(jsonString(*content, "rendered"));
         post.text = std::move(body.text);
         post.links = std::move(body.links);
     }
@@ -87,14 +82,14 @@ Result<ParseOutput> parseWordPress(std::string_view body, const ParseContext& co
         doc = json::array({doc}); // a single comment (GET /wp/v2/comments/:id)
     }
     if (!doc.is_array()) {
-        return Error{"expected a JSON list of comments, got " +
-                     std::string(doc.is_object() ? "an object that is not a comment"
-                                                 : doc.type_name())};
+        return Error{
+            "expected a JSON list of comments, got " +
+            std::string(doc.is_object() ? "an object that is not a comment" : doc.type_name())};
     }
     ParseOutput out;
     for (std::size_t i = 0; i < doc.size(); ++i) {
         try {
-            const std::string status = doc[i].is_object() ? str(doc[i], "status") : "";
+            const std::string status = doc[i].is_object() ? jsonString(doc[i], "status") : "";
             // Anonymous requests only see approved comments; anything else is not for a wall.
             if (!status.empty() && status != "approved") {
                 continue;
@@ -139,7 +134,10 @@ std::string WordPressSource::requestUrl() const {
 
 PollOutput WordPressSource::poll(HttpClient& http, const PollSettings& settings) {
     PollOutput out;
-    HttpRequest request{requestUrl(), {}, settings.connectTimeout, settings.totalTimeout,
+    HttpRequest request{requestUrl(),
+                        {},
+                        settings.connectTimeout,
+                        settings.totalTimeout,
                         settings.maxResponseBytes};
     out.requests = 1;
     auto parsed = fetchAndParse(http, request, parseWordPress, {host_}, "wordpress");

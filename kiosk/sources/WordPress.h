@@ -17,7 +17,7 @@ std::unique_ptr<Source> makeWordPressSource(ObjectReader& reader, const SourceCo
 class WordPressSource final : public Source {
 public:
     struct Settings {
-        std::string site; // "https://blog.example.org"
+        std::string site;               // "https://blog.example.org"
         std::vector<long long> postIds; // empty: every comment on the site
         std::string urlOverride;
         std::chrono::seconds interval{60};
