@@ -73,7 +73,9 @@ int runParse(const Args& args) {
     }
     std::ostringstream body;
     body << in.rdbuf();
-    auto parsed = type->parse(body.str(), ParseContext{a.get("server").value_or("")});
+    // Records without a date are stamped with the time of this run, as the wall would do.
+    auto parsed = type->parse(body.str(), ParseContext{a.get("server").value_or(""),
+                                                       UnixTime(std::time(nullptr))});
     if (!parsed) {
         std::cerr << "kiosk parse: " << file << ": " << parsed.error() << "\n";
         return 1;

@@ -54,7 +54,7 @@ void readSources(ObjectReader& root, const std::string& configDir, Config& confi
         ObjectReader r(entry, path, errors);
         const std::string type = r.string("type", "", true);
         const SourceType* kind = findSourceType(type);
-        if (!kind) {
+        if (!kind || !kind->create) {
             if (!type.empty()) {
                 r.error("type",
                         "unknown source type \"" + type + "\" (known: " + sourceTypeNames() + ")");

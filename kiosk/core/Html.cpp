@@ -5,6 +5,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 namespace kiosk {
@@ -141,6 +142,21 @@ void walk(const GumboNode* node, TextWriter& w, HtmlText& out, bool pre) {
     }
     if (el.tag == GUMBO_TAG_BR) {
         w.newline();
+        return;
+    }
+    if (el.tag == GUMBO_TAG_IMG) {
+        const GumboAttribute* src = gumbo_get_attribute(&el.attributes, "src");
+        const GumboAttribute* alt = gumbo_get_attribute(&el.attributes, "alt");
+        std::string_view url = src ? src->value : "";
+        // Tracking pixels declare themselves 1x1; they are not pictures for the wall.
+        const auto tiny = [&el](const char* name) {
+            const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
+            return a && std::atoi(a->value) > 0 && std::atoi(a->value) < 16;
+        };
+        if ((url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) && !tiny("width") &&
+            !tiny("height")) {
+            out.images.emplace_back(std::string(url), alt ? alt->value : "");
+        }
         return;
     }
     const bool block = isBlock(el.tag);

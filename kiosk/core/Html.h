@@ -12,6 +12,7 @@ namespace kiosk {
 struct HtmlText {
     std::string text;               // paragraphs separated by a single "\n"
     std::vector<std::string> links; // http(s) hrefs of ordinary links, not mentions or tags
+    std::vector<std::pair<std::string, std::string>> images; // http(s) <img> src and alt
 };
 
 HtmlText htmlToText(std::string_view html);

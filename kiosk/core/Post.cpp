@@ -3,6 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <cstdio>
+
 namespace kiosk {
 
 nlohmann::ordered_json toJson(const Post& p) {
@@ -43,6 +46,16 @@ nlohmann::ordered_json toJson(const Post& p) {
         j["context"] = p.context;
     }
     return j;
+}
+
+std::string contentId(std::string_view text) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : text) {
+        h = (h ^ c) * 1099511628211ull;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
 }
 
 std::string toJsonLine(const Post& post) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kiosk {
@@ -49,7 +50,11 @@ struct Post {
     std::string parentId;
     std::vector<CustomEmoji> customEmoji;
     std::string context; // e.g. the blog post title a comment belongs to
+    bool timeGuessed = false; // the source gave no date; createdAt is when we first saw it
 };
+
+// A short stable id for records that carry none (64-bit FNV-1a, hex): same text, same id.
+std::string contentId(std::string_view text);
 
 nlohmann::ordered_json toJson(const Post& post);
 std::string toJsonLine(const Post& post);

@@ -17,6 +17,10 @@ std::size_t PostStore::add(std::vector<Post> posts) {
     for (auto& post : posts) {
         auto [it, inserted] = byId_.try_emplace(post.id);
         added += inserted;
+        // A dateless item keeps the time we first saw it, or every poll would make it new.
+        if (!inserted && post.timeGuessed) {
+            post.createdAt = it->second.createdAt;
+        }
         it->second = std::move(post);
     }
     std::vector<Post> all;

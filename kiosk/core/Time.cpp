@@ -3,7 +3,10 @@
 #include "kiosk/core/Time.h"
 
 #include <charconv>
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <vector>
 #include <string>
 
 namespace kiosk {
@@ -78,6 +81,72 @@ std::optional<UnixTime> parseIsoTime(std::string_view s) {
     }
     const std::int64_t days = daysFromCivil(y, unsigned(mo), unsigned(d));
     return days * 86400 + h * 3600 + mi * 60 + sec - offset;
+}
+
+std::optional<UnixTime> parseRfc822Time(std::string_view text) {
+    // Tokenise on spaces and commas; the weekday is optional and ignored.
+    std::vector<std::string_view> parts;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t end = std::min(text.find_first_of(" ,\t", pos), text.size());
+        if (end > pos) {
+            parts.push_back(text.substr(pos, end - pos));
+        }
+        pos = end + 1;
+    }
+    if (!parts.empty() && !parts[0].empty() && (parts[0][0] < '0' || parts[0][0] > '9')) {
+        parts.erase(parts.begin());
+    }
+    if (parts.size() < 4) {
+        return std::nullopt;
+    }
+    static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                    "jul", "aug", "sep", "oct", "nov", "dec"};
+    int month = 0;
+    for (int i = 0; i < 12; ++i) {
+        if (parts[1].size() >= 3 && std::tolower(parts[1][0]) == kMonths[i][0] &&
+            std::tolower(parts[1][1]) == kMonths[i][1] && std::tolower(parts[1][2]) == kMonths[i][2]) {
+            month = i + 1;
+        }
+    }
+    int day = 0, year = 0, h = 0, mi = 0, sec = 0;
+    if (month == 0 || std::from_chars(parts[0].data(), parts[0].data() + parts[0].size(), day).ec !=
+                          std::errc() ||
+        std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), year).ec != std::errc()) {
+        return std::nullopt;
+    }
+    if (parts[2].size() == 2) {
+        year += year < 50 ? 2000 : 1900;
+    }
+    const std::string_view clock = parts[3];
+    if (!readInt(clock, 0, 2, h) || clock.size() < 5 || clock[2] != ':' || !readInt(clock, 3, 2, mi)) {
+        return std::nullopt;
+    }
+    if (clock.size() >= 8 && clock[5] == ':' && !readInt(clock, 6, 2, sec)) {
+        return std::nullopt;
+    }
+    int offset = 0;
+    if (parts.size() > 4) {
+        const std::string_view zone = parts[4];
+        int oh = 0, om = 0;
+        if ((zone[0] == '+' || zone[0] == '-') && readInt(zone, 1, 2, oh) && readInt(zone, 3, 2, om)) {
+            offset = (oh * 3600 + om * 60) * (zone[0] == '-' ? -1 : 1);
+        } else {
+            static const std::pair<std::string_view, int> kZones[] = {
+                {"UT", 0},   {"GMT", 0},  {"Z", 0},    {"EST", -5}, {"EDT", -4}, {"CST", -6},
+                {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}, {"UTC", 0}};
+            for (const auto& [name, hours] : kZones) {
+                if (zone == name) {
+                    offset = hours * 3600;
+                }
+            }
+        }
+    }
+    if (day < 1 || day > 31 || h > 23 || mi > 59 || sec > 60) {
+        return std::nullopt;
+    }
+    return daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + h * 3600 + mi * 60 + sec -
+           offset;
 }
 
 std::string formatIsoTime(UnixTime t) {

@@ -14,6 +14,7 @@ namespace kiosk {
 
 struct ParseContext {
     std::string server; // host the payload came from; "" lets the parser derive it per record
+    UnixTime now = 0;   // stands in for records without a date; 0: such records are skipped
 };
 
 struct ParseOutput {

@@ -1,0 +1,292 @@
+// postView JSON -> Post. The web URL is not in the payload and is built from handle and rkey.
+#include "kiosk/sources/Bluesky.h"
+
+#include "kiosk/core/Html.h"
+#include "kiosk/core/Url.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace kiosk {
+namespace {
+
+using nlohmann::json;
+
+const json& member(const json& obj, const char* key) {
+    static const json kNull;
+    if (!obj.is_object()) {
+        return kNull;
+    }
+    auto it = obj.find(key);
+    return it == obj.end() ? kNull : *it;
+}
+
+std::string typeOf(const json& obj) { return jsonString(obj, "$type"); }
+
+bool typeIs(const json& obj, std::string_view suffix) {
+    const std::string t = typeOf(obj);
+    return t.size() >= suffix.size() && t.compare(t.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Labels in force: post labels, author labels and the record's self-labels; neg cancels.
+std::set<std::string> labelsOf(const json& post) {
+    std::set<std::string> on, off;
+    const auto read = [&](const json& list) {
+        if (!list.is_array()) {
+            return;
+        }
+        for (const auto& l : list) {
+            const std::string val = jsonString(l, "val");
+            if (!val.empty()) {
+                (member(l, "neg").is_boolean() && member(l, "neg").get<bool>() ? off : on).insert(val);
+            }
+        }
+    };
+    read(member(post, "labels"));
+    read(member(member(post, "author"), "labels"));
+    read(member(member(member(post, "record"), "labels"), "values"));
+    for (const auto& v : off) {
+        on.erase(v);
+    }
+    return on;
+}
+
+void readImages(const json& images, Post& post, const char* fullKey) {
+    if (!images.is_array()) {
+        return;
+    }
+    for (const auto& img : images) {
+        Media m;
+        m.url = webUrlOrEmpty(jsonString(img, fullKey));
+        if (m.url.empty()) {
+            m.url = webUrlOrEmpty(jsonString(img, "thumb"));
+        }
+        m.alt = jsonString(img, "alt");
+        const json& ratio = member(img, "aspectRatio");
+        if (ratio.is_object()) {
+            m.width = ratio.value("width", 0);
+            m.height = ratio.value("height", 0);
+        }
+        m.kind = "image";
+        if (!m.url.empty()) {
+            post.media.push_back(std::move(m));
+        }
+    }
+}
+
+void readEmbed(const json& embed, Post& post) {
+    if (!embed.is_object()) {
+        return;
+    }
+    if (typeIs(embed, "embed.images#view")) {
+        readImages(member(embed, "images"), post, "fullsize");
+    } else if (typeIs(embed, "embed.gallery#view")) {
+        readImages(member(embed, "items"), post, "fullsize");
+    } else if (typeIs(embed, "embed.video#view")) {
+        Media m;
+        m.url = webUrlOrEmpty(jsonString(embed, "thumbnail"));
+        m.alt = jsonString(embed, "alt");
+        m.kind = "video";
+        const json& ratio = member(embed, "aspectRatio");
+        if (ratio.is_object()) {
+            m.width = ratio.value("width", 0);
+            m.height = ratio.value("height", 0);
+        }
+        if (!m.url.empty()) {
+            post.media.push_back(std::move(m));
+        }
+    } else if (typeIs(embed, "embed.external#view")) {
+        const json& ext = member(embed, "external");
+        if (auto uri = webUrlOrEmpty(jsonString(ext, "uri")); !uri.empty() &&
+            std::find(post.links.begin(), post.links.end(), uri) == post.links.end()) {
+            post.links.push_back(uri);
+        }
+        if (auto thumb = webUrlOrEmpty(jsonString(ext, "thumb")); !thumb.empty()) {
+            post.media.push_back({thumb, jsonString(ext, "title"), 0, 0, "card"});
+        }
+    } else if (typeIs(embed, "embed.record#view")) {
+        const json& quoted = member(embed, "record");
+        const std::string handle = jsonString(member(quoted, "author"), "handle");
+        if (typeIs(quoted, "#viewRecord") && !handle.empty()) {
+            post.context = "quoting @" + handle;
+        }
+    } else if (typeIs(embed, "embed.recordWithMedia#view")) {
+        readEmbed(member(embed, "media"), post);
+        readEmbed(member(embed, "record"), post);
+    }
+}
+
+void readFacets(const json& facets, const std::string& text, Post& post) {
+    if (!facets.is_array()) {
+        return;
+    }
+    for (const auto& facet : facets) {
+        const json& index = member(facet, "index");
+        const json& start = member(index, "byteStart");
+        const json& end = member(index, "byteEnd");
+        const json& features = member(facet, "features");
+        if (!start.is_number_integer() || !end.is_number_integer() || !features.is_array()) {
+            continue; // a broken facet only loses its decoration, never the post
+        }
+        const std::string slice = utf8Slice(text, start.get<long long>(), end.get<long long>());
+        for (const auto& f : features) {
+            if (typeIs(f, "#link")) {
+                if (auto uri = webUrlOrEmpty(jsonString(f, "uri")); !uri.empty()) {
+                    post.links.push_back(uri);
+                }
+            } else if (typeIs(f, "#tag")) {
+                if (auto tag = jsonString(f, "tag"); !tag.empty()) {
+                    post.hashtags.push_back(tag);
+                }
+            } else if (typeIs(f, "#mention") && slice.size() > 1 && slice[0] == '@') {
+                post.mentions.push_back(slice.substr(1));
+            }
+        }
+    }
+}
+
+// Returns false when the post must not be shown on a public wall.
+bool readPostView(const json& view, bool repost, Post& post) {
+    if (!view.is_object()) {
+        throw std::runtime_error("expected a postView object");
+    }
+    const std::string uri = jsonString(view, "uri");
+    const json& author = member(view, "author");
+    const json& record = member(view, "record");
+    if (uri.rfind("at://", 0) != 0) {
+        throw std::runtime_error("post has no at:// uri");
+    }
+    if (!author.is_object() || !record.is_object()) {
+        throw std::runtime_error(uri + ": post has no author or record");
+    }
+    const auto labels = labelsOf(view);
+    for (const char* hidden : {"!no-unauthenticated", "!hide"}) {
+        if (labels.count(hidden)) {
+            return false; // the author or a moderator asked not to be shown to the public
+        }
+    }
+    post.source = "bluesky";
+    post.id = "bluesky:" + uri;
+    post.isRepost = repost;
+    const std::string handle = jsonString(author, "handle");
+    post.author.handle = handle.empty() ? "" : "@" + handle;
+    post.author.name = cleanInlineText(jsonString(author, "displayName"));
+    if (post.author.name.empty()) {
+        post.author.name = handle.empty() ? jsonString(author, "did") : handle;
+    }
+    post.author.avatar = webUrlOrEmpty(jsonString(author, "avatar"));
+    const std::string profile = handle.empty() ? jsonString(author, "did") : handle;
+    post.author.url = "https://bsky.app/profile/" + profile;
+    post.url = post.author.url + "/post/" + uri.substr(uri.rfind('/') + 1);
+    // indexedAt is the server's clock; createdAt is whatever the client claimed.
+    auto when = parseIsoTime(jsonString(view, "indexedAt"));
+    if (!when) {
+        when = parseIsoTime(jsonString(record, "createdAt"));
+    }
+    if (!when) {
+        throw std::runtime_error(uri + ": post has no valid indexedAt or createdAt");
+    }
+    post.createdAt = *when;
+    post.text = jsonString(record, "text");
+    readFacets(member(record, "facets"), post.text, post);
+    if (const json& tags = member(record, "tags"); tags.is_array()) {
+        for (const auto& t : tags) {
+            if (t.is_string()) {
+                post.hashtags.push_back(t.get<std::string>());
+            }
+        }
+    }
+    if (const json& langs = member(record, "langs"); langs.is_array() && !langs.empty() &&
+                                                      langs[0].is_string()) {
+        post.lang = langs[0].get<std::string>();
+    }
+    const json& reply = member(record, "reply");
+    if (reply.is_object()) {
+        post.isReply = true;
+        if (auto parent = jsonString(member(reply, "parent"), "uri"); !parent.empty()) {
+            post.parentId = "bluesky:" + parent;
+        }
+    }
+    readEmbed(member(view, "embed"), post);
+    for (const char* adult : {"porn", "sexual", "nudity", "graphic-media", "gore"}) {
+        if (labels.count(adult)) {
+            post.sensitive = true;
+            post.spoiler = std::string("Labelled ") + adult;
+        }
+    }
+    if (labels.count("!warn") && post.spoiler.empty()) {
+        post.sensitive = true;
+        post.spoiler = "Content warning";
+    }
+    return true;
+}
+
+} // namespace
+
+std::string utf8Slice(std::string_view text, long long byteStart, long long byteEnd) {
+    const long long size = static_cast<long long>(text.size());
+    long long s = std::clamp(byteStart, 0LL, size);
+    long long e = std::clamp(byteEnd, 0LL, size);
+    const auto continuation = [&](long long i) {
+        return i < size && (static_cast<unsigned char>(text[std::size_t(i)]) & 0xC0) == 0x80;
+    };
+    while (continuation(s)) {
+        ++s; // a range starting mid-character starts at the next whole one
+    }
+    while (continuation(e)) {
+        ++e;
+    }
+    return e > s ? std::string(text.substr(std::size_t(s), std::size_t(e - s))) : std::string();
+}
+
+Result<ParseOutput> parseBluesky(std::string_view body, const ParseContext&) {
+    const json doc = json::parse(body, nullptr, false);
+    if (doc.is_discarded()) {
+        return Error{"not valid JSON (expected Bluesky searchPosts results)"};
+    }
+    if (doc.is_object() && doc.contains("error") && doc.contains("message")) {
+        return Error{"Bluesky said: " + jsonString(doc, "error") + ": " + jsonString(doc, "message")};
+    }
+    // Items are (postView, reposted?) pairs, whatever the envelope.
+    std::vector<std::pair<const json*, bool>> items;
+    const auto addFeedItem = [&items](const json& item) {
+        const bool repost = typeIs(member(item, "reason"), "#reasonRepost");
+        items.emplace_back(item.contains("post") ? &item["post"] : &item, repost);
+    };
+    if (doc.is_object() && member(doc, "posts").is_array()) {
+        for (const auto& p : doc["posts"]) {
+            items.emplace_back(&p, false);
+        }
+    } else if (doc.is_object() && member(doc, "feed").is_array()) {
+        for (const auto& item : doc["feed"]) {
+            addFeedItem(item);
+        }
+    } else if (doc.is_object() && member(member(doc, "thread"), "post").is_object()) {
+        items.emplace_back(&doc["thread"]["post"], false);
+    } else if (doc.is_object() && (doc.contains("post") || doc.contains("uri"))) {
+        addFeedItem(doc);
+    } else if (doc.is_array()) {
+        for (const auto& p : doc) {
+            addFeedItem(p);
+        }
+    } else {
+        return Error{"expected Bluesky searchPosts results ({\"posts\": [...]}), got " +
+                     std::string(doc.type_name())};
+    }
+    ParseOutput out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        Post post;
+        try {
+            if (readPostView(*items[i].first, items[i].second, post)) {
+                out.posts.push_back(std::move(post));
+            }
+        } catch (const std::exception& e) {
+            out.skipped.push_back("post [" + std::to_string(i) + "]: " + e.what());
+        }
+    }
+    return out;
+}
+
+} // namespace kiosk

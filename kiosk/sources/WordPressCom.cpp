@@ -1,0 +1,96 @@
+// v1.1 comment JSON -> Post. Ids are qualified by the site (site_ID, or the configured site).
+#include "kiosk/sources/WordPressCom.h"
+
+#include "kiosk/core/Html.h"
+#include "kiosk/core/Url.h"
+
+#include <nlohmann/json.hpp>
+
+namespace kiosk {
+namespace {
+
+using nlohmann::json;
+
+Post readComment(const json& c, const std::string& site) {
+    if (!c.is_object()) {
+        throw std::runtime_error("expected a comment object");
+    }
+    const std::string id = jsonIdString(c.value("ID", json()));
+    if (id.empty()) {
+        throw std::runtime_error("comment has no ID");
+    }
+    Post post;
+    post.source = "wpcom";
+    post.id = "wpcom:" + site + ":" + id;
+    const std::string date = jsonString(c, "date");
+    const auto when = parseIsoTime(date);
+    if (!when) {
+        throw std::runtime_error("comment " + id + " has no valid date (\"" + date + "\")");
+    }
+    post.createdAt = *when;
+    post.url = webUrlOrEmpty(jsonString(c, "URL"));
+    const json author = c.value("author", json::object());
+    post.author.name = cleanInlineText(jsonString(author, "name"));
+    if (post.author.name.empty()) {
+        post.author.name = "Anonymous";
+    }
+    post.author.avatar = webUrlOrEmpty(jsonString(author, "avatar_URL"));
+    post.author.url = webUrlOrEmpty(jsonString(author, "URL"));
+    HtmlText body = htmlToText(jsonString(c, "content"));
+    post.text = std::move(body.text);
+    post.links = std::move(body.links);
+    // parent is false for top-level comments and {ID, type, link} for replies.
+    const json parent = c.value("parent", json());
+    if (parent.is_object()) {
+        if (auto pid = jsonIdString(parent.value("ID", json())); !pid.empty()) {
+            post.isReply = true;
+            post.parentId = "wpcom:" + site + ":" + pid;
+        }
+    }
+    const json postInfo = c.value("post", json::object());
+    post.context = htmlToText(jsonString(postInfo, "title")).text;
+    return post;
+}
+
+} // namespace
+
+Result<ParseOutput> parseWordPressCom(std::string_view body, const ParseContext& context) {
+    json doc = json::parse(body, nullptr, false);
+    if (doc.is_discarded()) {
+        return Error{"not valid JSON (expected WordPress.com comments)"};
+    }
+    if (doc.is_object() && doc.contains("error") && doc.contains("message")) {
+        return Error{"WordPress.com said: " + jsonString(doc, "message") + " (" +
+                     jsonString(doc, "error") + ")"};
+    }
+    std::string site = context.server;
+    if (site.empty() && doc.is_object() && doc.contains("site_ID")) {
+        site = jsonIdString(doc["site_ID"]);
+    }
+    if (site.empty()) {
+        site = "wordpress.com";
+    }
+    json list;
+    if (doc.is_object() && doc.contains("comments") && doc["comments"].is_array()) {
+        list = doc["comments"];
+    } else if (doc.is_object() && doc.contains("ID") && doc.contains("date")) {
+        list = json::array({doc}); // a single comment
+    } else {
+        return Error{"expected {\"comments\": [...]} from the WordPress.com v1.1 API"};
+    }
+    ParseOutput out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        try {
+            const std::string status = jsonString(list[i], "status");
+            if (!status.empty() && status != "approved") {
+                continue;
+            }
+            out.posts.push_back(readComment(list[i], site));
+        } catch (const std::exception& e) {
+            out.skipped.push_back("comment [" + std::to_string(i) + "]: " + e.what());
+        }
+    }
+    return out;
+}
+
+} // namespace kiosk

@@ -1,0 +1,265 @@
+// X post JSON -> Post. Retweets show the original; t.co links become their display form and
+// links to attached media disappear from the text, as in X's own apps.
+#include "kiosk/sources/XPosts.h"
+
+#include "kiosk/core/Html.h"
+#include "kiosk/core/Url.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <map>
+
+namespace kiosk {
+namespace {
+
+using nlohmann::json;
+
+const json& member(const json& obj, const char* key) {
+    static const json kNull;
+    if (!obj.is_object()) {
+        return kNull;
+    }
+    auto it = obj.find(key);
+    return it == obj.end() ? kNull : *it;
+}
+
+// Either spelling: the API renamed tweet -> post in 2026 (OpenAPI v2.167).
+const json& eitherMember(const json& obj, const char* older, const char* newer) {
+    const json& a = member(obj, older);
+    return a.is_null() ? member(obj, newer) : a;
+}
+
+void replaceAll(std::string& s, const std::string& from, const std::string& to) {
+    if (from.empty()) {
+        return;
+    }
+    for (std::size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos)) {
+        s.replace(pos, from.size(), to);
+        pos += to.size();
+    }
+}
+
+struct Includes {
+    std::map<std::string, const json*> users, media, posts;
+};
+
+Includes indexIncludes(const json& doc) {
+    Includes inc;
+    const json& includes = member(doc, "includes");
+    const auto index = [](const json& list, const char* key, std::map<std::string, const json*>& out) {
+        if (list.is_array()) {
+            for (const auto& item : list) {
+                if (auto k = jsonString(item, key); !k.empty()) {
+                    out[k] = &item;
+                }
+            }
+        }
+    };
+    index(member(includes, "users"), "id", inc.users);
+    index(member(includes, "media"), "media_key", inc.media);
+    index(eitherMember(includes, "tweets", "posts"), "id", inc.posts);
+    return inc;
+}
+
+std::string referenced(const json& post, const char* type) {
+    const json& refs = eitherMember(post, "referenced_tweets", "referenced_posts");
+    if (refs.is_array()) {
+        for (const auto& r : refs) {
+            if (jsonString(r, "type") == type) {
+                return jsonString(r, "id");
+            }
+        }
+    }
+    return {};
+}
+
+Post readPost(const json& original, const Includes& inc) {
+    if (!original.is_object() || jsonString(original, "id").empty()) {
+        throw std::runtime_error("expected a post object with an id");
+    }
+    Post post;
+    const json* p = &original;
+    // A retweet's own text is "RT @x: ..." cut at 140 characters; show the original instead.
+    if (auto rt = referenced(original, "retweeted"); !rt.empty() && inc.posts.count(rt)) {
+        p = inc.posts.at(rt);
+        post.isRepost = true;
+    }
+    const std::string id = jsonString(*p, "id");
+    post.source = "x";
+    post.id = "x:x.com:" + id;
+    auto when = parseIsoTime(jsonString(*p, "created_at"));
+    if (!when) {
+        when = snowflakeTime(id);
+    }
+    if (!when) {
+        throw std::runtime_error("post " + id + " has no created_at and no usable id");
+    }
+    post.createdAt = *when;
+    const json& note = eitherMember(*p, "note_tweet", "note_post");
+    std::string text = jsonString(note, "text");
+    if (text.empty()) {
+        text = jsonString(*p, "text");
+    }
+    const json& entities = member(note, "entities").is_object() ? member(note, "entities")
+                                                                 : member(*p, "entities");
+    if (const json& urls = member(entities, "urls"); urls.is_array()) {
+        for (const auto& u : urls) {
+            const std::string shortUrl = jsonString(u, "url");
+            const std::string expanded = webUrlOrEmpty(jsonString(u, "expanded_url"));
+            if (!jsonString(u, "media_key").empty()) {
+                replaceAll(text, shortUrl, ""); // the picture itself is the media
+                continue;
+            }
+            const std::string display = jsonString(u, "display_url");
+            replaceAll(text, shortUrl, display.empty() ? expanded : display);
+            if (!expanded.empty()) {
+                post.links.push_back(expanded);
+            }
+        }
+    }
+    if (const json& tags = member(entities, "hashtags"); tags.is_array()) {
+        for (const auto& t : tags) {
+            if (auto tag = jsonString(t, "tag"); !tag.empty()) {
+                post.hashtags.push_back(tag);
+            }
+        }
+    }
+    if (const json& mentions = member(entities, "mentions"); mentions.is_array()) {
+        for (const auto& m : mentions) {
+            if (auto name = jsonString(m, "username"); !name.empty()) {
+                post.mentions.push_back(name);
+            }
+        }
+    }
+    post.text = unescapeXText(text);
+    while (!post.text.empty() && (post.text.back() == ' ' || post.text.back() == '\n')) {
+        post.text.pop_back();
+    }
+    const std::string authorId = jsonString(*p, "author_id");
+    if (auto it = inc.users.find(authorId); it != inc.users.end()) {
+        const json& user = *it->second;
+        const std::string username = jsonString(user, "username");
+        post.author.handle = username.empty() ? "" : "@" + username;
+        post.author.name = cleanInlineText(jsonString(user, "name"));
+        post.author.url = username.empty() ? "" : "https://x.com/" + username;
+        // _normal is 48 px; the 400x400 variant reads from the back of a room.
+        std::string avatar = webUrlOrEmpty(jsonString(user, "profile_image_url"));
+        if (auto pos = avatar.rfind("_normal."); pos != std::string::npos) {
+            avatar.replace(pos, 7, "_400x400");
+        }
+        post.author.avatar = avatar;
+        if (post.author.name.empty()) {
+            post.author.name = username;
+        }
+    }
+    if (post.author.name.empty()) {
+        post.author.name = "X user"; // the response lacked the author_id expansion
+    }
+    post.url = "https://x.com/" + (post.author.handle.empty() ? std::string("i/web")
+                                                              : post.author.handle.substr(1)) +
+               "/status/" + id;
+    const std::string lang = jsonString(*p, "lang");
+    post.lang = (lang == "qme" || lang == "zxx" || lang == "und" || lang == "qht") ? "" : lang;
+    post.sensitive = member(*p, "possibly_sensitive").is_boolean() &&
+                     member(*p, "possibly_sensitive").get<bool>();
+    if (auto parent = referenced(*p, "replied_to"); !parent.empty()) {
+        post.isReply = true;
+        post.parentId = "x:x.com:" + parent;
+    }
+    if (auto quoted = referenced(*p, "quoted"); !quoted.empty() && inc.posts.count(quoted)) {
+        const json& q = *inc.posts.at(quoted);
+        if (auto u = inc.users.find(jsonString(q, "author_id")); u != inc.users.end()) {
+            post.context = "quoting @" + jsonString(*u->second, "username");
+        }
+    }
+    if (const json& keys = member(member(*p, "attachments"), "media_keys"); keys.is_array()) {
+        for (const auto& k : keys) {
+            auto it = k.is_string() ? inc.media.find(k.get<std::string>()) : inc.media.end();
+            if (it == inc.media.end()) {
+                continue;
+            }
+            const json& m = *it->second;
+            const std::string type = jsonString(m, "type");
+            Media media;
+            media.kind = type == "photo" ? "image" : type == "animated_gif" ? "gifv" : type;
+            media.url = webUrlOrEmpty(jsonString(m, type == "photo" ? "url" : "preview_image_url"));
+            media.alt = jsonString(m, "alt_text");
+            media.width = member(m, "width").is_number_integer() ? m["width"].get<int>() : 0;
+            media.height = member(m, "height").is_number_integer() ? m["height"].get<int>() : 0;
+            if (!media.url.empty()) {
+                post.media.push_back(std::move(media));
+            }
+        }
+    }
+    return post;
+}
+
+} // namespace
+
+std::string unescapeXText(std::string_view text) {
+    std::string out(text);
+    replaceAll(out, "&lt;", "<");
+    replaceAll(out, "&gt;", ">");
+    replaceAll(out, "&amp;", "&"); // last, so "&amp;lt;" stays "&lt;"
+    return out;
+}
+
+std::optional<UnixTime> snowflakeTime(const std::string& id) {
+    unsigned long long value = 0;
+    auto r = std::from_chars(id.data(), id.data() + id.size(), value);
+    if (r.ec != std::errc() || r.ptr != id.data() + id.size() || value < (1ull << 32)) {
+        return std::nullopt;
+    }
+    return UnixTime(((value >> 22) + 1288834974657ull) / 1000);
+}
+
+Result<ParseOutput> parseXPosts(std::string_view body, const ParseContext&) {
+    const json doc = json::parse(body, nullptr, false);
+    if (doc.is_discarded()) {
+        return Error{"not valid JSON (expected an X API v2 response)"};
+    }
+    if (!doc.is_object()) {
+        return Error{"expected an X API v2 response object, got " + std::string(doc.type_name())};
+    }
+    const json& data = member(doc, "data");
+    if (data.is_null()) {
+        // No data and errors only: the request itself failed (auth, quota, bad query).
+        const json& errors = member(doc, "errors");
+        if (errors.is_array() && !errors.empty()) {
+            const json& e = errors[0];
+            std::string what = jsonString(e, "message");
+            if (what.empty()) {
+                what = jsonString(e, "detail");
+            }
+            return Error{"X said: " + what};
+        }
+        if (!jsonString(doc, "title").empty()) {
+            return Error{"X said: " + jsonString(doc, "title") + ": " + jsonString(doc, "detail")};
+        }
+        if (member(member(doc, "meta"), "result_count").is_number()) {
+            return ParseOutput{}; // a search with no results
+        }
+        return Error{"expected an X API v2 response with \"data\""};
+    }
+    const Includes inc = indexIncludes(doc);
+    ParseOutput out;
+    std::vector<const json*> items;
+    if (data.is_array()) {
+        for (const auto& d : data) {
+            items.push_back(&d);
+        }
+    } else {
+        items.push_back(&data);
+    }
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        try {
+            out.posts.push_back(readPost(*items[i], inc));
+        } catch (const std::exception& e) {
+            out.skipped.push_back("post [" + std::to_string(i) + "]: " + e.what());
+        }
+    }
+    return out;
+}
+
+} // namespace kiosk
