@@ -80,27 +80,58 @@ TEST_P(CliBadParse, ExitsOneWithOneClearLine) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, CliBadParse,
-    ::testing::Values(BadParse{"missing_file",
-                               {"parse", "--format", "mastodon", "/nonexistent/x.json"},
-                               nullptr,
-                               "/nonexistent/x.json: cannot open the file"},
-                      BadParse{"unknown_format",
-                               {"parse", "--format", "myspace", "/dev/null"},
-                               nullptr,
-                               "unknown format \"myspace\" (known: mastodon, wordpress)"},
-                      BadParse{"html_instead_of_json",
-                               {"parse", "--format", "mastodon"},
-                               "<!DOCTYPE html><title>Cloudflare</title>",
-                               "not valid JSON"},
-                      BadParse{"binary_garbage",
-                               {"parse", "--format", "wordpress"},
-                               "\x01\x02\xff\xfe",
-                               "not valid JSON"},
-                      BadParse{"wrong_shape",
-                               {"parse", "--format", "wordpress"},
-                               "{\"posts\": []}",
-                               "an object that is not a comment"}),
+    ::testing::Values(
+        BadParse{"missing_file",
+                 {"parse", "--format", "mastodon", "/nonexistent/x.json"},
+                 nullptr,
+                 "/nonexistent/x.json: cannot open the file"},
+        BadParse{"unknown_format",
+                 {"parse", "--format", "myspace", "/dev/null"},
+                 nullptr,
+                 "unknown format \"myspace\" (known: mastodon, wordpress, bluesky, wpcom, rss, "
+                 "atom, jsonfeed, x)"},
+        BadParse{"html_instead_of_json",
+                 {"parse", "--format", "mastodon"},
+                 "<!DOCTYPE html><title>Cloudflare</title>",
+                 "not valid JSON"},
+        BadParse{"binary_garbage",
+                 {"parse", "--format", "wordpress"},
+                 "\x01\x02\xff\xfe",
+                 "not valid JSON"},
+        BadParse{"wrong_shape",
+                 {"parse", "--format", "wordpress"},
+                 "{\"posts\": []}",
+                 "an object that is not a comment"}),
     [](const auto& row) { return std::string(row.param.name); });
+
+TEST(Cli, ParseReadsEveryFormatInTheContract) {
+    const std::vector<std::tuple<std::string, std::string, std::size_t>> rows = {
+        {"mastodon", "mastodon/tag_timeline_mixed.json", 4},
+        {"wordpress", "wordpress/comments_post17.json", 3},
+        {"bluesky", "bluesky/search_posts.json", 3},
+        {"wpcom", "wpcom/post_replies.json", 2},
+        {"rss", "feeds/comments_rss2.xml", 3}, // the dateless comment is stamped with now
+        {"atom", "feeds/comments_atom.xml", 2},
+        {"jsonfeed", "feeds/camp_feed.json", 3},
+        {"x", "x/search_recent.json", 3}};
+    for (const auto& [format, file, posts] : rows) {
+        const auto r = runKiosk({"parse", "--format", format, test::fixture(file)});
+        EXPECT_EQ(r.exitCode, 0) << format << ": " << r.err;
+        const auto lines = splitLines(r.out);
+        EXPECT_EQ(lines.size(), posts) << format;
+        for (const auto& line : lines) {
+            const auto post = nlohmann::json::parse(line);
+            EXPECT_EQ(
+                post["id"].get<std::string>().rfind(post["source"].get<std::string>() + ":", 0), 0u)
+                << line;
+        }
+        // Garbage in any format is one clear line and exit 1, never a crash.
+        const auto bad = runKiosk({"parse", "--format", format,
+                                   test::writeTempFile("garbage-" + format, "\x89PNG\r\n<<>>{")});
+        EXPECT_EQ(bad.exitCode, 1) << format;
+        EXPECT_EQ(splitLines(bad.err).size(), 1u) << format << ": " << bad.err;
+    }
+}
 
 TEST(Cli, CheckExitCodesAndMessages) {
     const auto good = runKiosk({"check", "--config", KIOSK_SOURCE_DIR "/config/kiosk.json"});

@@ -246,7 +246,7 @@ TEST(Registry, KnowsBothAdapters) {
     ASSERT_NE(findSourceType("mastodon"), nullptr);
     ASSERT_NE(findSourceType("wordpress"), nullptr);
     EXPECT_EQ(findSourceType("myspace"), nullptr);
-    EXPECT_EQ(sourceTypeNames(), "mastodon, wordpress");
+    EXPECT_EQ(formatNames(), "mastodon, wordpress, bluesky, wpcom, rss, atom, jsonfeed, x");
 }
 
 } // namespace

@@ -61,8 +61,8 @@ int runParse(const Args& args) {
     }
     const SourceType* type = findSourceType(*format);
     if (!type) {
-        std::cerr << "kiosk parse: unknown format \"" << *format
-                  << "\" (known: " << sourceTypeNames() << ")\n";
+        std::cerr << "kiosk parse: unknown format \"" << *format << "\" (known: " << formatNames()
+                  << ")\n";
         return 1;
     }
     const std::string& file = a.positional[0];
@@ -74,8 +74,8 @@ int runParse(const Args& args) {
     std::ostringstream body;
     body << in.rdbuf();
     // Records without a date are stamped with the time of this run, as the wall would do.
-    auto parsed = type->parse(body.str(), ParseContext{a.get("server").value_or(""),
-                                                       UnixTime(std::time(nullptr))});
+    auto parsed = type->parse(
+        body.str(), ParseContext{a.get("server").value_or(""), UnixTime(std::time(nullptr))});
     if (!parsed) {
         std::cerr << "kiosk parse: " << file << ": " << parsed.error() << "\n";
         return 1;

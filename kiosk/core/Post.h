@@ -49,7 +49,7 @@ struct Post {
     bool isRepost = false;
     std::string parentId;
     std::vector<CustomEmoji> customEmoji;
-    std::string context; // e.g. the blog post title a comment belongs to
+    std::string context;      // e.g. the blog post title a comment belongs to
     bool timeGuessed = false; // the source gave no date; createdAt is when we first saw it
 };
 

@@ -2,12 +2,12 @@
 // (or UTC by contract), so a days-from-civil calculation is exact and thread-safe.
 #include "kiosk/core/Time.h"
 
-#include <charconv>
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
-#include <vector>
 #include <string>
+#include <vector>
 
 namespace kiosk {
 namespace {
@@ -105,21 +105,25 @@ std::optional<UnixTime> parseRfc822Time(std::string_view text) {
     int month = 0;
     for (int i = 0; i < 12; ++i) {
         if (parts[1].size() >= 3 && std::tolower(parts[1][0]) == kMonths[i][0] &&
-            std::tolower(parts[1][1]) == kMonths[i][1] && std::tolower(parts[1][2]) == kMonths[i][2]) {
+            std::tolower(parts[1][1]) == kMonths[i][1] &&
+            std::tolower(parts[1][2]) == kMonths[i][2]) {
             month = i + 1;
         }
     }
     int day = 0, year = 0, h = 0, mi = 0, sec = 0;
-    if (month == 0 || std::from_chars(parts[0].data(), parts[0].data() + parts[0].size(), day).ec !=
-                          std::errc() ||
-        std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), year).ec != std::errc()) {
+    if (month == 0 ||
+        std::from_chars(parts[0].data(), parts[0].data() + parts[0].size(), day).ec !=
+            std::errc() ||
+        std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), year).ec !=
+            std::errc()) {
         return std::nullopt;
     }
     if (parts[2].size() == 2) {
         year += year < 50 ? 2000 : 1900;
     }
     const std::string_view clock = parts[3];
-    if (!readInt(clock, 0, 2, h) || clock.size() < 5 || clock[2] != ':' || !readInt(clock, 3, 2, mi)) {
+    if (!readInt(clock, 0, 2, h) || clock.size() < 5 || clock[2] != ':' ||
+        !readInt(clock, 3, 2, mi)) {
         return std::nullopt;
     }
     if (clock.size() >= 8 && clock[5] == ':' && !readInt(clock, 6, 2, sec)) {
@@ -129,7 +133,8 @@ std::optional<UnixTime> parseRfc822Time(std::string_view text) {
     if (parts.size() > 4) {
         const std::string_view zone = parts[4];
         int oh = 0, om = 0;
-        if ((zone[0] == '+' || zone[0] == '-') && readInt(zone, 1, 2, oh) && readInt(zone, 3, 2, om)) {
+        if ((zone[0] == '+' || zone[0] == '-') && readInt(zone, 1, 2, oh) &&
+            readInt(zone, 3, 2, om)) {
             offset = (oh * 3600 + om * 60) * (zone[0] == '-' ? -1 : 1);
         } else {
             static const std::pair<std::string_view, int> kZones[] = {

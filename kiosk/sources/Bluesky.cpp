@@ -23,11 +23,14 @@ const json& member(const json& obj, const char* key) {
     return it == obj.end() ? kNull : *it;
 }
 
-std::string typeOf(const json& obj) { return jsonString(obj, "$type"); }
+std::string typeOf(const json& obj) {
+    return jsonString(obj, "$type");
+}
 
 bool typeIs(const json& obj, std::string_view suffix) {
     const std::string t = typeOf(obj);
-    return t.size() >= suffix.size() && t.compare(t.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return t.size() >= suffix.size() &&
+           t.compare(t.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Labels in force: post labels, author labels and the record's self-labels; neg cancels.
@@ -40,7 +43,8 @@ std::set<std::string> labelsOf(const json& post) {
         for (const auto& l : list) {
             const std::string val = jsonString(l, "val");
             if (!val.empty()) {
-                (member(l, "neg").is_boolean() && member(l, "neg").get<bool>() ? off : on).insert(val);
+                (member(l, "neg").is_boolean() && member(l, "neg").get<bool>() ? off : on)
+                    .insert(val);
             }
         }
     };
@@ -99,7 +103,8 @@ void readEmbed(const json& embed, Post& post) {
         }
     } else if (typeIs(embed, "embed.external#view")) {
         const json& ext = member(embed, "external");
-        if (auto uri = webUrlOrEmpty(jsonString(ext, "uri")); !uri.empty() &&
+        if (auto uri = webUrlOrEmpty(jsonString(ext, "uri"));
+            !uri.empty() &&
             std::find(post.links.begin(), post.links.end(), uri) == post.links.end()) {
             post.links.push_back(uri);
         }
@@ -114,7 +119,12 @@ void readEmbed(const json& embed, Post& post) {
         }
     } else if (typeIs(embed, "embed.recordWithMedia#view")) {
         readEmbed(member(embed, "media"), post);
-        readEmbed(member(embed, "record"), post);
+        // The record part is a record#view, whether or not it says so in "$type".
+        json record = member(embed, "record");
+        if (record.is_object() && !record.contains("$type")) {
+            record["$type"] = "app.bsky.embed.record#view";
+        }
+        readEmbed(record, post);
     }
 }
 
@@ -198,8 +208,8 @@ bool readPostView(const json& view, bool repost, Post& post) {
             }
         }
     }
-    if (const json& langs = member(record, "langs"); langs.is_array() && !langs.empty() &&
-                                                      langs[0].is_string()) {
+    if (const json& langs = member(record, "langs");
+        langs.is_array() && !langs.empty() && langs[0].is_string()) {
         post.lang = langs[0].get<std::string>();
     }
     const json& reply = member(record, "reply");
@@ -247,7 +257,8 @@ Result<ParseOutput> parseBluesky(std::string_view body, const ParseContext&) {
         return Error{"not valid JSON (expected Bluesky searchPosts results)"};
     }
     if (doc.is_object() && doc.contains("error") && doc.contains("message")) {
-        return Error{"Bluesky said: " + jsonString(doc, "error") + ": " + jsonString(doc, "message")};
+        return Error{"Bluesky said: " + jsonString(doc, "error") + ": " +
+                     jsonString(doc, "message")};
     }
     // Items are (postView, reposted?) pairs, whatever the envelope.
     std::vector<std::pair<const json*, bool>> items;

@@ -19,7 +19,11 @@ std::string_view localName(const char* name) {
     return colon ? colon + 1 : name;
 }
 
+// Unprefixed first: an RSS channel has both <link> and <atom:link rel="self">.
 pugi::xml_node child(pugi::xml_node node, std::string_view local) {
+    if (pugi::xml_node exact = node.child(std::string(local).c_str())) {
+        return exact;
+    }
     for (pugi::xml_node c : node.children()) {
         if (c.type() == pugi::node_element && localName(c.name()) == local) {
             return c;
@@ -173,8 +177,8 @@ Post readRssItem(pugi::xml_node item, const std::string& host, const std::string
     const HtmlText description = htmlToText(text(child(item, "description")));
     std::string guid = text(child(item, "guid"));
     if (guid.empty()) {
-        guid = !link.empty() ? link
-                             : contentId(title + "\n" + description.text + "\n" + encoded.text);
+        guid =
+            !link.empty() ? link : contentId(title + "\n" + description.text + "\n" + encoded.text);
     }
     post.id = "rss:" + host + ":" + guid;
     post.url = webUrlOrEmpty(link);
@@ -290,11 +294,12 @@ Post readAtomEntry(pugi::xml_node entry, const std::string& host, const std::str
 
 Result<ParseOutput> parseFeedXml(std::string_view body, const ParseContext& context) {
     pugi::xml_document doc;
-    const pugi::xml_parse_result parsed = doc.load_buffer(body.data(), body.size(),
-                                                          pugi::parse_default | pugi::parse_ws_pcdata_single);
+    const pugi::xml_parse_result parsed = doc.load_buffer(
+        body.data(), body.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
     // pugixml keeps what it read before an error: a truncated feed still gives its first items.
     const std::string broken =
-        parsed ? "" : "XML error at " + lineColumn(body, parsed.offset) + ": " + parsed.description();
+        parsed ? ""
+               : "XML error at " + lineColumn(body, parsed.offset) + ": " + parsed.description();
     ParseOutput out;
     const auto run = [&out](auto&& read, pugi::xml_node node, std::size_t index) {
         try {
@@ -315,8 +320,11 @@ Result<ParseOutput> parseFeedXml(std::string_view body, const ParseContext& cont
         for (pugi::xml_node parent : {channel, root}) {
             for (pugi::xml_node item : parent.children()) {
                 if (localName(item.name()) == "item") {
-                    run([&](pugi::xml_node n) { return readRssItem(n, host, channelTitle, context); }, item,
-                        i++);
+                    run(
+                        [&](pugi::xml_node n) {
+                            return readRssItem(n, host, channelTitle, context);
+                        },
+                        item, i++);
                 }
             }
         }
@@ -329,20 +337,22 @@ Result<ParseOutput> parseFeedXml(std::string_view body, const ParseContext& cont
                 home = c.attribute("href").as_string();
             }
         }
-        const std::string host = feedHost(context.server, home.empty() ? text(child(root, "id")) : home);
+        const std::string host =
+            feedHost(context.server, home.empty() ? text(child(root, "id")) : home);
         const std::string feedAuthor = text(child(child(root, "author"), "name"));
         std::size_t i = 0;
         for (pugi::xml_node entry : root.children()) {
             if (localName(entry.name()) == "entry") {
-                run([&](pugi::xml_node n) {
-                    return readAtomEntry(n, host, title, feedAuthor, context);
-                },
+                run(
+                    [&](pugi::xml_node n) {
+                        return readAtomEntry(n, host, title, feedAuthor, context);
+                    },
                     entry, i++);
             }
         }
     } else if (broken.empty()) {
-        return Error{"not an RSS or Atom feed (the document starts with <" +
-                     std::string(rootName) + ">)"};
+        return Error{"not an RSS or Atom feed (the document starts with <" + std::string(rootName) +
+                     ">)"};
     }
     if (!broken.empty()) {
         if (out.posts.empty()) {

@@ -100,6 +100,9 @@ Post readItem(const json& item, const std::string& host, const Author& feedAutho
             }
         }
     }
+    if (post.text.empty() && post.media.empty()) {
+        throw std::runtime_error("item " + id + " has nothing to show (no title, text or picture)");
+    }
     return post;
 }
 
@@ -111,8 +114,8 @@ Result<ParseOutput> parseJsonFeed(std::string_view body, const ParseContext& con
         return Error{"not valid JSON (expected a JSON Feed)"};
     }
     // Real feeds say https://jsonfeed.org/version/1.1, /version/1, and even http://.
-    if (!doc.is_object() || jsonString(doc, "version").find("jsonfeed.org/version/1") ==
-                                std::string::npos) {
+    if (!doc.is_object() ||
+        jsonString(doc, "version").find("jsonfeed.org/version/1") == std::string::npos) {
         return Error{"not a JSON Feed (no \"version\": \"https://jsonfeed.org/version/1.1\")"};
     }
     if (!doc.contains("items") || !doc["items"].is_array()) {

@@ -37,12 +37,23 @@ const SourceType* findSourceType(std::string_view name) {
     return nullptr;
 }
 
-std::string sourceTypeNames() {
+namespace {
+std::string joinNames(bool pollableOnly) {
     std::string names;
     for (const auto& type : kSourceTypes) {
-        names += (names.empty() ? "" : ", ") + std::string(type.name);
+        if (!pollableOnly || type.create) {
+            names += (names.empty() ? "" : ", ") + std::string(type.name);
+        }
     }
     return names;
+}
+} // namespace
+
+std::string sourceTypeNames() {
+    return joinNames(true);
+}
+std::string formatNames() {
+    return joinNames(false);
 }
 
 } // namespace kiosk

@@ -24,6 +24,7 @@ struct SourceType {
 
 std::span<const SourceType> sourceTypes();
 const SourceType* findSourceType(std::string_view name);
-std::string sourceTypeNames(); // "mastodon, wordpress"
+std::string sourceTypeNames(); // types a config can poll: "mastodon, wordpress, ..."
+std::string formatNames();     // every format `kiosk parse` reads
 
 } // namespace kiosk

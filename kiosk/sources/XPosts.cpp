@@ -47,7 +47,8 @@ struct Includes {
 Includes indexIncludes(const json& doc) {
     Includes inc;
     const json& includes = member(doc, "includes");
-    const auto index = [](const json& list, const char* key, std::map<std::string, const json*>& out) {
+    const auto index = [](const json& list, const char* key,
+                          std::map<std::string, const json*>& out) {
         if (list.is_array()) {
             for (const auto& item : list) {
                 if (auto k = jsonString(item, key); !k.empty()) {
@@ -101,8 +102,8 @@ Post readPost(const json& original, const Includes& inc) {
     if (text.empty()) {
         text = jsonString(*p, "text");
     }
-    const json& entities = member(note, "entities").is_object() ? member(note, "entities")
-                                                                 : member(*p, "entities");
+    const json& entities =
+        member(note, "entities").is_object() ? member(note, "entities") : member(*p, "entities");
     if (const json& urls = member(entities, "urls"); urls.is_array()) {
         for (const auto& u : urls) {
             const std::string shortUrl = jsonString(u, "url");
@@ -156,8 +157,8 @@ Post readPost(const json& original, const Includes& inc) {
     if (post.author.name.empty()) {
         post.author.name = "X user"; // the response lacked the author_id expansion
     }
-    post.url = "https://x.com/" + (post.author.handle.empty() ? std::string("i/web")
-                                                              : post.author.handle.substr(1)) +
+    post.url = "https://x.com/" +
+               (post.author.handle.empty() ? std::string("i/web") : post.author.handle.substr(1)) +
                "/status/" + id;
     const std::string lang = jsonString(*p, "lang");
     post.lang = (lang == "qme" || lang == "zxx" || lang == "und" || lang == "qht") ? "" : lang;
