@@ -172,9 +172,10 @@ TEST(MastodonSource, FirstPollThenMinIdPerHashtag) {
     auto first = source.poll(http, {});
     EXPECT_EQ(first.error, "");
     EXPECT_EQ(first.posts.size(), 5u);
-    EXPECT_EQ(http.requests, (std::vector<std::string>{
-                                 "https://m.example/api/v1/timelines/tag/Camp?limit=40",
-                                 "https://m.example/api/v1/timelines/tag/Caf%C3%A9?limit=40"}));
+    EXPECT_EQ(http.requests,
+              (std::vector<std::string>{"https://m.example/api/v2/instance",
+                                        "https://m.example/api/v1/timelines/tag/Camp?limit=40",
+                                        "https://m.example/api/v1/timelines/tag/Caf%C3%A9?limit=40"}));
     http.requests.clear();
     source.poll(http, {});
     EXPECT_EQ(http.requests,
@@ -234,6 +235,46 @@ TEST(MastodonSource, SendsTheTokenAsBearer) {
     s.token = "sekrit";
     MastodonSource(s).poll(http, {});
     EXPECT_EQ(auth, "Bearer sekrit");
+}
+
+std::string instanceWith(const std::string& local, const std::string& remote) {
+    return R"({"domain": "m.example", "configuration": {"timelines_access": {
+        "live_feeds": {"local": "disabled", "remote": "disabled"},
+        "hashtag_feeds": {"local": ")" +
+           local + R"(", "remote": ")" + remote + R"("}}}})";
+}
+
+TEST(MastodonSource, ReportsAServerThatDisablesHashtagFeeds) {
+    FakeHttpClient http;
+    http.onJson("https://m.example/api/v2/instance", 200, instanceWith("disabled", "disabled"));
+    http.onJson("https://m.example/api/v1/timelines/tag/", 200, "[]");
+    auto source = makeSource();
+    auto out = source.poll(http, {});
+    EXPECT_EQ(out.error, "m.example has switched hashtag timelines off; no posts can come from "
+                         "this server");
+    EXPECT_EQ(http.requests.size(), 1u); // no pointless timeline requests
+    out = source.poll(http, {});
+    EXPECT_EQ(http.requests.size(), 1u); // and the instance is not asked again
+    EXPECT_FALSE(out.error.empty());
+}
+
+TEST(MastodonSource, AsksForATokenWhenFeedsNeedALogin) {
+    FakeHttpClient http;
+    http.onJson("https://m.example/api/v2/instance", 200,
+                instanceWith("authenticated", "authenticated"));
+    auto source = makeSource();
+    EXPECT_NE(source.poll(http, {}).error.find("logged-in users only; add a \"token\""),
+              std::string::npos);
+}
+
+TEST(MastodonSource, PublicFeedsArePolled) {
+    FakeHttpClient http;
+    http.onJson("https://m.example/api/v2/instance", 200, instanceWith("public", "public"));
+    http.onJson("https://m.example/api/v1/timelines/tag/", 200, page(1, 2));
+    auto source = makeSource();
+    const auto out = source.poll(http, {});
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(out.posts.size(), 4u); // two per hashtag
 }
 
 TEST(MastodonIds, SortByLengthThenLexically) {

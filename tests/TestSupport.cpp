@@ -87,7 +87,7 @@ void FakeHttpClient::onJson(const std::string& prefix, int status, const std::st
     });
 }
 
-HttpResponse FakeHttpClient::get(const HttpRequest& request) {
+HttpResponse FakeHttpClient::send(const HttpRequest& request) {
     requests.push_back(request.url);
     for (const auto& [prefix, handler] : handlers_) {
         if (request.url.rfind(prefix, 0) == 0) {

@@ -31,7 +31,7 @@ public:
     // Requests whose URL starts with prefix are answered by handler; others get a 404.
     void on(const std::string& prefix, Handler handler);
     void onJson(const std::string& prefix, int status, const std::string& body);
-    HttpResponse get(const HttpRequest& request) override;
+    HttpResponse send(const HttpRequest& request) override;
     std::vector<std::string> requests; // URLs in the order they were asked for
 
 private:

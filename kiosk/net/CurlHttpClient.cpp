@@ -67,7 +67,7 @@ CurlHttpClient::~CurlHttpClient() {
     curl_easy_cleanup(static_cast<CURL*>(handle_));
 }
 
-HttpResponse CurlHttpClient::get(const HttpRequest& request) {
+HttpResponse CurlHttpClient::send(const HttpRequest& request) {
     HttpResponse response;
     CURL* curl = static_cast<CURL*>(handle_);
     if (!curl) {
@@ -82,6 +82,10 @@ HttpResponse CurlHttpClient::get(const HttpRequest& request) {
     }
     char errorBuffer[CURL_ERROR_SIZE] = {};
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    if (request.method == "POST") {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(request.body.size()));
+    }
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, userAgent_.c_str());
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);

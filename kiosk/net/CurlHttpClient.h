@@ -17,7 +17,7 @@ public:
     CurlHttpClient(const CurlHttpClient&) = delete;
     CurlHttpClient& operator=(const CurlHttpClient&) = delete;
 
-    HttpResponse get(const HttpRequest& request) override;
+    HttpResponse send(const HttpRequest& request) override;
 
 private:
     std::string userAgent_;

@@ -13,6 +13,8 @@ namespace kiosk {
 
 struct HttpRequest {
     std::string url;
+    std::string method = "GET"; // or "POST" (Bluesky sessions)
+    std::string body;           // sent with POST
     std::vector<std::pair<std::string, std::string>> headers;
     std::chrono::seconds connectTimeout{10};
     std::chrono::seconds totalTimeout{30};
@@ -32,7 +34,7 @@ struct HttpResponse {
 class HttpClient {
 public:
     virtual ~HttpClient() = default;
-    virtual HttpResponse get(const HttpRequest& request) = 0;
+    virtual HttpResponse send(const HttpRequest& request) = 0;
 };
 
 // One sentence for health lines and logs: "HTTP 500 from URL" or the transport error.

@@ -231,41 +231,82 @@ std::string MastodonSource::requestUrl(const std::string& hashtag) const {
     return url;
 }
 
+std::string MastodonSource::checkTimelineAccess(HttpClient& http, const PollSettings& settings) {
+    // Mastodon 4.5+ says whether hashtag feeds are public, need a login, or are switched off.
+    // Older servers answer 404 here, and then the timeline itself is the test.
+    HttpRequest request = settings.request(trimTrailingSlash(settings_.server) + "/api/v2/instance");
+    const HttpResponse response = http.send(request);
+    accessChecked_ = true;
+    if (!response.ok()) {
+        return {};
+    }
+    const auto doc = nlohmann::json::parse(response.body, nullptr, false);
+    const auto access = doc.is_object() ? doc.value("/configuration/timelines_access/hashtag_feeds"_json_pointer,
+                                                    nlohmann::json())
+                                        : nlohmann::json();
+    if (!access.is_object()) {
+        return {};
+    }
+    const std::string remote = jsonString(access, "remote");
+    const std::string local = jsonString(access, "local");
+    if (local == "disabled" && remote == "disabled") {
+        return host_ + " has switched hashtag timelines off; no posts can come from this server";
+    }
+    if ((local == "authenticated" || remote == "authenticated") && settings_.token.empty()) {
+        return host_ + " shows hashtag timelines to logged-in users only; add a \"token\" for "
+                       "this source";
+    }
+    if (local == "disabled" || remote == "disabled") {
+        logWarn("mastodon", host_ + " shows only " + (local == "disabled" ? "remote" : "local") +
+                                " posts in hashtag timelines");
+    }
+    return {};
+}
+
 PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) {
     PollOutput out;
+    if (!accessChecked_ && settings_.urlOverride.empty()) {
+        ++out.requests;
+        accessProblem_ = checkTimelineAccess(http, settings);
+    }
+    if (!accessProblem_.empty()) {
+        out.error = accessProblem_;
+        return out;
+    }
     for (const auto& tag : settings_.hashtags) {
         // min_id pages forward from the newest post we have; a full page means more are
         // waiting, so keep going (bounded) instead of leaving a gap after a burst.
         for (int page = 0; page < settings_.maxCatchUpPages; ++page) {
-            HttpRequest request{requestUrl(tag),
-                                {},
-                                settings.connectTimeout,
-                                settings.totalTimeout,
-                                settings.maxResponseBytes};
+            HttpRequest request = settings.request(requestUrl(tag));
             if (!settings_.token.empty()) {
                 request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
             }
             ++out.requests;
-            auto parsed = fetchAndParse(http, request, parseMastodon, {host_}, "mastodon");
-            if (!parsed) {
-                out.error = parsed.error();
+            Fetched fetched = fetchAndParse(http, request, parseMastodon, {host_, settings.now},
+                                            "mastodon");
+            if (!fetched.ok()) {
+                out.error = fetched.error;
                 break;
             }
-            out.skippedRecords += int(parsed->skipped.size());
+            ParseOutput& parsed = fetched.out;
+            out.skippedRecords += int(parsed.skipped.size());
             std::string newest = newestId_.count(tag) ? newestId_[tag] : std::string();
-            for (const auto& post : parsed->posts) {
+            for (const auto& post : parsed.posts) {
                 const std::string native = post.id.substr(post.id.rfind(':') + 1);
                 if (newest.empty() || mastodonIdNewer(native, newest)) {
                     newest = native;
                 }
             }
             const bool hadCursor = newestId_.count(tag) > 0;
-            const bool full =
-                int(parsed->posts.size() + parsed->skipped.size()) >= settings_.pageLimit;
+            const bool full = int(parsed.posts.size() + parsed.skipped.size()) >= settings_.pageLimit;
             if (!newest.empty()) {
                 newestId_[tag] = newest;
             }
-            for (auto& p : parsed->posts) {
+            if (parsed.posts.empty() && parsed.skipped.empty() && !hadCursor) {
+                // An empty first page may mean "no posts yet" or a feed the server hides.
+                logInfo("mastodon", request.url + ": no posts yet for #" + tag);
+            }
+            for (auto& p : parsed.posts) {
                 out.posts.push_back(std::move(p));
             }
             // The first poll takes the newest page only; catching up is for later bursts.

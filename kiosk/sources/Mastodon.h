@@ -34,12 +34,17 @@ public:
     std::string label() const override;
     std::chrono::seconds pollInterval() const override { return settings_.interval; }
     PollOutput poll(HttpClient& http, const PollSettings& settings) override;
+    std::vector<std::string> hosts() const override { return {host_}; }
 
     std::string requestUrl(const std::string& hashtag) const;
 
 private:
+    std::string checkTimelineAccess(HttpClient& http, const PollSettings& settings);
+
     Settings settings_;
     std::string host_;
+    bool accessChecked_ = false;
+    std::string accessProblem_; // set when the server does not offer its hashtag feeds
     std::map<std::string, std::string> newestId_; // per hashtag; the min_id of the next poll
 };
 

@@ -7,31 +7,52 @@
 
 namespace kiosk {
 
-Result<ParseOutput> fetchAndParse(HttpClient& http, const HttpRequest& request, ParseFn parse,
-                                  const ParseContext& context, const std::string& module) {
-    const HttpResponse response = http.get(request);
-    if (!response.ok()) {
-        std::string message = describeFailure(request, response);
-        // APIs explain themselves in a JSON "error" field (Mastodon, WordPress "message").
-        const auto body = nlohmann::json::parse(response.body, nullptr, false);
-        if (body.is_object()) {
-            for (const char* key : {"error", "message"}) {
-                if (body.contains(key) && body[key].is_string()) {
-                    message += ": " + body[key].get<std::string>();
-                    break;
-                }
+HttpRequest PollSettings::request(std::string url) const {
+    HttpRequest r;
+    r.url = std::move(url);
+    r.connectTimeout = connectTimeout;
+    r.totalTimeout = totalTimeout;
+    r.maxBytes = maxResponseBytes;
+    return r;
+}
+
+std::string describeApiFailure(const HttpRequest& request, const HttpResponse& response) {
+    std::string message = describeFailure(request, response);
+    // APIs explain themselves: Mastodon {"error"}, WordPress and XRPC {"message"}, X {"detail"}.
+    const auto body = nlohmann::json::parse(response.body, nullptr, false);
+    if (body.is_object()) {
+        for (const char* key : {"error_description", "message", "detail", "error"}) {
+            if (body.contains(key) && body[key].is_string()) {
+                message += ": " + body[key].get<std::string>();
+                break;
             }
         }
-        return Error{message};
     }
-    auto parsed = parse(response.body, context);
+    return message;
+}
+
+Fetched fetchAndParse(HttpClient& http, const HttpRequest& request, ParseFn parse,
+                      const ParseContext& context, const std::string& module) {
+    Fetched f;
+    f.response = http.send(request);
+    if (f.notModified()) {
+        return f;
+    }
+    if (!f.response.ok()) {
+        f.error = describeApiFailure(request, f.response);
+        return f;
+    }
+    auto parsed = parse(f.response.body, context);
+    f.response.body.clear();
     if (!parsed) {
-        return Error{request.url + ": " + parsed.error()};
+        f.error = request.url + ": " + parsed.error();
+        return f;
     }
     for (const auto& skipped : parsed->skipped) {
         logWarn(module, request.url + ": skipped " + skipped);
     }
-    return parsed;
+    f.out = std::move(parsed.value());
+    return f;
 }
 
 std::string jsonIdString(const nlohmann::json& value) {

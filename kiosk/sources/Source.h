@@ -35,6 +35,9 @@ struct PollSettings {
     std::chrono::seconds connectTimeout{10};
     std::chrono::seconds totalTimeout{30};
     std::size_t maxResponseBytes = 4 * 1024 * 1024;
+    UnixTime now = 0; // set by the fetch worker for each poll
+
+    HttpRequest request(std::string url) const;
 };
 
 class Source {
@@ -44,12 +47,25 @@ public:
     virtual std::string label() const = 0;
     virtual std::chrono::seconds pollInterval() const = 0;
     virtual PollOutput poll(HttpClient& http, const PollSettings& settings) = 0;
+    // Hosts this source talks to, so the worker can honour their rate limits.
+    virtual std::vector<std::string> hosts() const = 0;
 };
 
-// Fetches one URL and parses it: the step every adapter's poll shares. Failures become a
-// message naming the URL; skipped records are logged under the adapter's module tag.
-Result<ParseOutput> fetchAndParse(HttpClient& http, const HttpRequest& request, ParseFn parse,
-                                  const ParseContext& context, const std::string& module);
+struct Fetched {
+    std::string error;     // "" on success: names the URL, the status and the API's words
+    ParseOutput out;
+    HttpResponse response; // status and headers (the body has been parsed already)
+
+    bool ok() const { return error.empty(); }
+    bool notModified() const { return response.status == 304; }
+};
+
+// Fetches one URL and parses it: the step every adapter's poll shares. A 304 is a success
+// with no posts. Skipped records are logged under the adapter's module tag.
+Fetched fetchAndParse(HttpClient& http, const HttpRequest& request, ParseFn parse,
+                      const ParseContext& context, const std::string& module);
+// "HTTP 401 ...: <the API's own message>" for a failed response.
+std::string describeApiFailure(const HttpRequest& request, const HttpResponse& response);
 
 // Shared JSON tolerance: ids arrive as strings on modern servers and as integers on old ones.
 std::string jsonIdString(const nlohmann::json& value);

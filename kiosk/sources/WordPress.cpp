@@ -3,10 +3,13 @@
 #include "kiosk/sources/WordPress.h"
 
 #include "kiosk/core/Html.h"
+#include "kiosk/core/Log.h"
 #include "kiosk/core/Url.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <nlohmann/json.hpp>
+
+#include <cstdlib>
 
 namespace kiosk {
 namespace {
@@ -117,36 +120,77 @@ std::string WordPressSource::label() const {
     return "wordpress " + host_ + posts;
 }
 
-std::string WordPressSource::requestUrl() const {
+std::string WordPressSource::requestUrl(long long postId, int page) const {
     if (!settings_.urlOverride.empty()) {
         return settings_.urlOverride;
     }
     std::string url = trimTrailingSlash(settings_.site) +
                       "/wp-json/wp/v2/comments?per_page=100&orderby=date_gmt&order=desc";
-    if (!settings_.postIds.empty()) {
-        url += "&post=";
-        for (std::size_t i = 0; i < settings_.postIds.size(); ++i) {
-            url += (i ? "," : "") + std::to_string(settings_.postIds[i]);
-        }
+    if (postId > 0) {
+        url += "&post=" + std::to_string(postId);
+    }
+    if (page > 1) {
+        url += "&page=" + std::to_string(page);
     }
     return url;
 }
 
+std::string WordPressSource::postTitle(HttpClient& http, const PollSettings& settings,
+                                       long long postId) {
+    auto it = titles_.find(postId);
+    if (it != titles_.end()) {
+        return it->second;
+    }
+    const HttpRequest request = settings.request(trimTrailingSlash(settings_.site) +
+                                                 "/wp-json/wp/v2/posts/" + std::to_string(postId) +
+                                                 "?_fields=id,title,link");
+    const HttpResponse response = http.send(request);
+    const auto doc = nlohmann::json::parse(response.body, nullptr, false);
+    if (!response.ok() || !doc.is_object() || !doc.contains("title")) {
+        // Comments still show; the title is tried again on the next poll.
+        logWarn("wordpress", "no title for the post: " + describeApiFailure(request, response));
+        return {};
+    }
+    const std::string title = htmlToText(jsonString(doc["title"], "rendered")).text;
+    titles_[postId] = title;
+    return title;
+}
+
 PollOutput WordPressSource::poll(HttpClient& http, const PollSettings& settings) {
     PollOutput out;
-    HttpRequest request{requestUrl(),
-                        {},
-                        settings.connectTimeout,
-                        settings.totalTimeout,
-                        settings.maxResponseBytes};
-    out.requests = 1;
-    auto parsed = fetchAndParse(http, request, parseWordPress, {host_}, "wordpress");
-    if (!parsed) {
-        out.error = parsed.error();
-        return out;
+    std::vector<long long> targets = settings_.postIds;
+    if (targets.empty() || !settings_.urlOverride.empty()) {
+        targets = {0}; // every comment on the site (or the one configured URL)
     }
-    out.skippedRecords = int(parsed->skipped.size());
-    out.posts = std::move(parsed->posts);
+    for (long long postId : targets) {
+        std::string title;
+        if (postId > 0 && settings_.urlOverride.empty()) {
+            ++out.requests;
+            title = postTitle(http, settings, postId);
+        }
+        // The first load pages back through older comments; later polls only need the newest
+        // page, since new comments arrive at the top.
+        const int maxPages = loaded_.count(postId) ? 1 : settings_.firstLoadPages;
+        for (int page = 1; page <= maxPages; ++page) {
+            ++out.requests;
+            Fetched fetched = fetchAndParse(http, settings.request(requestUrl(postId, page)),
+                                            parseWordPress, {host_, settings.now}, "wordpress");
+            if (!fetched.ok()) {
+                out.error = fetched.error;
+                break;
+            }
+            loaded_.insert(postId);
+            out.skippedRecords += int(fetched.out.skipped.size());
+            for (auto& post : fetched.out.posts) {
+                post.context = title;
+                out.posts.push_back(std::move(post));
+            }
+            const std::string pages = fetched.response.header("x-wp-totalpages");
+            if (pages.empty() || std::atoi(pages.c_str()) <= page) {
+                break;
+            }
+        }
+    }
     return out;
 }
 

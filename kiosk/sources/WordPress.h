@@ -5,7 +5,9 @@
 #include "kiosk/core/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 
+#include <map>
 #include <memory>
+#include <set>
 
 namespace kiosk {
 
@@ -21,17 +23,23 @@ public:
         std::vector<long long> postIds; // empty: every comment on the site
         std::string urlOverride;
         std::chrono::seconds interval{60};
+        int firstLoadPages = 5; // up to 500 older comments on start
     };
     explicit WordPressSource(Settings settings);
 
     std::string label() const override;
     std::chrono::seconds pollInterval() const override { return settings_.interval; }
     PollOutput poll(HttpClient& http, const PollSettings& settings) override;
-    std::string requestUrl() const;
+    std::vector<std::string> hosts() const override { return {host_}; }
+    std::string requestUrl(long long postId, int page) const;
 
 private:
+    std::string postTitle(HttpClient& http, const PollSettings& settings, long long postId);
+
     Settings settings_;
     std::string host_;
+    std::map<long long, std::string> titles_; // post id -> title, fetched once
+    std::set<long long> loaded_;              // posts whose first load is done
 };
 
 } // namespace kiosk
