@@ -25,22 +25,6 @@ int usageError(const std::string& command, const std::string& message) {
 
 } // namespace
 
-std::string userAgentFor(const NetworkConfig& network) {
-    std::string ua = "kiosk-social-wall/" KIOSK_VERSION;
-    if (!network.contact.empty()) {
-        ua += " (+" + network.contact + ")";
-    }
-    return ua;
-}
-
-PollSettings pollSettingsFor(const NetworkConfig& network) {
-    PollSettings s;
-    s.totalTimeout = std::chrono::seconds(network.timeoutSeconds);
-    s.connectTimeout = std::chrono::seconds(std::min(10, network.timeoutSeconds));
-    s.maxResponseBytes = std::size_t(network.maxResponseKb) * 1024;
-    return s;
-}
-
 int runParse(const Args& args) {
     auto a = parseArgs(args, {"format", "server"}, {"help"});
     if (a.has("help")) {
@@ -132,12 +116,8 @@ int runFetch(const Args& args) {
         return 2;
     }
     PostStore store(std::size_t(config->display.maxPosts));
-    const std::string ua = userAgentFor(config->network);
-    FetchWorker worker(
-        config->sources, [ua] { return std::make_unique<CurlHttpClient>(ua); },
-        pollSettingsFor(config->network),
-        [&store](std::vector<Post> p) { store.add(std::move(p)); },
-        [] { return UnixTime(std::time(nullptr)); });
+    Fetching fetching = makeFetching(*config, store, nullptr, nullptr);
+    FetchWorker& worker = *fetching.worker;
     worker.pollOnce();
     for (const auto& post : *store.snapshot()) {
         std::cout << toJsonLine(post) << "\n";

@@ -31,21 +31,6 @@ WallInfo wallInfo(const Config& config, std::size_t postCount) {
     return info;
 }
 
-std::unique_ptr<FetchWorker> makeWorker(const Config& config, PostStore& store,
-                                        const std::atomic<bool>* cancel,
-                                        std::function<void()> onNewPosts) {
-    const std::string ua = userAgentFor(config.network);
-    return std::make_unique<FetchWorker>(
-        config.sources, [ua, cancel] { return std::make_unique<CurlHttpClient>(ua, cancel); },
-        pollSettingsFor(config.network),
-        [&store, onNewPosts](std::vector<Post> posts) {
-            if (store.add(std::move(posts)) > 0 && onNewPosts) {
-                onNewPosts();
-            }
-        },
-        [] { return UnixTime(std::time(nullptr)); });
-}
-
 } // namespace
 
 int runShot(const Args& args) {
@@ -96,7 +81,7 @@ int runShot(const Args& args) {
     }
     const auto theme = themeNamed(config->display.theme);
     PostStore store(std::size_t(config->display.maxPosts));
-    makeWorker(*config, store, nullptr, nullptr)->pollOnce();
+    makeFetching(*config, store, nullptr, nullptr).worker->pollOnce();
     const PostSnapshot posts = store.snapshot();
 
     CardCycle cycle(config->display.cardSeconds, config->display.transitionMs / 1000.0);
@@ -183,11 +168,12 @@ int runWall(const Args& args) {
     const Uint32 wakeEvent = SDL_RegisterEvents(1);
     PostStore store(std::size_t(config->display.maxPosts));
     std::atomic<bool> quitting{false};
-    auto worker = makeWorker(*config, store, &quitting, [wakeEvent] {
+    Fetching fetching = makeFetching(*config, store, &quitting, [wakeEvent] {
         SDL_Event e{};
         e.type = wakeEvent;
         SDL_PushEvent(&e); // thread-safe; wakes the frame loop from SDL_WaitEventTimeout
     });
+    FetchWorker* worker = fetching.worker.get();
     worker->start();
     {
         TextEngine text(defaultFontChain());

@@ -39,9 +39,10 @@ std::chrono::seconds backoffDelay(std::chrono::seconds interval, int failures, d
 }
 
 FetchWorker::FetchWorker(std::vector<std::shared_ptr<Source>> sources, ClientFactory clients,
-                         PollSettings settings, PostsCallback onPosts, Clock clock)
+                         PollSettings settings, PostsCallback onPosts, Clock clock,
+                         const HostPolicy* policy)
     : sources_(std::move(sources)), clients_(std::move(clients)), settings_(settings),
-      onPosts_(std::move(onPosts)), clock_(std::move(clock)) {
+      onPosts_(std::move(onPosts)), clock_(std::move(clock)), policy_(policy) {
     health_.resize(sources_.size());
     for (std::size_t i = 0; i < sources_.size(); ++i) {
         health_[i].label = sources_[i]->label();
@@ -52,9 +53,11 @@ FetchWorker::~FetchWorker() {
     stop();
 }
 
-void FetchWorker::pollSource(std::size_t index, HttpClient& http) {
-    PollOutput out = sources_[index]->poll(http, settings_);
-    const UnixTime now = clock_();
+void FetchWorker::pollSource(std::size_t index, HttpClient& http, UnixTime started) {
+    PollSettings settings = settings_;
+    settings.now = started;
+    PollOutput out = sources_[index]->poll(http, settings);
+    const UnixTime now = std::max(started, clock_());
     const std::size_t count = out.posts.size();
     if (!out.posts.empty()) {
         onPosts_(std::move(out.posts));
@@ -77,11 +80,17 @@ void FetchWorker::pollSource(std::size_t index, HttpClient& http) {
     const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
     const auto delay = backoffDelay(sources_[index]->pollInterval(), h.consecutiveFailures, unit);
     h.nextPoll = now + delay.count();
+    // A host that asked us to wait is not asked earlier, whatever the interval says.
+    if (policy_) {
+        for (const auto& host : sources_[index]->hosts()) {
+            h.nextPoll = std::max(h.nextPoll, policy_->blockedUntil(host));
+        }
+    }
     if (out.error.empty()) {
         logInfo("fetch", h.label + ": " + std::to_string(count) + " posts");
     } else {
         logWarn("fetch", h.label + ": " + out.error + "; retrying in " +
-                             std::to_string(delay.count()) + " s");
+                             std::to_string(h.nextPoll - now) + " s");
     }
 }
 
@@ -90,7 +99,7 @@ void FetchWorker::pollOnce() {
     for (std::size_t i = 0; i < sources_.size(); ++i) {
         threads.emplace_back([this, i] {
             auto http = clients_();
-            pollSource(i, *http);
+            pollSource(i, *http, clock_());
         });
     }
     for (auto& t : threads) {
@@ -101,7 +110,7 @@ void FetchWorker::pollOnce() {
 void FetchWorker::runSource(std::size_t index) {
     auto http = clients_();
     for (;;) {
-        pollSource(index, *http);
+        pollSource(index, *http, clock_());
         std::unique_lock lock(mutex_);
         const auto wait =
             std::chrono::seconds(std::max<UnixTime>(1, health_[index].nextPoll - clock_()));
@@ -109,6 +118,31 @@ void FetchWorker::runSource(std::size_t index) {
             return;
         }
     }
+}
+
+UnixTime FetchWorker::runDue(UnixTime now) {
+    if (syncClients_.size() != sources_.size()) {
+        syncClients_.clear();
+        for (std::size_t i = 0; i < sources_.size(); ++i) {
+            syncClients_.push_back(clients_());
+        }
+    }
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+        UnixTime due;
+        {
+            std::lock_guard lock(mutex_);
+            due = health_[i].nextPoll;
+        }
+        if (due <= now) {
+            pollSource(i, *syncClients_[i], now);
+        }
+    }
+    std::lock_guard lock(mutex_);
+    UnixTime next = 0;
+    for (const auto& h : health_) {
+        next = next == 0 ? h.nextPoll : std::min(next, h.nextPoll);
+    }
+    return next;
 }
 
 void FetchWorker::start() {

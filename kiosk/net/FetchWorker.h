@@ -5,6 +5,7 @@
 
 #include "kiosk/core/Post.h"
 #include "kiosk/core/Time.h"
+#include "kiosk/net/HostPolicy.h"
 #include "kiosk/sources/Source.h"
 
 #include <condition_variable>
@@ -38,20 +39,26 @@ public:
     using ClientFactory = std::function<std::unique_ptr<HttpClient>()>;
     using Clock = std::function<UnixTime()>;
 
+    // policy, when given, is the one the clients go through; its rate-limit waits push the
+    // next poll of a source back.
     FetchWorker(std::vector<std::shared_ptr<Source>> sources, ClientFactory clients,
-                PollSettings settings, PostsCallback onPosts, Clock clock);
+                PollSettings settings, PostsCallback onPosts, Clock clock,
+                const HostPolicy* policy = nullptr);
     ~FetchWorker();
     FetchWorker(const FetchWorker&) = delete;
     FetchWorker& operator=(const FetchWorker&) = delete;
 
     // Polls each source once, in parallel, and returns when all have answered.
     void pollOnce();
+    // Polls, on this thread and in order, every source due at now; returns the next time any
+    // source is due. With a controllable clock this replays a day of polling deterministically.
+    UnixTime runDue(UnixTime now);
     void start();
     void stop();
     std::vector<SourceHealth> health() const;
 
 private:
-    void pollSource(std::size_t index, HttpClient& http);
+    void pollSource(std::size_t index, HttpClient& http, UnixTime now);
     void runSource(std::size_t index);
 
     std::vector<std::shared_ptr<Source>> sources_;
@@ -59,6 +66,8 @@ private:
     PollSettings settings_;
     PostsCallback onPosts_;
     Clock clock_;
+    const HostPolicy* policy_;
+    std::vector<std::unique_ptr<HttpClient>> syncClients_; // runDue's clients, one per source
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;

@@ -234,16 +234,18 @@ std::string MastodonSource::requestUrl(const std::string& hashtag) const {
 std::string MastodonSource::checkTimelineAccess(HttpClient& http, const PollSettings& settings) {
     // Mastodon 4.5+ says whether hashtag feeds are public, need a login, or are switched off.
     // Older servers answer 404 here, and then the timeline itself is the test.
-    HttpRequest request = settings.request(trimTrailingSlash(settings_.server) + "/api/v2/instance");
+    HttpRequest request =
+        settings.request(trimTrailingSlash(settings_.server) + "/api/v2/instance");
     const HttpResponse response = http.send(request);
     accessChecked_ = true;
     if (!response.ok()) {
         return {};
     }
     const auto doc = nlohmann::json::parse(response.body, nullptr, false);
-    const auto access = doc.is_object() ? doc.value("/configuration/timelines_access/hashtag_feeds"_json_pointer,
-                                                    nlohmann::json())
-                                        : nlohmann::json();
+    const auto access =
+        doc.is_object() ? doc.value("/configuration/timelines_access/hashtag_feeds"_json_pointer,
+                                    nlohmann::json())
+                        : nlohmann::json();
     if (!access.is_object()) {
         return {};
     }
@@ -282,8 +284,8 @@ PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) 
                 request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
             }
             ++out.requests;
-            Fetched fetched = fetchAndParse(http, request, parseMastodon, {host_, settings.now},
-                                            "mastodon");
+            Fetched fetched =
+                fetchAndParse(http, request, parseMastodon, {host_, settings.now}, "mastodon");
             if (!fetched.ok()) {
                 out.error = fetched.error;
                 break;
@@ -298,7 +300,8 @@ PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) 
                 }
             }
             const bool hadCursor = newestId_.count(tag) > 0;
-            const bool full = int(parsed.posts.size() + parsed.skipped.size()) >= settings_.pageLimit;
+            const bool full =
+                int(parsed.posts.size() + parsed.skipped.size()) >= settings_.pageLimit;
             if (!newest.empty()) {
                 newestId_[tag] = newest;
             }

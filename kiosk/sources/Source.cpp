@@ -43,7 +43,6 @@ Fetched fetchAndParse(HttpClient& http, const HttpRequest& request, ParseFn pars
         return f;
     }
     auto parsed = parse(f.response.body, context);
-    f.response.body.clear();
     if (!parsed) {
         f.error = request.url + ": " + parsed.error();
         return f;

@@ -52,9 +52,9 @@ public:
 };
 
 struct Fetched {
-    std::string error;     // "" on success: names the URL, the status and the API's words
+    std::string error; // "" on success: names the URL, the status and the API's words
     ParseOutput out;
-    HttpResponse response; // status and headers (the body has been parsed already)
+    HttpResponse response; // as received, for cursors in the envelope and validators
 
     bool ok() const { return error.empty(); }
     bool notModified() const { return response.status == 304; }

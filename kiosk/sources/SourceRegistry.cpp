@@ -2,6 +2,8 @@
 #include "kiosk/sources/SourceRegistry.h"
 
 #include "kiosk/sources/Bluesky.h"
+#include "kiosk/sources/BlueskySource.h"
+#include "kiosk/sources/FeedSource.h"
 #include "kiosk/sources/Feeds.h"
 #include "kiosk/sources/Mastodon.h"
 #include "kiosk/sources/WordPress.h"
@@ -14,12 +16,12 @@ namespace {
 const SourceType kSourceTypes[] = {
     {"mastodon", "Mastodon hashtag timeline (list of Status)", parseMastodon, makeMastodonSource},
     {"wordpress", "WordPress REST comments (wp/v2/comments)", parseWordPress, makeWordPressSource},
-    {"bluesky", "Bluesky searchPosts results (postView list)", parseBluesky, nullptr},
-    {"wpcom", "WordPress.com REST v1.1 comments", parseWordPressCom, nullptr},
-    {"rss", "RSS 2.0 feed (blog posts or comments)", parseRss, nullptr},
-    {"atom", "Atom 1.0 feed", parseAtom, nullptr},
-    {"jsonfeed", "JSON Feed 1.0 / 1.1", parseJsonFeed, nullptr},
-    {"x", "X API v2 search/recent response", parseXPosts, nullptr},
+    {"bluesky", "Bluesky searchPosts results (postView list)", parseBluesky, makeBlueskySource},
+    {"wpcom", "WordPress.com REST v1.1 comments", parseWordPressCom, makeWordPressComSource},
+    {"rss", "RSS 2.0 feed (blog posts or comments)", parseRss, makeRssSource},
+    {"atom", "Atom 1.0 feed", parseAtom, makeAtomSource},
+    {"jsonfeed", "JSON Feed 1.0 / 1.1", parseJsonFeed, makeJsonFeedSource},
+    {"x", "X API v2 search/recent response", parseXPosts, makeXSource},
 };
 
 } // namespace

@@ -141,9 +141,9 @@ std::string WordPressSource::postTitle(HttpClient& http, const PollSettings& set
     if (it != titles_.end()) {
         return it->second;
     }
-    const HttpRequest request = settings.request(trimTrailingSlash(settings_.site) +
-                                                 "/wp-json/wp/v2/posts/" + std::to_string(postId) +
-                                                 "?_fields=id,title,link");
+    const HttpRequest request =
+        settings.request(trimTrailingSlash(settings_.site) + "/wp-json/wp/v2/posts/" +
+                         std::to_string(postId) + "?_fields=id,title,link");
     const HttpResponse response = http.send(request);
     const auto doc = nlohmann::json::parse(response.body, nullptr, false);
     if (!response.ok() || !doc.is_object() || !doc.contains("title")) {

@@ -3,6 +3,7 @@
 
 #include "kiosk/core/Html.h"
 #include "kiosk/core/Url.h"
+#include "kiosk/sources/SourceRegistry.h"
 
 #include <nlohmann/json.hpp>
 
@@ -91,6 +92,65 @@ Result<ParseOutput> parseWordPressCom(std::string_view body, const ParseContext&
         }
     }
     return out;
+}
+
+WordPressComSource::WordPressComSource(Settings settings) : settings_(std::move(settings)) {}
+
+std::string WordPressComSource::label() const {
+    std::string posts;
+    for (auto id : settings_.postIds) {
+        posts += (posts.empty() ? " post " : ",") + std::to_string(id);
+    }
+    return "wpcom " + settings_.site + posts;
+}
+
+std::vector<std::string> WordPressComSource::hosts() const {
+    return {hostOf(settings_.apiBase)};
+}
+
+std::string WordPressComSource::requestUrl(long long postId) const {
+    std::string url =
+        trimTrailingSlash(settings_.apiBase) + "/rest/v1.1/sites/" + percentEncode(settings_.site);
+    url += postId > 0 ? "/posts/" + std::to_string(postId) + "/replies/" : "/comments/";
+    return url + "?number=100&order=DESC";
+}
+
+PollOutput WordPressComSource::poll(HttpClient& http, const PollSettings& settings) {
+    PollOutput out;
+    std::vector<long long> targets = settings_.postIds;
+    if (targets.empty()) {
+        targets = {0};
+    }
+    for (long long postId : targets) {
+        ++out.requests;
+        Fetched fetched = fetchAndParse(http, settings.request(requestUrl(postId)),
+                                        parseWordPressCom, {settings_.site, settings.now}, "wpcom");
+        if (!fetched.ok()) {
+            out.error = fetched.error;
+            continue; // the other posts' comments still load
+        }
+        out.skippedRecords += int(fetched.out.skipped.size());
+        for (auto& p : fetched.out.posts) {
+            out.posts.push_back(std::move(p));
+        }
+    }
+    return out;
+}
+
+std::unique_ptr<Source> makeWordPressComSource(ObjectReader& r, const SourceContext&) {
+    WordPressComSource::Settings s;
+    s.site = r.string("site", "", true);
+    if (s.site.find('/') != std::string::npos) {
+        r.error("site",
+                "expected the site's domain (\"camp.wordpress.com\") or numeric id, not a URL");
+    }
+    s.postIds = r.integerList("posts");
+    s.apiBase = r.string("api_base", s.apiBase);
+    if (!isWebUrl(s.apiBase)) {
+        r.error("api_base", "expected an https:// URL");
+    }
+    s.interval = std::chrono::seconds(r.integer("poll_seconds", 120, 30, 86400));
+    return std::make_unique<WordPressComSource>(std::move(s));
 }
 
 } // namespace kiosk

@@ -2,7 +2,10 @@
 // (users, media, referenced posts), under both the older "tweet" and the newer "post" names.
 #pragma once
 
+#include "kiosk/core/ConfigReader.h"
 #include "kiosk/sources/Source.h"
+
+#include <memory>
 
 namespace kiosk {
 
@@ -13,5 +16,32 @@ std::string unescapeXText(std::string_view text);
 
 // Creation time encoded in a snowflake id (for responses without created_at).
 std::optional<UnixTime> snowflakeTime(const std::string& id);
+
+struct SourceContext;
+std::unique_ptr<Source> makeXSource(ObjectReader& reader, const SourceContext& context);
+
+// X recent search with an app bearer token. X bills every post read, so the default interval
+// is long and since_id makes each poll return only what is new.
+class XSource final : public Source {
+public:
+    struct Settings {
+        std::string bearerToken;
+        std::string query; // "#OpenCamp -is:retweet"
+        std::string apiBase = "https://api.x.com";
+        int maxResults = 25;
+        std::chrono::seconds interval{300};
+    };
+    explicit XSource(Settings settings);
+
+    std::string label() const override { return "x " + settings_.query; }
+    std::chrono::seconds pollInterval() const override { return settings_.interval; }
+    PollOutput poll(HttpClient& http, const PollSettings& settings) override;
+    std::vector<std::string> hosts() const override;
+    std::string requestUrl() const;
+
+private:
+    Settings settings_;
+    std::string sinceId_;
+};
 
 } // namespace kiosk

@@ -1,0 +1,83 @@
+// See HostPolicy.h.
+#include "kiosk/net/HostPolicy.h"
+
+#include "kiosk/core/Log.h"
+#include "kiosk/core/Url.h"
+
+#include <thread>
+
+namespace kiosk {
+
+HostPolicy::HostPolicy(ClockMs clock, SleepMs sleep, std::int64_t spacingMs, std::int64_t jitterMs)
+    : clock_(std::move(clock)), sleep_(std::move(sleep)), spacingMs_(spacingMs),
+      jitterMs_(jitterMs) {}
+
+HostPolicy::Host& HostPolicy::hostState(const std::string& host) {
+    std::lock_guard lock(mutex_);
+    auto& slot = hosts_[host];
+    if (!slot) {
+        slot = std::make_unique<Host>();
+    }
+    return *slot;
+}
+
+UnixTime HostPolicy::blockedUntil(const std::string& host) const {
+    std::lock_guard lock(mutex_);
+    auto it = hosts_.find(host);
+    return it == hosts_.end() ? 0 : it->second->blockedUntil;
+}
+
+HttpResponse HostPolicy::send(HttpClient& inner, const HttpRequest& request) {
+    const std::string host = hostOf(request.url);
+    if (host.empty()) {
+        return inner.send(request); // file: URLs have no server to be polite to
+    }
+    Host& state = hostState(host);
+    std::lock_guard inFlight(state.inFlight);
+    {
+        std::lock_guard lock(mutex_);
+        const UnixTime now = clock_() / 1000;
+        if (state.blockedUntil > now) {
+            HttpResponse r;
+            r.error = "not asking " + host + " before " + formatIsoTime(state.blockedUntil) + " (" +
+                      state.blockedReason + ")";
+            return r;
+        }
+    }
+    std::int64_t jitter = 0;
+    {
+        std::lock_guard lock(mutex_);
+        jitter = std::uniform_int_distribution<std::int64_t>(
+            0, std::max<std::int64_t>(0, jitterMs_))(rng_);
+    }
+    if (state.lastEndMs > 0) {
+        const std::int64_t wait = state.lastEndMs + spacingMs_ + jitter - clock_();
+        if (wait > 0) {
+            sleep_(wait);
+        }
+    }
+    HttpResponse response = inner.send(request);
+    state.lastEndMs = clock_();
+    if (auto throttle = throttleFrom(response, state.lastEndMs / 1000)) {
+        std::lock_guard lock(mutex_);
+        state.blockedUntil = throttle->until;
+        state.blockedReason = throttle->reason;
+        logWarn("fetch", host + " asked us to wait until " + formatIsoTime(throttle->until) + " (" +
+                             throttle->reason + ")");
+    }
+    return response;
+}
+
+HostPolicy::ClockMs systemClockMs() {
+    return [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+}
+
+HostPolicy::SleepMs systemSleepMs() {
+    return [](std::int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+}
+
+} // namespace kiosk

@@ -1,0 +1,68 @@
+// Politeness per host, shared by every source's client: at most one request in flight to a
+// host, a minimum spacing between requests with jitter, and no request at all while the host
+// has told us to wait (429, Retry-After, rate limit used up). Time and sleeping are injected so
+// tests run on a controllable clock.
+#pragma once
+
+#include "kiosk/net/HttpClient.h"
+#include "kiosk/net/RateLimit.h"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+
+namespace kiosk {
+
+class HostPolicy {
+public:
+    using ClockMs = std::function<std::int64_t()>; // Unix time in milliseconds
+    using SleepMs = std::function<void(std::int64_t)>;
+
+    HostPolicy(ClockMs clock, SleepMs sleep, std::int64_t spacingMs = 1000,
+               std::int64_t jitterMs = 250);
+
+    // Sends through inner unless the host asked us to wait; then answers without sending.
+    HttpResponse send(HttpClient& inner, const HttpRequest& request);
+    // When the host may be asked again (0 when it may be asked now).
+    UnixTime blockedUntil(const std::string& host) const;
+
+private:
+    struct Host {
+        std::mutex inFlight;        // held for the duration of a request
+        std::int64_t lastEndMs = 0; // guarded by inFlight
+        UnixTime blockedUntil = 0;  // guarded by HostPolicy::mutex_
+        std::string blockedReason;  // guarded by HostPolicy::mutex_
+    };
+    Host& hostState(const std::string& host);
+
+    ClockMs clock_;
+    SleepMs sleep_;
+    std::int64_t spacingMs_;
+    std::int64_t jitterMs_;
+    mutable std::mutex mutex_;
+    std::map<std::string, std::unique_ptr<Host>> hosts_; // guarded by mutex_
+    std::mt19937 rng_{std::random_device{}()};           // guarded by mutex_
+};
+
+// An HttpClient that goes through a HostPolicy; what sources are handed by the fetch worker.
+class PoliteHttpClient final : public HttpClient {
+public:
+    PoliteHttpClient(std::unique_ptr<HttpClient> inner, HostPolicy& policy)
+        : inner_(std::move(inner)), policy_(policy) {}
+    HttpResponse send(const HttpRequest& request) override {
+        return policy_.send(*inner_, request);
+    }
+
+private:
+    std::unique_ptr<HttpClient> inner_;
+    HostPolicy& policy_;
+};
+
+// The real clock and sleep, for the running wall.
+HostPolicy::ClockMs systemClockMs();
+HostPolicy::SleepMs systemSleepMs();
+
+} // namespace kiosk
