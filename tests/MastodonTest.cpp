@@ -172,10 +172,10 @@ TEST(MastodonSource, FirstPollThenMinIdPerHashtag) {
     auto first = source.poll(http, {});
     EXPECT_EQ(first.error, "");
     EXPECT_EQ(first.posts.size(), 5u);
-    EXPECT_EQ(http.requests,
-              (std::vector<std::string>{"https://m.example/api/v2/instance",
-                                        "https://m.example/api/v1/timelines/tag/Camp?limit=40",
-                                        "https://m.example/api/v1/timelines/tag/Caf%C3%A9?limit=40"}));
+    EXPECT_EQ(http.requests, (std::vector<std::string>{
+                                 "https://m.example/api/v2/instance",
+                                 "https://m.example/api/v1/timelines/tag/Camp?limit=40",
+                                 "https://m.example/api/v1/timelines/tag/Caf%C3%A9?limit=40"}));
     http.requests.clear();
     source.poll(http, {});
     EXPECT_EQ(http.requests,

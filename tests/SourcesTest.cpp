@@ -1,0 +1,300 @@
+// The polling sources added for every network: Bluesky sessions (login once, refresh on
+// expiry, tokens saved across restarts, 403 HTML explained), X since_id, WordPress.com URLs,
+// and feeds' conditional GET; all through a fake HttpClient.
+#include "kiosk/core/Config.h"
+#include "kiosk/sources/BlueskySource.h"
+#include "kiosk/sources/FeedSource.h"
+#include "kiosk/sources/Feeds.h"
+#include "kiosk/sources/WordPressCom.h"
+#include "kiosk/sources/XPosts.h"
+
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+namespace kiosk {
+namespace {
+
+using test::FakeHttpClient;
+
+std::string headerOf(const HttpRequest& r, const std::string& name) {
+    for (const auto& [k, v] : r.headers) {
+        if (k == name) {
+            return v;
+        }
+    }
+    return {};
+}
+
+HttpResponse json(int status, const std::string& body) {
+    HttpResponse r;
+    r.status = status;
+    r.body = body;
+    r.headers["content-type"] = "application/json";
+    return r;
+}
+
+const std::string kSearch = test::readFile(test::fixture("bluesky/search_posts.json"));
+
+BlueskySource::Settings blueskySettings(const std::string& sessionFile) {
+    BlueskySource::Settings s;
+    s.identifier = "wall.example.social";
+    s.appPassword = "abcd-efgh-ijkl-mnop";
+    s.hashtags = {"OpenCamp"};
+    s.service = "https://pds.example";
+    s.sessionFile = sessionFile;
+    return s;
+}
+
+// A PDS that hands out numbered tokens and expires the first access token once.
+struct FakePds {
+    FakeHttpClient http;
+    int logins = 0, refreshes = 0, searches = 0;
+    std::string lastSearchAuth;
+    bool expireFirstToken = false;
+
+    FakePds() {
+        http.on("https://pds.example/xrpc/com.atproto.server.createSession", [this](
+                                                                                 const HttpRequest&
+                                                                                     r) {
+            ++logins;
+            const auto body = nlohmann::json::parse(r.body);
+            if (r.method != "POST" || body["password"] != "abcd-efgh-ijkl-mnop") {
+                return json(
+                    401,
+                    R"({"error":"AuthenticationRequired","message":"Invalid identifier or password"})");
+            }
+            return json(
+                200,
+                R"({"did":"did:plc:wall","handle":"wall.example.social","accessJwt":"access-)" +
+                    std::to_string(logins) + R"(","refreshJwt":"refresh-)" +
+                    std::to_string(logins) + R"("})");
+        });
+        http.on("https://pds.example/xrpc/com.atproto.server.refreshSession",
+                [this](const HttpRequest& r) {
+                    ++refreshes;
+                    if (headerOf(r, "Authorization").rfind("Bearer refresh-", 0) != 0) {
+                        return json(400, R"({"error":"InvalidToken","message":"bad"})");
+                    }
+                    return json(200, R"({"did":"did:plc:wall","accessJwt":"access-r)" +
+                                         std::to_string(refreshes) +
+                                         R"(","refreshJwt":"refresh-r)" +
+                                         std::to_string(refreshes) + R"("})");
+                });
+        http.on("https://pds.example/xrpc/app.bsky.feed.searchPosts", [this](const HttpRequest& r) {
+            ++searches;
+            lastSearchAuth = headerOf(r, "Authorization");
+            if (expireFirstToken && lastSearchAuth == "Bearer access-1") {
+                return json(400, R"({"error":"ExpiredToken","message":"Token has expired"})");
+            }
+            return json(200, kSearch);
+        });
+    }
+};
+
+std::string tempSessionFile(const std::string& name) {
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("kiosk-bsky-" + std::to_string(::getpid()) + "-" + name + ".json");
+    std::filesystem::remove(path);
+    return path.string();
+}
+
+TEST(BlueskySource, LogsInOnceAndSearchesWithTheToken) {
+    FakePds pds;
+    BlueskySource source(blueskySettings(tempSessionFile("once")));
+    PollSettings settings;
+    for (int i = 0; i < 3; ++i) {
+        settings.now = 1781343000 + i * 60;
+        const auto out = source.poll(pds.http, settings);
+        EXPECT_EQ(out.error, "");
+        EXPECT_EQ(out.posts.size(), 3u);
+    }
+    EXPECT_EQ(pds.logins, 1); // never one login per poll
+    EXPECT_EQ(pds.searches, 3);
+    EXPECT_EQ(pds.lastSearchAuth, "Bearer access-1");
+    EXPECT_EQ(pds.http.requests[1], "https://pds.example/xrpc/app.bsky.feed.searchPosts?q=%23"
+                                    "OpenCamp&sort=latest&limit=50");
+}
+
+TEST(BlueskySource, RefreshesAnExpiredTokenAndRetries) {
+    FakePds pds;
+    pds.expireFirstToken = true;
+    BlueskySource source(blueskySettings(tempSessionFile("refresh")));
+    const auto out = source.poll(pds.http, {});
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(out.posts.size(), 3u);
+    EXPECT_EQ(pds.logins, 1);
+    EXPECT_EQ(pds.refreshes, 1);
+    EXPECT_EQ(pds.lastSearchAuth, "Bearer access-r1");
+}
+
+TEST(BlueskySource, KeepsTokensAcrossRestarts) {
+    const std::string file = tempSessionFile("restart");
+    {
+        FakePds pds;
+        BlueskySource first(blueskySettings(file));
+        first.poll(pds.http, {});
+        EXPECT_EQ(pds.logins, 1);
+    }
+    ASSERT_TRUE(std::filesystem::exists(file));
+    EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::group_read,
+              std::filesystem::perms::none); // tokens are not world-readable
+    FakePds pds;
+    BlueskySource second(blueskySettings(file));
+    const auto out = second.poll(pds.http, {});
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(pds.logins, 0); // the saved session was used
+    EXPECT_EQ(pds.lastSearchAuth, "Bearer access-1");
+}
+
+TEST(BlueskySource, WrongPasswordIsNamedAndNotRetriedEveryPoll) {
+    FakePds pds;
+    auto settings = blueskySettings(tempSessionFile("wrong"));
+    settings.appPassword = "wrong";
+    BlueskySource source(settings);
+    PollSettings poll;
+    poll.now = 1781343000;
+    auto out = source.poll(pds.http, poll);
+    EXPECT_NE(out.error.find("Bluesky refused the login for wall.example.social: check the handle "
+                             "and the app password"),
+              std::string::npos)
+        << out.error;
+    poll.now += 60;
+    out = source.poll(pds.http, poll);
+    EXPECT_NE(out.error.find("waiting before logging in"), std::string::npos);
+    EXPECT_EQ(pds.logins, 1); // createSession is rate limited per account
+}
+
+TEST(BlueskySource, AnonymousSearchBlockedByAnHtmlPageIsExplained) {
+    FakeHttpClient http;
+    http.on("https://public.api.bsky.app/", [](const HttpRequest&) {
+        HttpResponse r;
+        r.status = 403;
+        r.headers["content-type"] = "text/html";
+        r.body = "<html><head><title>403 Forbidden</title></head><body>Request forbidden by "
+                 "administrative rules.</body></html>";
+        return r;
+    });
+    BlueskySource::Settings s;
+    s.hashtags = {"OpenCamp"};
+    BlueskySource source(s);
+    const auto out = source.poll(http, {});
+    EXPECT_EQ(out.error.rfind("Bluesky search needs a logged-in account", 0), 0u) << out.error;
+    EXPECT_EQ(source.label(), "bluesky #OpenCamp (anonymous)");
+}
+
+TEST(XSource, SendsTheBearerTokenAndFollowsSinceId) {
+    FakeHttpClient http;
+    std::string auth;
+    http.on("https://api.x.example/2/tweets/search/recent", [&auth](const HttpRequest& r) {
+        auth = headerOf(r, "Authorization");
+        return json(200, test::readFile(test::fixture("x/search_recent.json")));
+    });
+    XSource::Settings s;
+    s.bearerToken = "AAAA-token";
+    s.query = "#OpenCamp -is:retweet";
+    s.apiBase = "https://api.x.example";
+    XSource source(s);
+    auto out = source.poll(http, {});
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(out.posts.size(), 3u);
+    EXPECT_EQ(auth, "Bearer AAAA-token");
+    EXPECT_NE(http.requests[0].find("query=%23OpenCamp%20-is%3Aretweet&max_results=25"),
+              std::string::npos);
+    EXPECT_EQ(http.requests[0].find("since_id"), std::string::npos);
+    source.poll(http, {});
+    EXPECT_NE(http.requests[1].find("&since_id=1934567890123456789"), std::string::npos);
+}
+
+TEST(XSource, ConfigBuildsTheQueryFromHashtags) {
+    const auto config = parseConfig(R"({"sources": [{"type": "x", "bearer_token": "t",
+        "hashtags": ["OpenCamp", "#OC26"]}]})",
+                                    "x.json");
+    ASSERT_TRUE(config.ok()) << config.error();
+    EXPECT_EQ(config->sources[0]->label(), "x (#OpenCamp OR #OC26) -is:retweet");
+    EXPECT_EQ(config->sources[0]->pollInterval(), std::chrono::seconds(300));
+    const auto tooFast = parseConfig(R"({"sources": [{"type": "x", "bearer_token": "t",
+        "hashtags": ["a"], "poll_seconds": 5}]})",
+                                     "x.json");
+    ASSERT_FALSE(tooFast.ok());
+    EXPECT_NE(tooFast.error().find("sources[0].poll_seconds: expected a number from 60"),
+              std::string::npos);
+}
+
+TEST(WordPressComSource, RepliesPerPostAndSiteWide) {
+    WordPressComSource::Settings s;
+    s.site = "opencamp.example.blog";
+    s.postIds = {12, 13};
+    FakeHttpClient http;
+    http.onJson("https://public-api.wordpress.com/rest/v1.1/sites/opencamp.example.blog/posts/12/",
+                200, test::readFile(test::fixture("wpcom/post_replies.json")));
+    http.onJson("https://public-api.wordpress.com/rest/v1.1/sites/opencamp.example.blog/posts/13/",
+                403, R"({"error":"unauthorized","message":"User cannot view comments"})");
+    WordPressComSource source(s);
+    const auto out = source.poll(http, {});
+    EXPECT_EQ(out.posts.size(), 2u); // post 12 loads although post 13 is refused
+    EXPECT_NE(out.error.find("HTTP 403 (access forbidden): User cannot view comments"),
+              std::string::npos)
+        << out.error;
+    EXPECT_EQ(http.requests[0], "https://public-api.wordpress.com/rest/v1.1/sites/"
+                                "opencamp.example.blog/posts/12/replies/?number=100&order=DESC");
+    s.postIds.clear();
+    EXPECT_EQ(WordPressComSource(s).requestUrl(0),
+              "https://public-api.wordpress.com/rest/v1.1/sites/opencamp.example.blog/comments/"
+              "?number=100&order=DESC");
+}
+
+TEST(FeedSource, ConditionalGetMakesAnUnchangedFeedFree) {
+    FakeHttpClient http;
+    std::vector<std::pair<std::string, std::string>> validators;
+    http.on("https://camp.example.org/feed/", [&validators](const HttpRequest& r) {
+        validators.emplace_back(headerOf(r, "If-None-Match"), headerOf(r, "If-Modified-Since"));
+        HttpResponse resp;
+        if (headerOf(r, "If-None-Match") == "\"v1\"") {
+            resp.status = 304;
+            return resp;
+        }
+        resp.status = 200;
+        resp.body = test::readFile(test::fixture("feeds/comments_rss2.xml"));
+        resp.headers["etag"] = "\"v1\"";
+        resp.headers["last-modified"] = "Sat, 13 Jun 2026 10:20:00 GMT";
+        return resp;
+    });
+    FeedSource source("rss", parseRss, "https://camp.example.org/feed/", std::chrono::seconds(300));
+    PollSettings settings;
+    settings.now = 1781345000;
+    auto out = source.poll(http, settings);
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(out.posts.size(), 3u);
+    out = source.poll(http, settings);
+    EXPECT_EQ(out.error, "");
+    EXPECT_TRUE(out.posts.empty());
+    ASSERT_EQ(validators.size(), 2u);
+    EXPECT_EQ(validators[0], std::make_pair(std::string(), std::string()));
+    EXPECT_EQ(validators[1],
+              std::make_pair(std::string("\"v1\""), std::string("Sat, 13 Jun 2026 10:20:00 GMT")));
+}
+
+TEST(SourceConfig, EveryTypeHasAClearErrorForItsRequiredFields) {
+    const auto config = parseConfig(R"({"sources": [
+        {"type": "bluesky", "hashtags": ["a"], "identifier": "me.example.social"},
+        {"type": "x", "hashtags": ["a"]},
+        {"type": "wpcom", "site": "https://x.wordpress.com/"},
+        {"type": "rss"},
+        {"type": "jsonfeed", "url": "ftp://feeds.example/x.json"}]})",
+                                    "s.json");
+    ASSERT_FALSE(config.ok());
+    for (const char* expected :
+         {"sources[0].app_password: give both", "sources[1].bearer_token: required",
+          "sources[2].site: expected the site's domain", "sources[3].url: required",
+          "sources[4].url: expected the feed's https:// address"}) {
+        EXPECT_NE(config.error().find(expected), std::string::npos) << expected << "\n"
+                                                                    << config.error();
+    }
+}
+
+} // namespace
+} // namespace kiosk
