@@ -48,6 +48,7 @@ protected:
             std::this_thread::sleep_for(std::chrono::milliseconds(2500));
             res.set_content("[]", "application/json");
         });
+        server_.set_keep_alive_timeout(1);
         port_ = server_.bind_to_any_port("127.0.0.1");
         ASSERT_GT(port_, 0);
         thread_ = std::thread([this] { server_.listen_after_bind(); });
