@@ -75,15 +75,15 @@ protected:
     // Builds the sources from a config snippet and runs them on the fake clock until `until`.
     void run(const std::string& sourcesJson, UnixTime until, int timeoutSeconds = 2,
              int maxKb = 4096) {
-        auto config = parseConfig(R"({"network": {"timeout_seconds": )" +
-                                      std::to_string(timeoutSeconds) + R"(, "max_response_kb": )" +
-                                      std::to_string(maxKb) + R"(}, "sources": [)" + sourcesJson +
-                                      "]}",
-                                  "mock.json");
+        auto config =
+            parseConfig(R"({"network": {"timeout_seconds": )" + std::to_string(timeoutSeconds) +
+                            R"(, "max_response_kb": )" + std::to_string(maxKb) +
+                            R"(}, "sources": [)" + sourcesJson + "]}",
+                        "mock.json");
         ASSERT_TRUE(config.ok()) << config.error();
-        policy_ = std::make_unique<HostPolicy>([this] { return clockMs_.load(); },
-                                               [this](std::int64_t ms) { clockMs_ += ms; }, 1000,
-                                               0);
+        policy_ =
+            std::make_unique<HostPolicy>([this] { return clockMs_.load(); },
+                                         [this](std::int64_t ms) { clockMs_ += ms; }, 1000, 0);
         PollSettings settings;
         settings.totalTimeout = std::chrono::seconds(timeoutSeconds);
         settings.connectTimeout = std::chrono::seconds(timeoutSeconds);
@@ -119,9 +119,10 @@ std::string status(long long id) {
                           {"created_at", formatIsoTime(kStart - 3600 + id)},
                           {"visibility", "public"},
                           {"content", "<p>post number " + std::to_string(id) + "</p>"},
-                          {"account", {{"username", "u" + std::to_string(id % 7)},
-                                       {"acct", "u" + std::to_string(id % 7)},
-                                       {"display_name", "User " + std::to_string(id % 7)}}}}
+                          {"account",
+                           {{"username", "u" + std::to_string(id % 7)},
+                            {"acct", "u" + std::to_string(id % 7)},
+                            {"display_name", "User " + std::to_string(id % 7)}}}}
         .dump();
 }
 
@@ -131,7 +132,7 @@ TEST_F(ApiServers, MastodonCatchesUpABurstWithoutGapsAndWaitsOutA429) {
     std::atomic<long long> newest{5};
     std::atomic<int> timelineCalls{0};
     server_.Get("/api/v1/timelines/tag/OpenCamp", [&](const httplib::Request& req,
-                                                     httplib::Response& res) {
+                                                      httplib::Response& res) {
         record(req);
         if (++timelineCalls == 1) {
             newest = 100; // the burst lands right after the first answer
@@ -151,8 +152,8 @@ TEST_F(ApiServers, MastodonCatchesUpABurstWithoutGapsAndWaitsOutA429) {
             return;
         }
         res.set_header("X-RateLimit-Remaining", "250");
-        const long long minId = req.has_param("min_id") ? std::stoll(req.get_param_value("min_id"))
-                                                        : 0;
+        const long long minId =
+            req.has_param("min_id") ? std::stoll(req.get_param_value("min_id")) : 0;
         const long long limit = std::stoll(req.get_param_value("limit"));
         // min_id: the `limit` posts right after min_id, newest first.
         const long long last = std::min<long long>(newest, minId + limit);
@@ -189,7 +190,8 @@ TEST_F(ApiServers, MastodonCatchesUpABurstWithoutGapsAndWaitsOutA429) {
 
 TEST_F(ApiServers, XWaitsForItsResetWhenTheQuotaIsUsedUp) {
     std::atomic<int> calls{0};
-    server_.Get("/2/tweets/search/recent", [&](const httplib::Request& req, httplib::Response& res) {
+    server_.Get("/2/tweets/search/recent", [&](const httplib::Request& req,
+                                               httplib::Response& res) {
         record(req);
         ++calls;
         res.set_header("x-rate-limit-limit", "450");
@@ -200,7 +202,8 @@ TEST_F(ApiServers, XWaitsForItsResetWhenTheQuotaIsUsedUp) {
     });
     start();
     run(R"({"type": "x", "bearer_token": "AAAA", "hashtags": ["OpenCamp"], "poll_seconds": 60,
-            "api_base": ")" + base() + R"("})",
+            "api_base": ")" +
+            base() + R"("})",
         kStart + 1200);
     const auto requests = seen("/2/tweets/search/recent");
     ASSERT_GE(requests.size(), 3u);
@@ -228,23 +231,23 @@ TEST_F(ApiServers, BlueskyLogsInOnceRefreshesAndSearches) {
                      res.set_content(R"({"did":"did:plc:wall","accessJwt":"a2","refreshJwt":"r2"})",
                                      "application/json");
                  });
-    server_.Get("/xrpc/app.bsky.feed.searchPosts", [&](const httplib::Request& req,
-                                                       httplib::Response& res) {
-        record(req);
-        // The access token expires after two searches, as short-lived tokens do.
-        if (++searches == 3) {
-            res.status = 400;
-            res.set_content(R"({"error":"ExpiredToken","message":"Token has expired"})",
-                            "application/json");
-            return;
-        }
-        res.set_header("RateLimit-Limit", "3000");
-        res.set_header("RateLimit-Remaining", "2990");
-        res.set_header("RateLimit-Reset", std::to_string(now() + 300));
-        res.set_header("RateLimit-Policy", "3000;w=300");
-        res.set_content(test::readFile(test::fixture("bluesky/search_posts.json")),
-                        "application/json");
-    });
+    server_.Get("/xrpc/app.bsky.feed.searchPosts",
+                [&](const httplib::Request& req, httplib::Response& res) {
+                    record(req);
+                    // The access token expires after two searches, as short-lived tokens do.
+                    if (++searches == 3) {
+                        res.status = 400;
+                        res.set_content(R"({"error":"ExpiredToken","message":"Token has expired"})",
+                                        "application/json");
+                        return;
+                    }
+                    res.set_header("RateLimit-Limit", "3000");
+                    res.set_header("RateLimit-Remaining", "2990");
+                    res.set_header("RateLimit-Reset", std::to_string(now() + 300));
+                    res.set_header("RateLimit-Policy", "3000;w=300");
+                    res.set_content(test::readFile(test::fixture("bluesky/search_posts.json")),
+                                    "application/json");
+                });
     start();
     const std::string session = test::writeTempFile("bsky-session-" + std::to_string(port_), "");
     std::filesystem::remove(session);
@@ -291,14 +294,15 @@ TEST_F(ApiServers, EveryKindOfBrokenServerIsReportedAndTheOthersStillLoad) {
     server_.Get(R"(/drip/api/v1/timelines/tag/\w+)", [&](const auto& req, auto& res) {
         record(req);
         // Two bytes now and then: the transfer never finishes within the total timeout.
-        res.set_chunked_content_provider("application/json", [](size_t offset, httplib::DataSink& sink) {
-            if (offset > 40) {
-                sink.done();
-                return true;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(300));
-            return sink.write("[ ", 2);
-        });
+        res.set_chunked_content_provider(
+            "application/json", [](size_t offset, httplib::DataSink& sink) {
+                if (offset > 40) {
+                    sink.done();
+                    return true;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                return sink.write("[ ", 2);
+            });
     });
     server_.Get(R"(/silent/api/v1/timelines/tag/\w+)", [&](const auto& req, auto&) {
         record(req);
@@ -306,8 +310,8 @@ TEST_F(ApiServers, EveryKindOfBrokenServerIsReportedAndTheOthersStillLoad) {
     });
     start();
     std::string sources;
-    for (const char* prefix : {"/token", "/forbidden", "/huge", "/invalid", "/drip", "/silent",
-                               "/good"}) {
+    for (const char* prefix :
+         {"/token", "/forbidden", "/huge", "/invalid", "/drip", "/silent", "/good"}) {
         sources += std::string(sources.empty() ? "" : ",") + R"({"type": "mastodon", "server": ")" +
                    base() + prefix + R"(", "hashtags": ["OpenCamp"]})";
     }

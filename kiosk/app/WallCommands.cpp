@@ -168,13 +168,19 @@ int runWall(const Args& args) {
     const Uint32 wakeEvent = SDL_RegisterEvents(1);
     PostStore store(std::size_t(config->display.maxPosts));
     std::atomic<bool> quitting{false};
-    Fetching fetching = makeFetching(*config, store, &quitting, [wakeEvent] {
-        SDL_Event e{};
-        e.type = wakeEvent;
-        SDL_PushEvent(&e); // thread-safe; wakes the frame loop from SDL_WaitEventTimeout
-    });
+    Fetching fetching = makeFetching(
+        *config, store, &quitting,
+        [wakeEvent] {
+            SDL_Event e{};
+            e.type = wakeEvent;
+            SDL_PushEvent(&e); // thread-safe; wakes the frame loop from SDL_WaitEventTimeout
+        },
+        config->network.downloadMedia);
     FetchWorker* worker = fetching.worker.get();
     worker->start();
+    if (fetching.mediaWorker) {
+        fetching.mediaWorker->start();
+    }
     {
         TextEngine text(defaultFontChain());
         WallView view(renderer, text, *themeNamed(config->display.theme));
@@ -239,6 +245,9 @@ int runWall(const Args& args) {
     }
     quitting = true;
     worker->stop();
+    if (fetching.mediaWorker) {
+        fetching.mediaWorker->stop();
+    }
     SDL_DestroyRenderer(renderer);
     SDL_DestroyWindow(window);
     SDL_Quit();

@@ -4,6 +4,7 @@
 #include "kiosk/net/CurlHttpClient.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 
 namespace kiosk {
@@ -24,12 +25,39 @@ PollSettings pollSettingsFor(const NetworkConfig& network) {
     return s;
 }
 
+std::string mediaCacheDirFor(const NetworkConfig& network) {
+    if (!network.mediaCacheDir.empty()) {
+        return network.mediaCacheDir;
+    }
+    if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache && *cache) {
+        return std::string(cache) + "/kiosk/media";
+    }
+    if (const char* home = std::getenv("HOME"); home && *home) {
+        return std::string(home) + "/.cache/kiosk/media";
+    }
+    return "/var/cache/kiosk/media";
+}
+
 Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<bool>* cancel,
-                      std::function<void()> onNewPosts) {
+                      std::function<void()> onNewPosts, bool withMedia) {
     Fetching f;
     f.policy = std::make_unique<HostPolicy>(systemClockMs(), systemSleepMs());
     HostPolicy* policy = f.policy.get();
     const std::string ua = userAgentFor(config.network);
+    const auto clock = [] { return UnixTime(std::time(nullptr)); };
+    if (withMedia) {
+        MediaLimits limits;
+        limits.maxCacheBytes = std::uint64_t(config.network.mediaCacheMb) * 1024 * 1024;
+        f.media = std::make_unique<MediaCache>(mediaCacheDirFor(config.network), limits);
+        f.mediaWorker = std::make_unique<MediaWorker>(
+            *f.media,
+            [ua, cancel, policy] {
+                return std::make_unique<PoliteHttpClient>(
+                    std::make_unique<CurlHttpClient>(ua, cancel), *policy);
+            },
+            clock);
+    }
+    MediaWorker* media = f.mediaWorker.get();
     f.worker = std::make_unique<FetchWorker>(
         config.sources,
         [ua, cancel, policy] {
@@ -37,12 +65,22 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
                                                       *policy);
         },
         pollSettingsFor(config.network),
-        [&store, onNewPosts](std::vector<Post> posts) {
+        [&store, onNewPosts, media](std::vector<Post> posts) {
+            if (media) {
+                std::vector<std::string> urls;
+                for (const auto& p : posts) {
+                    urls.push_back(p.author.avatar);
+                    if (!p.media.empty()) {
+                        urls.push_back(p.media.front().url);
+                    }
+                }
+                media->enqueue(urls);
+            }
             if (store.add(std::move(posts)) > 0 && onNewPosts) {
                 onNewPosts();
             }
         },
-        [] { return UnixTime(std::time(nullptr)); }, policy);
+        clock, policy);
     return f;
 }
 

@@ -6,6 +6,7 @@
 #include "kiosk/core/PostStore.h"
 #include "kiosk/net/FetchWorker.h"
 #include "kiosk/net/HostPolicy.h"
+#include "kiosk/net/MediaCache.h"
 
 #include <atomic>
 #include <functional>
@@ -18,13 +19,17 @@ std::string userAgentFor(const NetworkConfig& network);
 PollSettings pollSettingsFor(const NetworkConfig& network);
 
 struct Fetching {
-    std::unique_ptr<HostPolicy> policy; // outlives the worker that uses it
+    std::unique_ptr<HostPolicy> policy; // outlives the workers that use it
     std::unique_ptr<FetchWorker> worker;
+    std::unique_ptr<MediaCache> media;        // only with media downloads on
+    std::unique_ptr<MediaWorker> mediaWorker; // fills media from the posts that arrive
 };
 
 // onNewPosts runs (on a fetch thread) after posts that the store did not have were added.
-// cancel, when set to true, aborts transfers in flight (quitting the wall).
+// cancel, when set to true, aborts transfers in flight (quitting the wall). With withMedia,
+// avatars and the first picture of every post are downloaded into the media cache.
 Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<bool>* cancel,
-                      std::function<void()> onNewPosts);
+                      std::function<void()> onNewPosts, bool withMedia = false);
+std::string mediaCacheDirFor(const NetworkConfig& network);
 
 } // namespace kiosk

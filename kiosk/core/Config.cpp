@@ -141,6 +141,9 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         config.network.contact = r.string("contact", "");
         config.network.timeoutSeconds = int(r.integer("timeout_seconds", 20, 1, 300));
         config.network.maxResponseKb = int(r.integer("max_response_kb", 4096, 16, 65536));
+        config.network.mediaCacheDir = r.string("media_cache_dir", "");
+        config.network.mediaCacheMb = int(r.integer("media_cache_mb", 200, 10, 100000));
+        config.network.downloadMedia = r.boolean("download_media", true);
         r.finish();
     }
     const std::string dir = std::filesystem::path(path).parent_path().string();

@@ -31,6 +31,9 @@ struct NetworkConfig {
     std::string contact; // URL in the User-Agent so server admins can reach the organiser
     int timeoutSeconds = 20;
     int maxResponseKb = 4096;
+    std::string mediaCacheDir; // "" -> $XDG_CACHE_HOME/kiosk/media
+    int mediaCacheMb = 200;
+    bool downloadMedia = true; // avatars and pictures; the offline demo turns it off
 };
 
 struct Config {

@@ -21,7 +21,7 @@ std::string describeFailure(const HttpRequest& request, const HttpResponse& resp
         reason = " (access forbidden)";
         break;
     case 404:
-        reason = " (not found: check the server, hashtag or post id)";
+        reason = " (not found)";
         break;
     case 429:
         reason = " (rate limited)";

@@ -1,0 +1,105 @@
+// Header layouts: PNG IHDR (big-endian), GIF logical screen (little-endian), WebP VP8/VP8L/VP8X
+// chunks, and JPEG's first start-of-frame marker.
+#include "kiosk/core/ImageHeader.h"
+
+#include <cstdint>
+
+namespace kiosk {
+namespace {
+
+std::uint32_t be16(std::string_view b, std::size_t i) {
+    return (std::uint32_t(std::uint8_t(b[i])) << 8) | std::uint8_t(b[i + 1]);
+}
+std::uint32_t be32(std::string_view b, std::size_t i) {
+    return (be16(b, i) << 16) | be16(b, i + 2);
+}
+std::uint32_t le16(std::string_view b, std::size_t i) {
+    return std::uint8_t(b[i]) | (std::uint32_t(std::uint8_t(b[i + 1])) << 8);
+}
+std::uint32_t le24(std::string_view b, std::size_t i) {
+    return le16(b, i) | (std::uint32_t(std::uint8_t(b[i + 2])) << 16);
+}
+
+std::optional<ImageInfo> jpeg(std::string_view b) {
+    std::size_t i = 2;
+    while (i + 9 < b.size()) {
+        if (std::uint8_t(b[i]) != 0xFF) {
+            return std::nullopt; // not at a marker: corrupt
+        }
+        const std::uint8_t marker = std::uint8_t(b[i + 1]);
+        if (marker == 0xFF) {
+            ++i; // fill byte
+            continue;
+        }
+        const bool standalone = marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7);
+        if (standalone) {
+            i += 2;
+            continue;
+        }
+        const bool frame =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        if (frame) {
+            return ImageInfo{"jpeg", int(be16(b, i + 7)), int(be16(b, i + 5))};
+        }
+        if (marker == 0xDA || marker == 0xD9) {
+            return std::nullopt; // scan data before any frame header
+        }
+        i += 2 + be16(b, i + 2);
+    }
+    return std::nullopt;
+}
+
+std::optional<ImageInfo> webp(std::string_view b) {
+    if (b.size() < 30) {
+        return std::nullopt;
+    }
+    const std::string_view chunk = b.substr(12, 4);
+    if (chunk == "VP8 " && std::uint8_t(b[23]) == 0x9D && std::uint8_t(b[24]) == 0x01 &&
+        std::uint8_t(b[25]) == 0x2A) {
+        return ImageInfo{"webp", int(le16(b, 26) & 0x3FFF), int(le16(b, 28) & 0x3FFF)};
+    }
+    if (chunk == "VP8L" && std::uint8_t(b[20]) == 0x2F) {
+        const std::uint32_t bits = le16(b, 21) | (std::uint32_t(le16(b, 23)) << 16);
+        return ImageInfo{"webp", int((bits & 0x3FFF) + 1), int(((bits >> 14) & 0x3FFF) + 1)};
+    }
+    if (chunk == "VP8X") {
+        return ImageInfo{"webp", int(le24(b, 24) + 1), int(le24(b, 27) + 1)};
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<ImageInfo> readImageHeader(std::string_view b) {
+    if (b.size() >= 24 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8) &&
+        b.substr(12, 4) == "IHDR") {
+        return ImageInfo{"png", int(be32(b, 16)), int(be32(b, 20))};
+    }
+    if (b.size() >= 10 && (b.substr(0, 6) == "GIF87a" || b.substr(0, 6) == "GIF89a")) {
+        return ImageInfo{"gif", int(le16(b, 6)), int(le16(b, 8))};
+    }
+    if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") {
+        return webp(b);
+    }
+    if (b.size() >= 4 && std::uint8_t(b[0]) == 0xFF && std::uint8_t(b[1]) == 0xD8 &&
+        std::uint8_t(b[2]) == 0xFF) {
+        return jpeg(b);
+    }
+    return std::nullopt;
+}
+
+std::string checkImageLimits(const ImageInfo& info, int maxSide, long long maxPixels) {
+    const std::string size = std::to_string(info.width) + "x" + std::to_string(info.height);
+    if (info.width <= 0 || info.height <= 0) {
+        return info.format + " declares an empty size (" + size + ")";
+    }
+    if (info.width > maxSide || info.height > maxSide ||
+        static_cast<long long>(info.width) * info.height > maxPixels) {
+        return info.format + " declares " + size + " pixels, over the limit of " +
+               std::to_string(maxPixels / 1000000) + " megapixels or " + std::to_string(maxSide) +
+               " pixels a side";
+    }
+    return {};
+}
+
+} // namespace kiosk

@@ -1,0 +1,24 @@
+// Reads an image's format and declared size from its first bytes (JPEG, PNG, GIF, WebP),
+// without decoding it, so a hostile file (a PNG that claims 20000x20000 pixels, a web page
+// named .jpg) is refused before any decoder sees it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kiosk {
+
+struct ImageInfo {
+    std::string format; // "jpeg", "png", "gif", "webp"
+    int width = 0;
+    int height = 0;
+};
+
+// nullopt when the bytes are not one of the four formats or the header is cut short.
+std::optional<ImageInfo> readImageHeader(std::string_view bytes);
+
+// "" when the image may be decoded; otherwise why not, for logs.
+std::string checkImageLimits(const ImageInfo& info, int maxSide, long long maxPixels);
+
+} // namespace kiosk

@@ -1,0 +1,224 @@
+// See MediaCache.h.
+#include "kiosk/net/MediaCache.h"
+
+#include "kiosk/core/ImageHeader.h"
+#include "kiosk/core/Log.h"
+#include "kiosk/core/Post.h"
+#include "kiosk/core/Url.h"
+
+#include <algorithm>
+#include <fstream>
+
+namespace kiosk {
+
+namespace fs = std::filesystem;
+
+MediaCache::MediaCache(fs::path dir, MediaLimits limits) : dir_(std::move(dir)), limits_(limits) {
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (ec) {
+        logWarn("media", dir_.string() + ": cannot create the media cache: " + ec.message());
+        return;
+    }
+    // Files from earlier runs, oldest first by modification time (uses touch it).
+    std::vector<std::pair<fs::file_time_type, fs::directory_entry>> files;
+    for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+        if (entry.is_regular_file() && entry.path().extension() != ".tmp") {
+            files.emplace_back(entry.last_write_time(), entry);
+        }
+    }
+    std::sort(files.begin(), files.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [time, entry] : files) {
+        const auto bytes = entry.file_size();
+        entries_[entry.path().stem().string()] = {entry.path(), bytes, ++useCounter_};
+        total_ += bytes;
+    }
+    evictLocked(0);
+}
+
+std::optional<std::string> MediaCache::find(const std::string& url) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(contentId(url));
+    if (it == entries_.end()) {
+        return std::nullopt;
+    }
+    it->second.lastUse = ++useCounter_;
+    std::error_code ec;
+    fs::last_write_time(it->second.path, fs::file_time_type::clock::now(), ec);
+    return it->second.path.string();
+}
+
+std::uint64_t MediaCache::totalBytes() const {
+    std::lock_guard lock(mutex_);
+    return total_;
+}
+
+std::size_t MediaCache::count() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
+void MediaCache::evictLocked(std::uint64_t incoming) {
+    while (!entries_.empty() && total_ + incoming > limits_.maxCacheBytes) {
+        auto oldest =
+            std::min_element(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
+                return a.second.lastUse < b.second.lastUse;
+            });
+        std::error_code ec;
+        fs::remove(oldest->second.path, ec);
+        total_ -= oldest->second.bytes;
+        entries_.erase(oldest);
+    }
+}
+
+Result<std::string> MediaCache::download(HttpClient& http, const std::string& url) {
+    // Content URLs come from posts: the web only, never file: or anything else.
+    if (!isWebUrl(url)) {
+        return Error{url + ": not an http(s) URL; media from posts are only fetched from the web"};
+    }
+    if (auto hit = find(url)) {
+        return *hit;
+    }
+    HttpRequest request;
+    request.url = url;
+    request.maxBytes = limits_.maxFileBytes;
+    request.headers.emplace_back("Accept", "image/webp,image/png,image/jpeg,image/gif");
+    const HttpResponse response = http.send(request);
+    if (!response.ok()) {
+        return Error{describeFailure(request, response)};
+    }
+    const std::string type = response.header("content-type");
+    if (!type.empty() && type.rfind("image/", 0) != 0 &&
+        type.rfind("application/octet-stream", 0) != 0) {
+        return Error{url + ": not an image (content type " + type + ")"};
+    }
+    const auto info = readImageHeader(response.body);
+    if (!info) {
+        return Error{url + ": not a JPEG, PNG, GIF or WebP image (" +
+                     std::to_string(response.body.size()) + " bytes)"};
+    }
+    if (auto problem = checkImageLimits(*info, limits_.maxSide, limits_.maxPixels);
+        !problem.empty()) {
+        return Error{url + ": " + problem};
+    }
+    const std::string stem = contentId(url);
+    const fs::path path = dir_ / (stem + "." + info->format);
+    const fs::path tmp = dir_ / (stem + ".tmp");
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(response.body.data(), std::streamsize(response.body.size()));
+        if (!out) {
+            return Error{tmp.string() + ": cannot write to the media cache"};
+        }
+    }
+    std::lock_guard lock(mutex_);
+    evictLocked(response.body.size());
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        return Error{path.string() + ": " + ec.message()};
+    }
+    auto& entry = entries_[stem];
+    total_ -= entry.bytes; // replacing an earlier copy
+    entry = {path, response.body.size(), ++useCounter_};
+    total_ += entry.bytes;
+    return path.string();
+}
+
+MediaWorker::MediaWorker(MediaCache& cache, ClientFactory clients, Clock clock,
+                         std::function<void(const std::string&)> onReady)
+    : cache_(cache), clients_(std::move(clients)), clock_(std::move(clock)),
+      onReady_(std::move(onReady)) {}
+
+MediaWorker::~MediaWorker() {
+    stop();
+}
+
+void MediaWorker::enqueue(const std::vector<std::string>& urls) {
+    {
+        std::lock_guard lock(mutex_);
+        const UnixTime now = clock_();
+        for (const auto& url : urls) {
+            if (url.empty() || queued_.count(url)) {
+                continue;
+            }
+            if (auto it = failed_.find(url); it != failed_.end() && now - it->second < 3600) {
+                continue;
+            }
+            if (queue_.size() >= 1000) {
+                break; // a flood of new posts: the rest come with the next poll
+            }
+            queue_.push_back(url);
+            queued_.insert(url);
+        }
+    }
+    wake_.notify_one();
+}
+
+bool MediaWorker::takeOne(std::string& url) {
+    std::lock_guard lock(mutex_);
+    if (queue_.empty()) {
+        return false;
+    }
+    url = queue_.front();
+    queue_.pop_front();
+    queued_.erase(url);
+    return true;
+}
+
+void MediaWorker::process(HttpClient& http, const std::string& url) {
+    if (cache_.find(url)) {
+        return;
+    }
+    auto result = cache_.download(http, url);
+    if (!result) {
+        logWarn("media", result.error());
+        std::lock_guard lock(mutex_);
+        failed_[url] = clock_();
+        return;
+    }
+    if (onReady_) {
+        onReady_(url);
+    }
+}
+
+void MediaWorker::drain() {
+    auto http = clients_();
+    std::string url;
+    while (takeOne(url)) {
+        process(*http, url);
+    }
+}
+
+void MediaWorker::start() {
+    thread_ = std::thread([this] {
+        auto http = clients_();
+        for (;;) {
+            std::string url;
+            {
+                std::unique_lock lock(mutex_);
+                wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+                if (stopping_) {
+                    return;
+                }
+            }
+            if (takeOne(url)) {
+                process(*http, url);
+            }
+        }
+    });
+}
+
+void MediaWorker::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+} // namespace kiosk

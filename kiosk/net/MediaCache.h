@@ -1,0 +1,94 @@
+// Avatars and post images on disk, for the renderer to decode: a size-capped folder with
+// least-recently-used eviction. Every download is checked before it is kept: http(s) only,
+// an image content type, image magic bytes, and a declared size within limits, so hostile
+// files never reach a decoder. A worker thread fills it from a queue of wanted URLs.
+#pragma once
+
+#include "kiosk/core/Result.h"
+#include "kiosk/core/Time.h"
+#include "kiosk/net/HttpClient.h"
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace kiosk {
+
+struct MediaLimits {
+    std::uint64_t maxCacheBytes = 200ull * 1024 * 1024;
+    std::size_t maxFileBytes = 8 * 1024 * 1024;
+    int maxSide = 8192;
+    long long maxPixels = 40'000'000;
+};
+
+class MediaCache {
+public:
+    MediaCache(std::filesystem::path dir, MediaLimits limits);
+
+    // The cached file for url, or nullopt; a hit counts as a use for eviction.
+    std::optional<std::string> find(const std::string& url);
+    // Downloads, checks and stores url; returns the local path or why it was refused.
+    Result<std::string> download(HttpClient& http, const std::string& url);
+    std::uint64_t totalBytes() const;
+    std::size_t count() const;
+
+private:
+    struct Entry {
+        std::filesystem::path path;
+        std::uint64_t bytes = 0;
+        std::uint64_t lastUse = 0;
+    };
+    void evictLocked(std::uint64_t incoming);
+
+    std::filesystem::path dir_;
+    MediaLimits limits_;
+    mutable std::mutex mutex_;
+    std::map<std::string, Entry> entries_; // guarded by mutex_; key: file stem (hash of url)
+    std::uint64_t total_ = 0;              // guarded by mutex_
+    std::uint64_t useCounter_ = 0;         // guarded by mutex_
+};
+
+// Downloads queued URLs in the background, each at most once per hour when it fails.
+class MediaWorker {
+public:
+    using ClientFactory = std::function<std::unique_ptr<HttpClient>()>;
+    using Clock = std::function<UnixTime()>;
+    MediaWorker(MediaCache& cache, ClientFactory clients, Clock clock,
+                std::function<void(const std::string& url)> onReady = nullptr);
+    ~MediaWorker();
+    MediaWorker(const MediaWorker&) = delete;
+    MediaWorker& operator=(const MediaWorker&) = delete;
+
+    void enqueue(const std::vector<std::string>& urls);
+    void start();
+    void stop();
+    // Downloads everything queued now, on this thread (tests, `kiosk fetch`).
+    void drain();
+
+private:
+    bool takeOne(std::string& url);
+    void process(HttpClient& http, const std::string& url);
+
+    MediaCache& cache_;
+    ClientFactory clients_;
+    Clock clock_;
+    std::function<void(const std::string&)> onReady_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::string> queue_;          // guarded by mutex_
+    std::set<std::string> queued_;           // guarded by mutex_
+    std::map<std::string, UnixTime> failed_; // guarded by mutex_; url -> when it failed
+    bool stopping_ = false;                  // guarded by mutex_
+    std::thread thread_;
+};
+
+} // namespace kiosk

@@ -1,0 +1,186 @@
+// Image headers read without decoding (hostile ones refused), and the media cache: what it
+// accepts, what it refuses, how it evicts, and the worker that fills it.
+#include "kiosk/core/ImageHeader.h"
+#include "kiosk/net/MediaCache.h"
+
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace kiosk {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string be32(std::uint32_t v) {
+    return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+}
+
+std::string png(std::uint32_t w, std::uint32_t h, std::size_t padTo = 64) {
+    std::string b("\x89PNG\r\n\x1a\n", 8);
+    b += be32(13) + "IHDR" + be32(w) + be32(h) + std::string("\x08\x06\x00\x00\x00", 5);
+    b.resize(std::max(padTo, b.size()), '\0');
+    return b;
+}
+
+std::string gif(int w, int h) {
+    return std::string("GIF89a") + char(w & 0xFF) + char(w >> 8) + char(h & 0xFF) + char(h >> 8) +
+           std::string(20, '\0');
+}
+
+std::string jpeg(int w, int h) {
+    std::string b("\xFF\xD8", 2);
+    b += std::string("\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 18);
+    b += std::string("\xFF\xC0\x00\x11\x08", 5) + char(h >> 8) + char(h & 0xFF) + char(w >> 8) +
+         char(w & 0xFF) + std::string("\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", 10);
+    b += std::string("\xFF\xDA", 2) + std::string(16, '\0');
+    return b;
+}
+
+std::string webpVp8x(int w, int h) {
+    std::string b = "RIFF" + std::string(4, '\0') + "WEBPVP8X" + std::string(4, '\0');
+    b += std::string(4, '\0');
+    const int wm = w - 1, hm = h - 1;
+    b += {char(wm & 0xFF), char((wm >> 8) & 0xFF), char(wm >> 16),
+          char(hm & 0xFF), char((hm >> 8) & 0xFF), char(hm >> 16)};
+    return b + std::string(8, '\0');
+}
+
+TEST(ImageHeader, ReadsTheFourFormats) {
+    EXPECT_EQ(readImageHeader(png(640, 480))->width, 640);
+    EXPECT_EQ(readImageHeader(png(640, 480))->height, 480);
+    EXPECT_EQ(readImageHeader(gif(300, 200))->format, "gif");
+    EXPECT_EQ(readImageHeader(gif(300, 200))->height, 200);
+    const auto j = readImageHeader(jpeg(1600, 1200));
+    ASSERT_TRUE(j);
+    EXPECT_EQ(j->format, "jpeg");
+    EXPECT_EQ(j->width, 1600);
+    EXPECT_EQ(j->height, 1200);
+    const auto w = readImageHeader(webpVp8x(2048, 1536));
+    ASSERT_TRUE(w);
+    EXPECT_EQ(w->width, 2048);
+    EXPECT_EQ(w->height, 1536);
+}
+
+TEST(ImageHeader, RefusesWhatIsNotAnImageOrIsCutShort) {
+    EXPECT_FALSE(readImageHeader("<!DOCTYPE html><html>not a picture</html>"));
+    EXPECT_FALSE(readImageHeader(png(10, 10).substr(0, 20))); // truncated before the size
+    EXPECT_FALSE(readImageHeader(jpeg(10, 10).substr(0, 12)));
+    EXPECT_FALSE(readImageHeader(std::string("\xFF\xD8\xFF\xDA", 4) + std::string(40, 'x')));
+    EXPECT_FALSE(readImageHeader(""));
+    EXPECT_FALSE(readImageHeader("RIFF\0\0\0\0WAVEfmt "));
+}
+
+TEST(ImageHeader, LimitsCatchDecompressionBombs) {
+    EXPECT_EQ(checkImageLimits(*readImageHeader(png(1920, 1080)), 8192, 40000000), "");
+    EXPECT_EQ(checkImageLimits(*readImageHeader(png(20000, 20000)), 8192, 40000000),
+              "png declares 20000x20000 pixels, over the limit of 40 megapixels or 8192 pixels a "
+              "side");
+    EXPECT_NE(checkImageLimits(*readImageHeader(png(8000, 8000)), 8192, 40000000), "");
+    EXPECT_NE(checkImageLimits(*readImageHeader(png(0, 10)), 8192, 40000000), "");
+}
+
+fs::path freshDir(const std::string& name) {
+    const auto dir =
+        fs::temp_directory_path() / ("kiosk-media-" + std::to_string(::getpid()) + "-" + name);
+    fs::remove_all(dir);
+    return dir;
+}
+
+HttpResponse image(const std::string& body, const std::string& type = "image/png") {
+    HttpResponse r;
+    r.status = 200;
+    r.body = body;
+    r.headers["content-type"] = type;
+    return r;
+}
+
+TEST(MediaCache, StoresGoodImagesAndRefusesTheRest) {
+    test::FakeHttpClient http;
+    http.on("https://cdn.example/avatar.png",
+            [](const HttpRequest&) { return image(png(96, 96)); });
+    http.on("https://cdn.example/page.jpg",
+            [](const HttpRequest&) { return image("<html>login wall</html>", "text/html"); });
+    http.on("https://cdn.example/liar.jpg",
+            [](const HttpRequest&) { return image("definitely not jpeg", "image/jpeg"); });
+    http.on("https://cdn.example/bomb.png",
+            [](const HttpRequest&) { return image(png(20000, 20000)); });
+    MediaCache cache(freshDir("accept"), {});
+    const auto good = cache.download(http, "https://cdn.example/avatar.png");
+    ASSERT_TRUE(good.ok()) << good.error();
+    EXPECT_TRUE(fs::exists(*good));
+    EXPECT_EQ(fs::path(*good).extension(), ".png");
+    EXPECT_EQ(cache.find("https://cdn.example/avatar.png"), *good);
+    EXPECT_EQ(cache.download(http, "https://cdn.example/page.jpg").error(),
+              "https://cdn.example/page.jpg: not an image (content type text/html)");
+    EXPECT_NE(cache.download(http, "https://cdn.example/liar.jpg").error().find("not a JPEG, PNG"),
+              std::string::npos);
+    EXPECT_NE(cache.download(http, "https://cdn.example/bomb.png").error().find("20000x20000"),
+              std::string::npos);
+    EXPECT_NE(cache.download(http, "file:///etc/passwd").error().find("not an http(s) URL"),
+              std::string::npos);
+    EXPECT_NE(cache.download(http, "javascript:alert(1)").error().find("not an http(s) URL"),
+              std::string::npos);
+    EXPECT_EQ(cache.count(), 1u);
+    EXPECT_EQ(http.requests.size(), 4u); // the refused schemes never reached the network
+}
+
+TEST(MediaCache, EvictsTheLeastRecentlyUsedAndSurvivesARestart) {
+    const auto dir = freshDir("evict");
+    test::FakeHttpClient http;
+    http.on("https://cdn.example/", [](const HttpRequest&) { return image(png(10, 10, 1000)); });
+    MediaLimits limits;
+    limits.maxCacheBytes = 2500; // room for two 1000-byte files
+    {
+        MediaCache cache(dir, limits);
+        ASSERT_TRUE(cache.download(http, "https://cdn.example/a.png").ok());
+        ASSERT_TRUE(cache.download(http, "https://cdn.example/b.png").ok());
+        ASSERT_TRUE(cache.find("https://cdn.example/a.png")); // a is used again: b is older
+        ASSERT_TRUE(cache.download(http, "https://cdn.example/c.png").ok());
+        EXPECT_TRUE(cache.find("https://cdn.example/a.png"));
+        EXPECT_FALSE(cache.find("https://cdn.example/b.png"));
+        EXPECT_TRUE(cache.find("https://cdn.example/c.png"));
+        EXPECT_EQ(cache.totalBytes(), 2000u);
+    }
+    MediaCache reopened(dir, limits);
+    EXPECT_EQ(reopened.count(), 2u);
+    EXPECT_TRUE(reopened.find("https://cdn.example/c.png"));
+}
+
+TEST(MediaWorker, DownloadsTheQueueAndDoesNotHammerFailures) {
+    test::FakeHttpClient http;
+    http.on("https://cdn.example/ok.gif",
+            [](const HttpRequest&) { return image(gif(48, 48), "image/gif"); });
+    MediaCache cache(freshDir("worker"), {});
+    UnixTime now = 1781343000;
+    std::vector<std::string> ready;
+    // The worker makes its own clients; they all answer from the same script.
+    MediaWorker worker(
+        cache,
+        [&http] {
+            struct Forward final : HttpClient {
+                test::FakeHttpClient& to;
+                explicit Forward(test::FakeHttpClient& t) : to(t) {}
+                HttpResponse send(const HttpRequest& r) override { return to.send(r); }
+            };
+            return std::make_unique<Forward>(http);
+        },
+        [&now] { return now; }, [&ready](const std::string& url) { ready.push_back(url); });
+    worker.enqueue({"https://cdn.example/ok.gif", "https://cdn.example/missing.png",
+                    "https://cdn.example/ok.gif"});
+    worker.drain();
+    EXPECT_EQ(ready, (std::vector<std::string>{"https://cdn.example/ok.gif"}));
+    EXPECT_EQ(http.requests.size(), 2u); // the duplicate was queued once
+    worker.enqueue({"https://cdn.example/missing.png", "https://cdn.example/ok.gif"});
+    worker.drain();
+    EXPECT_EQ(http.requests.size(), 2u); // a recent failure waits; a cached file is not refetched
+    now += 3601;
+    worker.enqueue({"https://cdn.example/missing.png"});
+    worker.drain();
+    EXPECT_EQ(http.requests.size(), 3u);
+}
+
+} // namespace
+} // namespace kiosk
