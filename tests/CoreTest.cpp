@@ -154,5 +154,30 @@ TEST(CardCycle, WaitsForPostsAndShowsTheFirstAtOnce) {
     EXPECT_EQ(cycle.previous(), nullptr); // a single post never transitions into itself
 }
 
+TEST(CardCycle, ADeletedPostLeavesTheScreenAtOnce) {
+    std::vector<Post> posts = {makePost("gone", 3), makePost("keep", 2)};
+    CardCycle cycle(10, 1);
+    cycle.update(posts, 0);
+    ASSERT_EQ(cycle.current()->id, "gone"); // newest first
+    posts = {makePost("keep", 2)};          // "gone" was deleted at its source
+    cycle.update(posts, 3);
+    ASSERT_NE(cycle.current(), nullptr);
+    EXPECT_EQ(cycle.current()->id, "keep");
+    EXPECT_EQ(cycle.previous(), nullptr);
+    cycle.update({}, 4);
+    EXPECT_EQ(cycle.current(), nullptr); // nothing left: the wall says it is waiting
+}
+
+TEST(PostStore, RemovesDeletedPosts) {
+    PostStore store;
+    store.add({makePost("a", 1), makePost("b", 2)});
+    const auto v = store.version();
+    EXPECT_EQ(store.remove({"a", "zzz"}), 1u);
+    EXPECT_GT(store.version(), v);
+    ASSERT_EQ(store.snapshot()->size(), 1u);
+    EXPECT_EQ(store.snapshot()->front().id, "b");
+    EXPECT_EQ(store.remove({"zzz"}), 0u);
+}
+
 } // namespace
 } // namespace kiosk

@@ -81,6 +81,11 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
             }
         },
         clock, policy);
+    f.worker->onDeleted([&store, onNewPosts](std::vector<std::string> ids) {
+        if (store.remove(ids) > 0 && onNewPosts) {
+            onNewPosts(); // a deleted post leaves the wall at once
+        }
+    });
     return f;
 }
 

@@ -24,6 +24,15 @@ void CardCycle::update(const std::vector<Post>& posts, double t) {
         advance(posts, t); // the first posts appear as soon as they exist
         return;
     }
+    // A post deleted or hidden while on screen leaves at once, without a fade.
+    const bool stillThere = std::any_of(posts.begin(), posts.end(),
+                                        [this](const Post& p) { return p.id == current_->id; });
+    if (!stillThere) {
+        current_.reset();
+        previous_.reset();
+        advance(posts, t);
+        return;
+    }
     // Catch up card by card, so a late frame (or a shot at a later t) lands where a steady
     // wall would have been.
     int guard = 0;

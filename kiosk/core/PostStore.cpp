@@ -23,6 +23,23 @@ std::size_t PostStore::add(std::vector<Post> posts) {
         }
         it->second = std::move(post);
     }
+    publishLocked();
+    return added;
+}
+
+std::size_t PostStore::remove(const std::vector<std::string>& ids) {
+    std::lock_guard lock(mutex_);
+    std::size_t removed = 0;
+    for (const auto& id : ids) {
+        removed += byId_.erase(id);
+    }
+    if (removed > 0) {
+        publishLocked();
+    }
+    return removed;
+}
+
+void PostStore::publishLocked() {
     std::vector<Post> all;
     all.reserve(byId_.size());
     for (const auto& [id, post] : byId_) {
@@ -39,7 +56,6 @@ std::size_t PostStore::add(std::vector<Post> posts) {
     }
     snapshot_ = std::make_shared<const std::vector<Post>>(std::move(all));
     ++version_;
-    return added;
 }
 
 PostSnapshot PostStore::snapshot() const {

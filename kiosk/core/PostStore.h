@@ -23,11 +23,15 @@ public:
 
     // Adds new posts and replaces edited ones (same id); returns how many were new.
     std::size_t add(std::vector<Post> posts);
+    // Removes posts deleted at their source; returns how many were here.
+    std::size_t remove(const std::vector<std::string>& ids);
     PostSnapshot snapshot() const;
     // Bumped by every add that changed something; cheap to poll from the frame loop.
     std::uint64_t version() const { return version_.load(); }
 
 private:
+    void publishLocked(); // rebuilds the snapshot from byId_
+
     std::size_t maxPosts_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Post> byId_; // guarded by mutex_

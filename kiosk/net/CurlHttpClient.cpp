@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 namespace kiosk {
 namespace {
@@ -12,12 +13,24 @@ namespace {
 struct Transfer {
     HttpResponse* response;
     std::size_t maxBytes;
+    const HttpClient::ChunkHandler* onChunk = nullptr; // streaming: hand chunks over, keep none
     bool tooLarge = false;
+    bool hungUp = false;
 };
 
 std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
     const std::size_t n = size * count;
+    if (t->onChunk) {
+        // Only a successful response is a stream; an error body is kept for its message.
+        if (t->response->status == 0 || (t->response->status >= 200 && t->response->status < 300)) {
+            if (!(*t->onChunk)(std::string_view(data, n))) {
+                t->hungUp = true;
+                return 0;
+            }
+            return n;
+        }
+    }
     if (t->response->body.size() + n > t->maxBytes) {
         t->tooLarge = true;
         return 0; // makes curl abort with CURLE_WRITE_ERROR
@@ -32,6 +45,8 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
     std::string line(data, n);
     if (line.rfind("HTTP/", 0) == 0) {
         t->response->headers.clear(); // a redirect or 100-continue starts a new header block
+        const auto space = line.find(' ');
+        t->response->status = space == std::string::npos ? 0 : std::atoi(line.c_str() + space + 1);
         return n;
     }
     const auto colon = line.find(':');
@@ -68,6 +83,14 @@ CurlHttpClient::~CurlHttpClient() {
 }
 
 HttpResponse CurlHttpClient::send(const HttpRequest& request) {
+    return perform(request, nullptr);
+}
+
+HttpResponse CurlHttpClient::stream(const HttpRequest& request, const ChunkHandler& onChunk) {
+    return perform(request, &onChunk);
+}
+
+HttpResponse CurlHttpClient::perform(const HttpRequest& request, const ChunkHandler* onChunk) {
     HttpResponse response;
     CURL* curl = static_cast<CURL*>(handle_);
     if (!curl) {
@@ -75,7 +98,7 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
         return response;
     }
     curl_easy_reset(curl);
-    Transfer transfer{&response, request.maxBytes};
+    Transfer transfer{&response, request.maxBytes, onChunk};
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
         headers = curl_slist_append(headers, (name + ": " + value).c_str());
@@ -99,8 +122,15 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, long(request.connectTimeout.count()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, long(request.totalTimeout.count()));
-    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxBytes));
+    if (onChunk) {
+        // A stream has no end; a silent one is dead. Mastodon sends heartbeats every ~10 s.
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT, 0L);
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, long(request.totalTimeout.count()));
+    } else {
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT, long(request.totalTimeout.count()));
+        curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxBytes));
+    }
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
@@ -113,6 +143,12 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
 
     const CURLcode rc = curl_easy_perform(curl);
     curl_slist_free_all(headers);
+    if (transfer.hungUp) {
+        long status = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+        response.status = int(status);
+        return response; // we ended the stream on purpose
+    }
     if (transfer.tooLarge || rc == CURLE_FILESIZE_EXCEEDED) {
         response = HttpResponse{};
         response.error =

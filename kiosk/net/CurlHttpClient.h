@@ -18,8 +18,11 @@ public:
     CurlHttpClient& operator=(const CurlHttpClient&) = delete;
 
     HttpResponse send(const HttpRequest& request) override;
+    HttpResponse stream(const HttpRequest& request, const ChunkHandler& onChunk) override;
 
 private:
+    HttpResponse perform(const HttpRequest& request, const ChunkHandler* onChunk);
+
     std::string userAgent_;
     const std::atomic<bool>* cancel_;
     void* handle_; // CURL*, reused so connections and TLS sessions are kept alive

@@ -14,7 +14,7 @@ std::string describeHealth(const SourceHealth& h, UnixTime now) {
         return line + "not polled yet";
     }
     if (h.ok) {
-        line += "ok, " + std::to_string(h.postsSeen) + " posts";
+        line += (h.streaming ? "streaming, " : "ok, ") + std::to_string(h.postsSeen) + " posts";
     } else {
         line += "error: " + h.lastError;
         if (h.lastSuccess != 0) {
@@ -107,13 +107,65 @@ void FetchWorker::pollOnce() {
     }
 }
 
+std::chrono::seconds FetchWorker::streamSource(std::size_t index, HttpClient& http, int& drops) {
+    StreamSink sink;
+    sink.posts = [this, index](std::vector<Post> posts) {
+        {
+            std::lock_guard lock(mutex_);
+            health_[index].postsSeen += posts.size();
+            health_[index].lastSuccess = clock_();
+        }
+        onPosts_(std::move(posts));
+    };
+    sink.deleted = [this](std::vector<std::string> ids) {
+        if (onDeleted_) {
+            onDeleted_(std::move(ids));
+        }
+    };
+    sink.keepGoing = [this] {
+        std::lock_guard lock(mutex_);
+        return !stopping_;
+    };
+    {
+        std::lock_guard lock(mutex_);
+        health_[index].streaming = true;
+    }
+    PollSettings settings = settings_;
+    settings.now = clock_();
+    const PollOutput out = sources_[index]->stream(http, settings, sink);
+    std::lock_guard lock(mutex_);
+    SourceHealth& h = health_[index];
+    h.streaming = false;
+    if (stopping_) {
+        return std::chrono::seconds(0);
+    }
+    // A stream that lived a while was fine; reconnect soon. One that fails at once backs off.
+    const bool lived = clock_() - settings.now > 60;
+    drops = lived ? 0 : drops + 1;
+    h.lastError = out.error;
+    logWarn("fetch", h.label + ": " + out.error);
+    return std::chrono::seconds(std::min(300, 5 << std::min(drops, 6)));
+}
+
 void FetchWorker::runSource(std::size_t index) {
     auto http = clients_();
+    int drops = 0;
     for (;;) {
         pollSource(index, *http, clock_());
+        bool streamed = false;
+        std::chrono::seconds retry{0};
+        if (sources_[index]->canStream() && health()[index].ok) {
+            retry = streamSource(index, *http, drops);
+            streamed = true;
+        }
         std::unique_lock lock(mutex_);
+        if (stopping_) {
+            return;
+        }
         const auto wait =
-            std::chrono::seconds(std::max<UnixTime>(1, health_[index].nextPoll - clock_()));
+            streamed
+                ? retry
+                : std::chrono::seconds(std::max<UnixTime>(1, health_[index].nextPoll - clock_()));
         if (wake_.wait_for(lock, wait, [this] { return stopping_; })) {
             return;
         }

@@ -23,7 +23,8 @@ struct SourceHealth {
     UnixTime lastSuccess = 0;
     UnixTime lastAttempt = 0;
     UnixTime nextPoll = 0;
-    std::string lastError; // names the URL and what went wrong
+    std::string lastError;  // names the URL and what went wrong
+    bool streaming = false; // connected to a push stream right now
     std::size_t postsSeen = 0;
     int consecutiveFailures = 0;
 };
@@ -36,6 +37,7 @@ std::chrono::seconds backoffDelay(std::chrono::seconds interval, int failures, d
 class FetchWorker {
 public:
     using PostsCallback = std::function<void(std::vector<Post>)>;
+    using DeletedCallback = std::function<void(std::vector<std::string>)>;
     using ClientFactory = std::function<std::unique_ptr<HttpClient>()>;
     using Clock = std::function<UnixTime()>;
 
@@ -56,15 +58,20 @@ public:
     void start();
     void stop();
     std::vector<SourceHealth> health() const;
+    // Posts deleted at their source (streaming sources report deletions).
+    void onDeleted(DeletedCallback callback) { onDeleted_ = std::move(callback); }
 
 private:
     void pollSource(std::size_t index, HttpClient& http, UnixTime now);
     void runSource(std::size_t index);
+    // Streams until the connection drops or stop(); returns how long to wait before retrying.
+    std::chrono::seconds streamSource(std::size_t index, HttpClient& http, int& drops);
 
     std::vector<std::shared_ptr<Source>> sources_;
     ClientFactory clients_;
     PollSettings settings_;
     PostsCallback onPosts_;
+    DeletedCallback onDeleted_;
     Clock clock_;
     const HostPolicy* policy_;
     std::vector<std::unique_ptr<HttpClient>> syncClients_; // runDue's clients, one per source

@@ -68,6 +68,25 @@ HttpResponse HostPolicy::send(HttpClient& inner, const HttpRequest& request) {
     return response;
 }
 
+HttpResponse HostPolicy::stream(HttpClient& inner, const HttpRequest& request,
+                                const HttpClient::ChunkHandler& onChunk) {
+    const std::string host = hostOf(request.url);
+    const UnixTime until = blockedUntil(host);
+    if (until > clock_() / 1000) {
+        HttpResponse r;
+        r.error = "not asking " + host + " before " + formatIsoTime(until);
+        return r;
+    }
+    HttpResponse response = inner.stream(request, onChunk);
+    if (auto throttle = throttleFrom(response, clock_() / 1000)) {
+        std::lock_guard lock(mutex_);
+        Host& state = *hosts_.try_emplace(host, std::make_unique<Host>()).first->second;
+        state.blockedUntil = throttle->until;
+        state.blockedReason = throttle->reason;
+    }
+    return response;
+}
+
 HostPolicy::ClockMs systemClockMs() {
     return [] {
         return std::chrono::duration_cast<std::chrono::milliseconds>(

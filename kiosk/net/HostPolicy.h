@@ -26,6 +26,10 @@ public:
 
     // Sends through inner unless the host asked us to wait; then answers without sending.
     HttpResponse send(HttpClient& inner, const HttpRequest& request);
+    // Streams do not hold the host's one-request slot (they last hours), but a host that asked
+    // us to wait is not streamed from either.
+    HttpResponse stream(HttpClient& inner, const HttpRequest& request,
+                        const HttpClient::ChunkHandler& onChunk);
     // When the host may be asked again (0 when it may be asked now).
     UnixTime blockedUntil(const std::string& host) const;
 
@@ -54,6 +58,9 @@ public:
         : inner_(std::move(inner)), policy_(policy) {}
     HttpResponse send(const HttpRequest& request) override {
         return policy_.send(*inner_, request);
+    }
+    HttpResponse stream(const HttpRequest& request, const ChunkHandler& onChunk) override {
+        return policy_.stream(*inner_, request, onChunk);
     }
 
 private:

@@ -8,6 +8,15 @@ std::string HttpResponse::header(const std::string& lowerName) const {
     return it == headers.end() ? std::string() : it->second;
 }
 
+HttpResponse HttpClient::stream(const HttpRequest& request, const ChunkHandler& onChunk) {
+    HttpResponse response = send(request);
+    if (response.ok()) {
+        onChunk(response.body);
+        response.body.clear();
+    }
+    return response;
+}
+
 std::string describeFailure(const HttpRequest& request, const HttpResponse& response) {
     if (response.status == 0) {
         return request.url + ": " + (response.error.empty() ? "no response" : response.error);

@@ -5,8 +5,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kiosk {
@@ -35,6 +37,11 @@ class HttpClient {
 public:
     virtual ~HttpClient() = default;
     virtual HttpResponse send(const HttpRequest& request) = 0;
+    // A long-lived response (server-sent events): onChunk sees the body as it arrives and
+    // returns false to hang up. Returns when the stream ends; the body is not kept. This
+    // default hands over the whole body of send() at once, which is what fakes need.
+    using ChunkHandler = std::function<bool(std::string_view chunk)>;
+    virtual HttpResponse stream(const HttpRequest& request, const ChunkHandler& onChunk);
 };
 
 // One sentence for health lines and logs: "HTTP 500 from URL" or the transport error.

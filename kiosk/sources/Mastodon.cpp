@@ -5,6 +5,7 @@
 #include "kiosk/core/Html.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Url.h"
+#include "kiosk/net/Sse.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <nlohmann/json.hpp>
@@ -249,6 +250,17 @@ std::string MastodonSource::checkTimelineAccess(HttpClient& http, const PollSett
     if (!access.is_object()) {
         return {};
     }
+    // The streaming API may live on its own host (wss://streaming.mastodon.social).
+    if (auto streaming = doc.value("/configuration/urls/streaming"_json_pointer, nlohmann::json());
+        streaming.is_string()) {
+        std::string url = streaming.get<std::string>();
+        if (url.rfind("wss://", 0) == 0) {
+            url = "https://" + url.substr(6);
+        } else if (url.rfind("ws://", 0) == 0) {
+            url = "http://" + url.substr(5);
+        }
+        streamingBase_ = webUrlOrEmpty(url);
+    }
     const std::string remote = jsonString(access, "remote");
     const std::string local = jsonString(access, "local");
     if (local == "disabled" && remote == "disabled") {
@@ -321,6 +333,68 @@ PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) 
     return out;
 }
 
+bool MastodonSource::canStream() const {
+    // Since Mastodon 4.2 streaming needs a user token; one stream carries one hashtag.
+    return settings_.streaming && !settings_.token.empty() && settings_.hashtags.size() == 1 &&
+           settings_.urlOverride.empty();
+}
+
+std::string MastodonSource::streamUrl() const {
+    const std::string base = streamingBase_.empty() ? settings_.server : streamingBase_;
+    return trimTrailingSlash(base) +
+           "/api/v1/streaming/hashtag?tag=" + percentEncode(settings_.hashtags.front());
+}
+
+PollOutput MastodonSource::stream(HttpClient& http, const PollSettings& settings,
+                                  StreamSink& sink) {
+    PollOutput out;
+    const std::string& tag = settings_.hashtags.front();
+    HttpRequest request = settings.request(streamUrl());
+    request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
+    request.headers.emplace_back("Accept", "text/event-stream");
+    request.totalTimeout = std::chrono::seconds(90); // silence this long means a dead stream
+    std::size_t events = 0;
+    SseParser parser([&](const SseEvent& e) {
+        ++events;
+        if (e.event == "update" || e.event == "status.update") {
+            auto parsed = parseMastodon(e.data, {host_, settings.now});
+            if (!parsed) {
+                logWarn("mastodon",
+                        request.url + ": skipped a " + e.event + " event: " + parsed.error());
+                return;
+            }
+            for (const auto& post : parsed->posts) {
+                const std::string native = post.id.substr(post.id.rfind(':') + 1);
+                if (!newestId_.count(tag) || mastodonIdNewer(native, newestId_[tag])) {
+                    newestId_[tag] = native; // the catch-up after a drop starts from here
+                }
+            }
+            if (!parsed->posts.empty()) {
+                out.posts.insert(out.posts.end(), parsed->posts.begin(), parsed->posts.end());
+                sink.posts(std::move(parsed->posts));
+            }
+        } else if (e.event == "delete" && !e.data.empty()) {
+            sink.deleted({"mastodon:" + host_ + ":" + e.data});
+        }
+    });
+    ++out.requests;
+    logInfo("mastodon", "streaming " + request.url);
+    const HttpResponse response = http.stream(request, [&](std::string_view chunk) {
+        parser.feed(chunk);
+        return sink.keepGoing();
+    });
+    if (!sink.keepGoing()) {
+        return out; // we hung up
+    }
+    if (!response.ok()) {
+        out.error = describeApiFailure(request, response);
+    } else {
+        out.error = request.url + ": the stream ended after " + std::to_string(events) +
+                    " events; polling until it is back";
+    }
+    return out;
+}
+
 std::unique_ptr<Source> makeMastodonSource(ObjectReader& r, const SourceContext& context) {
     MastodonSource::Settings s;
     s.server = r.string("server", "", true);
@@ -337,6 +411,7 @@ std::unique_ptr<Source> makeMastodonSource(ObjectReader& r, const SourceContext&
         }
     }
     s.token = r.string("token", "");
+    s.streaming = r.boolean("streaming", true);
     s.urlOverride = resolveFileUrl(r.string("url", ""), context.configDir);
     s.interval = std::chrono::seconds(r.integer("poll_seconds", 30, 5, 86400));
     return std::make_unique<MastodonSource>(std::move(s));

@@ -28,6 +28,7 @@ public:
         std::chrono::seconds interval{30};
         int pageLimit = 40;
         int maxCatchUpPages = 5;
+        bool streaming = true; // with a token and one hashtag: push instead of polling
     };
     explicit MastodonSource(Settings settings);
 
@@ -37,6 +38,9 @@ public:
     std::vector<std::string> hosts() const override { return {host_}; }
 
     std::string requestUrl(const std::string& hashtag) const;
+    bool canStream() const override;
+    PollOutput stream(HttpClient& http, const PollSettings& settings, StreamSink& sink) override;
+    std::string streamUrl() const;
 
 private:
     std::string checkTimelineAccess(HttpClient& http, const PollSettings& settings);
@@ -44,6 +48,7 @@ private:
     Settings settings_;
     std::string host_;
     bool accessChecked_ = false;
+    std::string streamingBase_; // configuration.urls.streaming, as https
     std::string accessProblem_; // set when the server does not offer its hashtag feeds
     std::map<std::string, std::string> newestId_; // per hashtag; the min_id of the next poll
 };

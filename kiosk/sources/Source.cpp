@@ -7,6 +7,12 @@
 
 namespace kiosk {
 
+PollOutput Source::stream(HttpClient&, const PollSettings&, StreamSink&) {
+    PollOutput out;
+    out.error = label() + " cannot stream";
+    return out;
+}
+
 HttpRequest PollSettings::request(std::string url) const {
     HttpRequest r;
     r.url = std::move(url);

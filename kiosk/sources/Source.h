@@ -7,6 +7,7 @@
 #include "kiosk/net/HttpClient.h"
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,13 @@ struct PollSettings {
     HttpRequest request(std::string url) const;
 };
 
+// Where a streaming source delivers what happens while it is connected.
+struct StreamSink {
+    std::function<void(std::vector<Post>)> posts;          // new or edited posts
+    std::function<void(std::vector<std::string>)> deleted; // post ids removed at the source
+    std::function<bool()> keepGoing;                       // false: hang up now
+};
+
 class Source {
 public:
     virtual ~Source() = default;
@@ -49,6 +57,11 @@ public:
     virtual PollOutput poll(HttpClient& http, const PollSettings& settings) = 0;
     // Hosts this source talks to, so the worker can honour their rate limits.
     virtual std::vector<std::string> hosts() const = 0;
+    // Sources that can push (Mastodon's streaming API) say so; the worker then polls once to
+    // catch up and calls stream(), which returns when the connection drops (error set) or
+    // keepGoing() says stop. Polling takes over while the stream is down.
+    virtual bool canStream() const { return false; }
+    virtual PollOutput stream(HttpClient& http, const PollSettings& settings, StreamSink& sink);
 };
 
 struct Fetched {
