@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 namespace kiosk {
 namespace {
 
@@ -113,9 +115,16 @@ TEST(Config, ReadsAGoodConfig) {
 }
 
 TEST(Config, ShippedConfigsAreValid) {
-    for (const char* path : {"/config/kiosk.json"}) {
-        const auto result = loadConfigFile(std::string(KIOSK_SOURCE_DIR) + path);
+    std::vector<std::string> paths = {std::string(KIOSK_SOURCE_DIR) + "/config/kiosk.json"};
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::string(KIOSK_SOURCE_DIR) + "/config/examples")) {
+        paths.push_back(entry.path().string());
+    }
+    EXPECT_GE(paths.size(), 6u);
+    for (const auto& path : paths) {
+        const auto result = loadConfigFile(path);
         EXPECT_TRUE(result.ok()) << path << ": " << result.error();
+        EXPECT_FALSE(result.ok() && result->sources.empty()) << path;
     }
 }
 

@@ -107,6 +107,17 @@ TEST(WordPressSource, PagesOnFirstLoadThenOnlyTheNewestPageWithTheTitleOnce) {
     EXPECT_EQ(out.posts[0].context, "The programme – out now");
 }
 
+TEST(WordPressSource, WordPressComServesTheSameApiUnderItsOwnBase) {
+    WordPressSource::Settings s;
+    s.site = "https://camp.wordpress.com";
+    s.restBase = "https://public-api.wordpress.com/wp/v2/sites/camp.wordpress.com";
+    s.postIds = {5};
+    WordPressSource source(s);
+    EXPECT_EQ(source.requestUrl(5, 1), "https://public-api.wordpress.com/wp/v2/sites/"
+                                       "camp.wordpress.com/comments?per_page=100&orderby=date_gmt&"
+                                       "order=desc&post=5");
+}
+
 TEST(WordPressSource, CommentsStillLoadWhenTheTitleFails) {
     WordPressSource::Settings s;
     s.site = "https://blog.example";

@@ -120,12 +120,16 @@ std::string WordPressSource::label() const {
     return "wordpress " + host_ + posts;
 }
 
+std::string WordPressSource::restBase() const {
+    return settings_.restBase.empty() ? trimTrailingSlash(settings_.site) + "/wp-json/wp/v2"
+                                      : trimTrailingSlash(settings_.restBase);
+}
+
 std::string WordPressSource::requestUrl(long long postId, int page) const {
     if (!settings_.urlOverride.empty()) {
         return settings_.urlOverride;
     }
-    std::string url = trimTrailingSlash(settings_.site) +
-                      "/wp-json/wp/v2/comments?per_page=100&orderby=date_gmt&order=desc";
+    std::string url = restBase() + "/comments?per_page=100&orderby=date_gmt&order=desc";
     if (postId > 0) {
         url += "&post=" + std::to_string(postId);
     }
@@ -141,9 +145,8 @@ std::string WordPressSource::postTitle(HttpClient& http, const PollSettings& set
     if (it != titles_.end()) {
         return it->second;
     }
-    const HttpRequest request =
-        settings.request(trimTrailingSlash(settings_.site) + "/wp-json/wp/v2/posts/" +
-                         std::to_string(postId) + "?_fields=id,title,link");
+    const HttpRequest request = settings.request(restBase() + "/posts/" + std::to_string(postId) +
+                                                 "?_fields=id,title,link");
     const HttpResponse response = http.send(request);
     const auto doc = nlohmann::json::parse(response.body, nullptr, false);
     if (!response.ok() || !doc.is_object() || !doc.contains("title")) {
@@ -205,6 +208,12 @@ std::unique_ptr<Source> makeWordPressSource(ObjectReader& r, const SourceContext
         if (id <= 0) {
             r.error("posts", "post ids are positive numbers, got " + std::to_string(id));
         }
+    }
+    // WordPress.com serves the same API at public-api.wordpress.com/wp/v2/sites/<site>.
+    s.restBase = r.string("rest_base", "");
+    if (!s.restBase.empty() && !isWebUrl(s.restBase)) {
+        r.error("rest_base", "expected an https:// URL such as "
+                             "\"https://public-api.wordpress.com/wp/v2/sites/camp.wordpress.com\"");
     }
     s.urlOverride = resolveFileUrl(r.string("url", ""), context.configDir);
     s.interval = std::chrono::seconds(r.integer("poll_seconds", 60, 10, 86400));

@@ -21,6 +21,7 @@ public:
     struct Settings {
         std::string site;               // "https://blog.example.org"
         std::vector<long long> postIds; // empty: every comment on the site
+        std::string restBase;           // "" -> <site>/wp-json/wp/v2
         std::string urlOverride;
         std::chrono::seconds interval{60};
         int firstLoadPages = 5; // up to 500 older comments on start
@@ -32,6 +33,7 @@ public:
     PollOutput poll(HttpClient& http, const PollSettings& settings) override;
     std::vector<std::string> hosts() const override { return {host_}; }
     std::string requestUrl(long long postId, int page) const;
+    std::string restBase() const;
 
 private:
     std::string postTitle(HttpClient& http, const PollSettings& settings, long long postId);
