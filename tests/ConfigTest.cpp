@@ -68,7 +68,7 @@ INSTANTIATE_TEST_SUITE_P(
         ConfigCase{"number_out_of_range", R"({"display": {"card_seconds": 1}})",
                    "display.card_seconds: expected a number from 3 to 600, got 1"},
         ConfigCase{"bad_theme", R"({"display": {"theme": "neon"}})",
-                   "display.theme: expected \"dark\" or \"light\""},
+                   "display.theme: expected \"dark\", \"light\" or \"high-contrast\""},
         ConfigCase{"server_not_url",
                    R"({"sources": [{"type": "mastodon", "server": "mastodon.social",
                       "hashtags": ["Camp"]}]})",
@@ -107,7 +107,8 @@ TEST(Config, ReadsAGoodConfig) {
     ASSERT_TRUE(result.ok()) << result.error();
     EXPECT_EQ(result->event.hashtags, (std::vector<std::string>{"Camp", "Camp26"}));
     EXPECT_EQ(callToActionText(result->event), "Post with #Camp");
-    EXPECT_EQ(result->display.cardSeconds, 20);
+    EXPECT_EQ(result->display.pace.minSeconds, 20); // card_seconds fixes the time
+    EXPECT_EQ(result->display.pace.maxSeconds, 20);
     EXPECT_EQ(result->network.timeoutSeconds, 15);
     ASSERT_EQ(result->sources.size(), 2u);
     EXPECT_EQ(result->sources[0]->label(), "mastodon #Camp @ m.example");

@@ -1,6 +1,7 @@
 // Layout with a fixed-width measurer: wrapping (Latin, CJK, long URLs), fitting sizes,
 // ellipsis, bidi runs, and card placement that never leaves the card at common screen sizes.
 #include "kiosk/core/Layout.h"
+#include "kiosk/core/CardLayout.h"
 #include "kiosk/core/TextWrap.h"
 
 #include "TestSupport.h"
@@ -137,56 +138,182 @@ bool inside(const TextItem& t, const Rect& r) {
     return t.x >= r.x && t.y >= r.y && t.x + t.width <= r.x + r.w && t.y + t.height <= r.y + r.h;
 }
 
-class CardLayout : public ::testing::TestWithParam<std::pair<int, int>> {};
+bool inside(const Rect& in, const Rect& r) {
+    return in.x >= r.x && in.y >= r.y && in.x + in.w <= r.x + r.w && in.y + in.h <= r.y + r.h;
+}
 
-TEST_P(CardLayout, EverythingStaysInsideTheCard) {
-    const auto [w, h] = GetParam();
-    const Theme theme = *themeNamed("dark");
-    std::string longText;
+Rect spotlight(int w, int h) {
+    return screenLayout({}, w, h).slots.front();
+}
+
+Layer card(const Post& p, const Rect& slot, CardMedia media = {}, CardOptions options = {}) {
+    return layoutCard(p, *themeNamed("dark"), slot, media, options, measure, 1781343300);
+}
+
+std::string longText() {
+    std::string text;
     for (int i = 0; i < 60; ++i) {
-        longText += "readable words ";
+        text += "readable words ";
     }
-    for (const std::string& text : {std::string("Hi!"), longText}) {
-        const Layer layer = layoutCard(samplePost(text), theme, w, h, measure, 1781343300);
-        const Rect card = cardMetrics(w, h).card;
-        ASSERT_GE(layer.texts.size(), 4u);
-        for (const auto& t : layer.texts) {
-            EXPECT_TRUE(inside(t, card)) << t.text << " at " << t.x << "," << t.y;
+    return text;
+}
+
+class CardLayoutSizes : public ::testing::TestWithParam<std::pair<int, int>> {};
+
+TEST_P(CardLayoutSizes, EverythingStaysInsideTheCardInEveryLayout) {
+    const auto [w, h] = GetParam();
+    for (LayoutKind kind : {LayoutKind::Spotlight, LayoutKind::Grid, LayoutKind::Rail}) {
+        ScreenOptions options;
+        options.kind = kind;
+        const ScreenLayout screen = screenLayout(options, w, h);
+        std::vector<Rect> slots = screen.slots;
+        slots.insert(slots.end(), screen.rail.begin(), screen.rail.end());
+        for (const Rect& slot : slots) {
+            EXPECT_TRUE(inside(slot, {0, screen.header.h, w, screen.footer.y - screen.header.h}));
+            for (const std::string& text : {std::string("Hi!"), longText()}) {
+                Post p = samplePost(text);
+                p.media.push_back({"https://m.example/a.jpg", "a cat", 1600, 1200, "image"});
+                for (bool withPicture : {false, true}) {
+                    const Layer layer =
+                        card(p, slot, {true, withPicture ? 1600 : 0, withPicture ? 1200 : 0});
+                    ASSERT_GE(layer.texts.size(), 3u);
+                    for (const auto& t : layer.texts) {
+                        EXPECT_TRUE(inside(t, slot)) << t.text << " at " << t.x << "," << t.y;
+                    }
+                    for (const auto& i : layer.images) {
+                        EXPECT_TRUE(inside(i.rect, slot)) << i.key;
+                    }
+                    EXPECT_EQ(layer.images.size(), withPicture ? 2u : 1u);
+                }
+            }
         }
-        EXPECT_EQ(layer.texts[2].text, "@greta@m.example  ·  Mastodon  ·  5 min ago");
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Sizes, CardLayout,
+INSTANTIATE_TEST_SUITE_P(Sizes, CardLayoutSizes,
                          ::testing::Values(std::make_pair(1920, 1080), std::make_pair(1280, 800),
                                            std::make_pair(1024, 768), std::make_pair(3840, 2160)));
 
-TEST(CardLayout, TypicalPostIsBigAtFullHd) {
-    const Layer layer = layoutCard(
-        samplePost("Doors are open! Coffee on the left, stickers on the right, and the session "
-                   "board is waiting for your ideas."),
-        *themeNamed("dark"), 1920, 1080, measure, 1781343300);
-    const TextItem& body = layer.texts.back();
-    EXPECT_GE(body.px, 48);
+TEST(CardLayout, HeaderRowShowsHandleSourceAndTime) {
+    const Layer layer = card(samplePost("Hi!"), spotlight(1920, 1080));
+    EXPECT_EQ(layer.texts[0].text, "GL"); // initials on the placeholder disc
+    EXPECT_EQ(layer.texts[1].text, "Greta Lind");
+    EXPECT_EQ(layer.texts[2].text, "@greta@m.example  ·  Mastodon  ·  5 min ago");
+    ASSERT_EQ(layer.boxes.size(), 1u); // the disc
 }
 
-TEST(CardLayout, ContentWarningHidesTheBody) {
+TEST(CardLayout, TypicalPostIsBigAtFullHdAndNeverTiny) {
+    const Layer layer =
+        card(samplePost("Doors are open! Coffee on the left, stickers on the right, and the "
+                        "session board is waiting for your ideas."),
+             spotlight(1920, 1080));
+    EXPECT_GE(layer.texts.back().px, 48);
+    const Layer full = card(samplePost(longText() + longText()), spotlight(1920, 1080));
+    EXPECT_GE(full.texts.back().px, 32);
+}
+
+TEST(CardLayout, PictureBesideTheTextOnAWideCardBelowOnANarrowOne) {
+    Post p = samplePost("Look at this board!");
+    p.media.push_back({"https://m.example/board.jpg", "The session board", 1600, 1200, "image"});
+    const Rect wide = spotlight(1920, 1080);
+    const Layer beside = card(p, wide, {false, 1600, 1200});
+    ASSERT_EQ(beside.images.size(), 1u);
+    EXPECT_EQ(beside.images[0].key, p.id + "#picture");
+    EXPECT_GT(beside.images[0].rect.x, wide.x + wide.w / 2);
+    for (const auto& t : beside.texts) {
+        EXPECT_LT(t.x + t.width, beside.images[0].rect.x) << t.text; // text never under it
+    }
+    const Rect narrow{0, 0, 700, 900};
+    const Layer below = card(p, narrow, {false, 1600, 1200});
+    ASSERT_EQ(below.images.size(), 1u);
+    EXPECT_GT(below.images[0].rect.y, narrow.h / 3);
+}
+
+TEST(CardLayout, AltTextCaptionAndMediaOnlyPosts) {
+    Post p = samplePost("Look!");
+    p.media.push_back(
+        {"https://m.example/board.jpg", "Sticky notes on a wall", 1600, 1200, "image"});
+    const Rect slot = spotlight(1920, 1080);
+    CardOptions withAlt;
+    withAlt.showAltText = true;
+    const auto hasText = [](const Layer& l, const std::string& text) {
+        return std::any_of(l.texts.begin(), l.texts.end(),
+                           [&](const TextItem& t) { return t.text == text; });
+    };
+    EXPECT_FALSE(hasText(card(p, slot, {false, 1600, 1200}), "Sticky notes on a wall"));
+    EXPECT_TRUE(hasText(card(p, slot, {false, 1600, 1200}, withAlt), "Sticky notes on a wall"));
+    p.text.clear(); // a picture without words: its description is shown with it
+    const Layer mediaOnly = card(p, slot, {false, 1600, 1200});
+    EXPECT_TRUE(hasText(mediaOnly, "Sticky notes on a wall"));
+    ASSERT_EQ(mediaOnly.images.size(), 1u);
+    // And when the picture cannot be shown, the description stands in for it.
+    EXPECT_TRUE(hasText(card(p, slot), "Sticky notes on a wall"));
+}
+
+TEST(CardLayout, ContentWarningHidesTheBodyAndThePicture) {
     Post p = samplePost("the secret answer");
     p.spoiler = "Quiz spoilers";
-    const Layer layer = layoutCard(p, *themeNamed("dark"), 1920, 1080, measure, 1781343300);
-    for (const auto& t : layer.texts) {
-        EXPECT_EQ(t.text.find("secret"), std::string::npos);
-    }
+    p.media.push_back({"https://m.example/answer.jpg", "", 800, 600, "image"});
+    const Layer layer = card(p, spotlight(1920, 1080), {false, 800, 600});
+    EXPECT_TRUE(layer.images.empty());
     bool warned = false;
     for (const auto& t : layer.texts) {
+        EXPECT_EQ(t.text.find("secret"), std::string::npos);
         warned |= t.text == "Quiz spoilers";
     }
     EXPECT_TRUE(warned);
+    CardOptions reveal;
+    reveal.revealWarned = true;
+    EXPECT_EQ(card(p, spotlight(1920, 1080), {false, 800, 600}, reveal).images.size(), 1u);
 }
 
-TEST(Chrome, ShowsEventHashtagsCallToActionAndWaiting) {
-    WallInfo info{"VCSS Camp", {"VCSSCamp", "VCSS26"}, "Post with #VCSSCamp", 0, true};
-    const Layer layer = layoutChrome(info, *themeNamed("light"), 1280, 800, measure);
+TEST(ScreenLayout, GridShapesFollowTheScreen) {
+    for (int n = 2; n <= 6; ++n) {
+        ScreenOptions o;
+        o.kind = LayoutKind::Grid;
+        o.gridCards = n;
+        for (auto [w, h] : {std::pair{1920, 1080}, std::pair{1280, 800}, std::pair{1024, 768}}) {
+            const ScreenLayout l = screenLayout(o, w, h);
+            ASSERT_EQ(l.slots.size(), std::size_t(n));
+            EXPECT_EQ(cardsPerPage(o), std::size_t(n));
+            for (std::size_t i = 0; i < l.slots.size(); ++i) {
+                for (std::size_t j = i + 1; j < l.slots.size(); ++j) {
+                    const Rect& a = l.slots[i];
+                    const Rect& b = l.slots[j];
+                    const bool apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y ||
+                                       b.y + b.h <= a.y;
+                    EXPECT_TRUE(apart) << n << " cards at " << w << "x" << h;
+                }
+                EXPECT_GT(l.slots[i].w, l.slots[i].h / 2) << "no needle-thin cards";
+            }
+        }
+    }
+}
+
+TEST(ScreenLayout, RailAndOverscan) {
+    ScreenOptions o;
+    o.kind = LayoutKind::Rail;
+    const ScreenLayout rail = screenLayout(o, 1920, 1080);
+    ASSERT_EQ(rail.slots.size(), 1u);
+    ASSERT_EQ(rail.rail.size(), 3u);
+    EXPECT_GT(rail.rail[0].x, rail.slots[0].x + rail.slots[0].w);
+    o.kind = LayoutKind::Spotlight;
+    o.overscan = 0.05;
+    const ScreenLayout safe = screenLayout(o, 1920, 1080);
+    EXPECT_GE(safe.slots[0].x, 96);
+    EXPECT_LE(safe.slots[0].x + safe.slots[0].w, 1920 - 96);
+}
+
+TEST(Chrome, EventHashtagsClockCallToActionQrAndWaiting) {
+    WallInfo info;
+    info.eventName = "VCSS Camp";
+    info.hashtags = {"VCSSCamp", "VCSS26"};
+    info.callToAction = "Post with #VCSSCamp";
+    info.qrUrl = "https://vcss.example/wall";
+    info.clock = "14:05";
+    info.waiting = true;
+    const ScreenLayout screen = screenLayout({}, 1280, 800);
+    const Layer layer = layoutChrome(info, screen, *themeNamed("light"), 1280, measure);
     std::vector<std::string> shown;
     for (const auto& t : layer.texts) {
         shown.push_back(t.text);
@@ -194,12 +321,32 @@ TEST(Chrome, ShowsEventHashtagsCallToActionAndWaiting) {
         EXPECT_GE(t.x, 0) << t.text;
     }
     EXPECT_EQ(shown,
-              (std::vector<std::string>{"VCSS Camp", "#VCSSCamp   #VCSS26", "Post with #VCSSCamp",
-                                        "0 posts", "Waiting for the first posts…"}));
+              (std::vector<std::string>{"14:05", "#VCSSCamp   #VCSS26", "VCSS Camp",
+                                        "Post with #VCSSCamp", "Waiting for the first posts…"}));
+    ASSERT_EQ(layer.qrs.size(), 1u);
+    EXPECT_GE(layer.qrs[0].modules, 21);
+    EXPECT_TRUE(inside(layer.qrs[0].rect, screen.footer));
+}
+
+TEST(Chrome, OfflineHidesTheCallToActionAndSaysSo) {
+    WallInfo info;
+    info.eventName = "VCSS Camp";
+    info.callToAction = "Post with #VCSSCamp";
+    info.qrUrl = "https://vcss.example/wall";
+    info.offline = true;
+    const Layer layer =
+        layoutChrome(info, screenLayout({}, 1920, 1080), *themeNamed("dark"), 1920, measure);
+    EXPECT_TRUE(layer.qrs.empty());
+    bool notice = false;
+    for (const auto& t : layer.texts) {
+        EXPECT_NE(t.text, "Post with #VCSSCamp");
+        notice |= t.text.find("offline") != std::string::npos;
+    }
+    EXPECT_TRUE(notice);
 }
 
 TEST(Theme, BodyTextContrastIsAtLeastSevenToOne) {
-    for (const char* name : {"dark", "light"}) {
+    for (const char* name : {"dark", "light", "high-contrast"}) {
         const Theme t = *themeNamed(name);
         EXPECT_GE(contrastRatio(t.text, t.card), 7.0) << name;
         EXPECT_GE(contrastRatio(t.muted, t.card), 4.5) << name;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 
 namespace kiosk {
 
@@ -25,9 +26,11 @@ PollSettings pollSettingsFor(const NetworkConfig& network) {
     return s;
 }
 
-std::string mediaCacheDirFor(const NetworkConfig& network) {
+std::string mediaCacheDirFor(const NetworkConfig& network, const std::string& configPath) {
     if (!network.mediaCacheDir.empty()) {
-        return network.mediaCacheDir;
+        const std::filesystem::path dir(network.mediaCacheDir);
+        return dir.is_absolute() ? dir.string()
+                                 : (std::filesystem::path(configPath).parent_path() / dir).string();
     }
     if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache && *cache) {
         return std::string(cache) + "/kiosk/media";
@@ -48,7 +51,8 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
     if (withMedia) {
         MediaLimits limits;
         limits.maxCacheBytes = std::uint64_t(config.network.mediaCacheMb) * 1024 * 1024;
-        f.media = std::make_unique<MediaCache>(mediaCacheDirFor(config.network), limits);
+        f.media =
+            std::make_unique<MediaCache>(mediaCacheDirFor(config.network, config.path), limits);
         f.mediaWorker = std::make_unique<MediaWorker>(
             *f.media,
             [ua, cancel, policy] {

@@ -30,6 +30,7 @@ struct Fetching {
 // avatars and the first picture of every post are downloaded into the media cache.
 Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<bool>* cancel,
                       std::function<void()> onNewPosts, bool withMedia = false);
-std::string mediaCacheDirFor(const NetworkConfig& network);
+// The media cache folder; a relative media_cache_dir is relative to the config file.
+std::string mediaCacheDirFor(const NetworkConfig& network, const std::string& configPath);
 
 } // namespace kiosk

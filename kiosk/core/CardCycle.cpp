@@ -2,65 +2,105 @@
 #include "kiosk/core/CardCycle.h"
 
 #include <algorithm>
+#include <set>
 
 namespace kiosk {
 
+CardCycle::CardCycle(std::size_t perPage, double transitionSeconds, PageSeconds pageSeconds)
+    : perPage_(std::max<std::size_t>(1, perPage)),
+      transitionSeconds_(std::max(0.0, transitionSeconds)), pageSeconds_(std::move(pageSeconds)) {}
+
 CardCycle::CardCycle(double cardSeconds, double transitionSeconds)
-    : cardSeconds_(std::max(1.0, cardSeconds)),
-      transitionSeconds_(std::max(0.0, transitionSeconds)) {}
+    : CardCycle(1, transitionSeconds,
+                [s = std::max(1.0, cardSeconds)](const std::vector<Post>&) { return s; }) {}
+
+std::vector<Post> CardCycle::takePage(Rotation& rotation, const std::vector<Post>& posts) const {
+    std::vector<Post> page;
+    std::set<std::string> ids;
+    const std::size_t want = std::min(perPage_, posts.size());
+    for (std::size_t tries = 0; page.size() < want && tries < want * 3; ++tries) {
+        auto index = rotation.next(posts);
+        if (!index) {
+            break;
+        }
+        if (ids.insert(posts[*index].id).second) {
+            page.push_back(posts[*index]);
+        }
+    }
+    return page;
+}
 
 void CardCycle::advance(const std::vector<Post>& posts, double at) {
-    auto index = rotation_.next(posts);
-    if (!index) {
+    std::vector<Post> next = takePage(rotation_, posts);
+    if (next.empty()) {
         return;
     }
-    previous_ = std::move(current_);
-    current_ = posts[*index];
+    previous_ = std::move(page_);
+    page_ = std::move(next);
     shownAt_ = at;
+    showFor_ = std::max(1.0, pageSeconds_(page_));
+}
+
+std::vector<Post> CardCycle::upNext(const std::vector<Post>& posts, std::size_t count) const {
+    Rotation copy = rotation_; // a peek must not use the posts up
+    std::vector<Post> out;
+    for (std::size_t i = 0; i < count && out.size() < posts.size(); ++i) {
+        auto index = copy.next(posts);
+        if (!index) {
+            break;
+        }
+        const bool onScreen = std::any_of(page_.begin(), page_.end(),
+                                          [&](const Post& p) { return p.id == posts[*index].id; });
+        const bool listed = std::any_of(out.begin(), out.end(),
+                                        [&](const Post& p) { return p.id == posts[*index].id; });
+        if (!onScreen && !listed) {
+            out.push_back(posts[*index]);
+        }
+    }
+    return out;
 }
 
 void CardCycle::update(const std::vector<Post>& posts, double t) {
-    if (!current_) {
+    if (page_.empty()) {
         advance(posts, t); // the first posts appear as soon as they exist
         return;
     }
     // A post deleted or hidden while on screen leaves at once, without a fade.
-    const bool stillThere = std::any_of(posts.begin(), posts.end(),
-                                        [this](const Post& p) { return p.id == current_->id; });
-    if (!stillThere) {
-        current_.reset();
-        previous_.reset();
-        advance(posts, t);
-        return;
+    for (const auto& shown : page_) {
+        const bool stillThere = std::any_of(posts.begin(), posts.end(),
+                                            [&](const Post& p) { return p.id == shown.id; });
+        if (!stillThere) {
+            page_.clear();
+            previous_.clear();
+            advance(posts, t);
+            return;
+        }
     }
-    // Catch up card by card, so a late frame (or a shot at a later t) lands where a steady
+    // Catch up page by page, so a late frame (or a shot at a later t) lands where a steady
     // wall would have been.
     int guard = 0;
-    while (t >= shownAt_ + cardSeconds_ && guard++ < 100000) {
-        const double at = shownAt_ + cardSeconds_;
-        if (posts.size() <= 1 && !posts.empty() && posts.front().id == current_->id) {
-            shownAt_ = at; // the only post stays; no transition to itself
+    while (t >= shownAt_ + showFor_ && guard++ < 100000) {
+        const double at = shownAt_ + showFor_;
+        if (posts.size() <= page_.size()) {
+            shownAt_ = at; // everything is already on screen; no transition to itself
             continue;
-        }
-        if (posts.empty()) {
-            break;
         }
         advance(posts, at);
     }
 }
 
 double CardCycle::progress(double t) const {
-    if (!current_ || !previous_ || transitionSeconds_ <= 0.0) {
+    if (page_.empty() || previous_.empty() || transitionSeconds_ <= 0.0) {
         return 1.0;
     }
     return std::clamp((t - shownAt_) / transitionSeconds_, 0.0, 1.0);
 }
 
 std::optional<double> CardCycle::nextChangeAt() const {
-    if (!current_) {
+    if (page_.empty()) {
         return std::nullopt;
     }
-    return shownAt_ + cardSeconds_;
+    return shownAt_ + showFor_;
 }
 
 } // namespace kiosk

@@ -1,11 +1,14 @@
-// The wall's timeline: which card is on screen at time t, which one is fading out, and when
-// the next change is due. Time is a parameter (seconds since the wall started), so the live
-// wall and `kiosk shot --at T` go through exactly the same steps.
+// The wall's timeline: which page of cards is on screen at time t (one card in spotlight, a
+// few in a grid), which page is fading out, and when the next change is due. A page stays as
+// long as its longest post takes to read. Time is a parameter (seconds since the wall
+// started), so the live wall and `kiosk shot --at T` go through exactly the same steps.
 #pragma once
 
 #include "kiosk/core/Post.h"
+#include "kiosk/core/ReadingTime.h"
 #include "kiosk/core/Rotation.h"
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -13,28 +16,40 @@ namespace kiosk {
 
 class CardCycle {
 public:
+    using PageSeconds = std::function<double(const std::vector<Post>&)>;
+
+    CardCycle(std::size_t perPage, double transitionSeconds, PageSeconds pageSeconds);
+    // One card per page, each staying cardSeconds.
     CardCycle(double cardSeconds, double transitionSeconds);
 
     // Moves the timeline to t with the posts currently available (newest first).
     void update(const std::vector<Post>& posts, double t);
 
-    const Post* current() const { return current_ ? &*current_ : nullptr; }
-    const Post* previous() const { return previous_ ? &*previous_ : nullptr; }
-    // 0 when the transition to current() starts, 1 when it is done.
+    const std::vector<Post>& page() const { return page_; }
+    const std::vector<Post>& previousPage() const { return previous_; }
+    const Post* current() const { return page_.empty() ? nullptr : &page_.front(); }
+    const Post* previous() const { return previous_.empty() ? nullptr : &previous_.front(); }
+    // The posts that would come after this page, without using them up (the "up next" rail,
+    // and preparing the next card ahead).
+    std::vector<Post> upNext(const std::vector<Post>& posts, std::size_t count) const;
+    // 0 when the transition to page() starts, 1 when it is done.
     double progress(double t) const;
     bool inTransition(double t) const { return progress(t) < 1.0; }
-    // When update() will next change something (card end), or nullopt with nothing to show.
+    // When update() will next change something, or nullopt with nothing to show.
     std::optional<double> nextChangeAt() const;
 
 private:
+    std::vector<Post> takePage(Rotation& rotation, const std::vector<Post>& posts) const;
     void advance(const std::vector<Post>& posts, double at);
 
-    double cardSeconds_;
+    std::size_t perPage_;
     double transitionSeconds_;
+    PageSeconds pageSeconds_;
     Rotation rotation_;
-    std::optional<Post> current_;
-    std::optional<Post> previous_;
+    std::vector<Post> page_;
+    std::vector<Post> previous_;
     double shownAt_ = 0;
+    double showFor_ = 0;
 };
 
 } // namespace kiosk

@@ -2,6 +2,7 @@
 #include "kiosk/core/Config.h"
 
 #include "kiosk/core/ConfigReader.h"
+#include "kiosk/core/Url.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <cctype>
@@ -122,18 +123,16 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
             }
         }
         config.event.callToAction = r.string("call_to_action", "");
+        config.event.url = r.string("url", "");
+        if (!config.event.url.empty() && !isWebUrl(config.event.url)) {
+            r.error("url", "expected a web address for the QR code, such as "
+                           "\"https://camp.example.org/wall\"");
+        }
         r.finish();
     }
     if (const json* display = root.object("display")) {
         ObjectReader r(*display, "display", errors);
-        config.display.theme = r.string("theme", config.display.theme);
-        if (config.display.theme != "dark" && config.display.theme != "light") {
-            r.error("theme",
-                    "expected \"dark\" or \"light\", got \"" + config.display.theme + "\"");
-        }
-        config.display.cardSeconds = int(r.integer("card_seconds", 12, 3, 600));
-        config.display.transitionMs = int(r.integer("transition_ms", 800, 0, 5000));
-        config.display.maxPosts = int(r.integer("max_posts", 500, 1, 100000));
+        readDisplayConfig(r, config.display);
         r.finish();
     }
     if (const json* network = root.object("network")) {

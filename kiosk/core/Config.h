@@ -3,7 +3,10 @@
 // field ("sources[1].hashtags: expected a list of strings") or the line and column of a typo.
 #pragma once
 
+#include "kiosk/core/CardLayout.h"
+#include "kiosk/core/ReadingTime.h"
 #include "kiosk/core/Result.h"
+#include "kiosk/core/Theme.h"
 
 #include <chrono>
 #include <memory>
@@ -18,13 +21,19 @@ struct EventConfig {
     std::string name = "Social wall";
     std::vector<std::string> hashtags; // shown in the header and the call to action
     std::string callToAction;          // "" -> "Post with #<first hashtag>"
+    std::string url;                   // the QR code beside the call to action
 };
 
 struct DisplayConfig {
-    std::string theme = "dark";
-    int cardSeconds = 12;
+    Theme theme = *themeNamed("dark"); // with any colours the config overrides
+    ScreenOptions screen;
+    CardOptions card;
+    ReadingPace pace;
+    bool slide = false; // transition: slide instead of fade
     int transitionMs = 800;
-    int maxPosts = 500; // kept in memory for rotation
+    bool clock = true;
+    std::vector<std::string> fonts; // replaces the default fallback chain when set
+    int maxPosts = 500;             // kept in memory for rotation
 };
 
 struct NetworkConfig {
@@ -49,5 +58,8 @@ Result<Config> loadConfigFile(const std::string& path);
 Result<Config> parseConfig(const std::string& text, const std::string& path);
 
 std::string callToActionText(const EventConfig& event);
+
+class ObjectReader;
+void readDisplayConfig(ObjectReader& reader, DisplayConfig& display);
 
 } // namespace kiosk

@@ -30,6 +30,7 @@ public:
     const nlohmann::json* array(const std::string& key);
 
     std::string pathOf(const std::string& key) const;
+    ConfigErrors* errors() const { return &errors_; }
     void error(const std::string& key, const std::string& message);
     void finish();
 

@@ -1,12 +1,9 @@
-// Spotlight layout: a header band (event, hashtags), one large card, a footer band (call to
-// action). Sizes scale with the screen so 1920x1080 and 1280x800 look alike.
+// Where things go on the screen. Sizes scale with the screen (1 at 1920x1080) so 1280x800,
+// 1024x768 and 4K look alike; margins grow with the configured overscan.
 #include "kiosk/core/Layout.h"
 
+#include "kiosk/core/Qr.h"
 #include "kiosk/core/TextWrap.h"
-
-#include <unicode/brkiter.h>
-#include <unicode/uchar.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cmath>
@@ -14,255 +11,175 @@
 namespace kiosk {
 namespace {
 
-struct Scale {
-    double s;
-    int operator()(double v) const { return std::max(1, int(std::lround(v * s))); }
-};
-
-Scale scaleFor(int width, int height) {
-    return {std::min(width / 1920.0, height / 1080.0)};
+int px(double v, double s) {
+    return std::max(1, int(std::lround(v * s)));
 }
 
-TextItem line(TextMeasurer& m, std::string text, FontRole role, int px, Color color, int x, int y) {
+TextItem textAt(TextMeasurer& m, std::string text, FontRole role, int size, Color color, int x,
+                int y) {
     TextItem t;
-    t.width = m.width(text, role, px);
-    t.height = m.lineHeight(role, px);
+    t.width = m.width(text, role, size);
+    t.height = m.lineHeight(role, size);
     t.text = std::move(text);
     t.role = role;
-    t.px = px;
+    t.px = size;
     t.color = color;
     t.x = x;
     t.y = y;
     return t;
 }
 
-std::string metaLine(const Post& post, UnixTime now) {
-    std::string meta = post.author.handle;
-    const auto add = [&meta](const std::string& part) {
-        if (!part.empty()) {
-            meta += (meta.empty() ? "" : "  ·  ") + part;
+// Columns and rows for n cards: the arrangement whose cells come closest to a 16:10 card.
+std::pair<int, int> gridShape(int n, int w, int h) {
+    std::pair<int, int> best{n, 1};
+    double bestScore = -1;
+    for (int cols = 1; cols <= n; ++cols) {
+        const int rows = (n + cols - 1) / cols;
+        const double cellW = double(w) / cols, cellH = double(h) / rows;
+        const double score = std::min(cellW / 1.6, cellH) - 0.01 * (cols * rows - n) * cellH;
+        if (score > bestScore) {
+            bestScore = score;
+            best = {cols, rows};
         }
-    };
-    add(sourceDisplayName(post.source));
-    add(relativeTime(now, post.createdAt));
-    return meta;
-}
-
-// Places fitted lines in a box, vertically centred, right-aligning right-to-left paragraphs.
-void placeLines(Layer& layer, TextMeasurer& m, const FittedText& fit, Rect box, Color color) {
-    const int lh = m.lineHeight(FontRole::Regular, fit.px);
-    int y = box.y + std::max(0, (box.h - lh * int(fit.lines.size())) / 2);
-    for (const auto& wrapped : fit.lines) {
-        TextItem t = line(m, wrapped.text, FontRole::Regular, fit.px, color, box.x, y);
-        t.rtl = wrapped.rtl;
-        if (t.rtl) {
-            t.x = box.x + box.w - t.width;
-        }
-        layer.texts.push_back(std::move(t));
-        y += lh;
     }
+    return best;
 }
 
 } // namespace
 
-CardMetrics cardMetrics(int width, int height) {
-    const Scale s = scaleFor(width, height);
-    const int margin = s(48);
-    const int headerH = s(120), footerH = s(104);
-    CardMetrics c;
-    c.card = {margin, headerH + margin, width - 2 * margin,
-              height - headerH - footerH - 2 * margin};
-    c.bodyMinPx = s(32);
-    c.bodyMaxPx = s(84);
-    return c;
+std::size_t cardsPerPage(const ScreenOptions& o) {
+    return o.kind == LayoutKind::Grid ? std::size_t(std::clamp(o.gridCards, 2, 6)) : 1;
 }
 
-Layer layoutChrome(const WallInfo& info, const Theme& theme, int width, int height,
-                   TextMeasurer& m) {
-    const Scale s = scaleFor(width, height);
-    const int margin = s(48);
-    const int headerH = s(120), footerH = s(104);
-    Layer layer;
-    layer.boxes.push_back({{0, 0, width, headerH}, theme.header, 0});
-    layer.boxes.push_back({{0, height - footerH, width, footerH}, theme.header, 0});
-    const CardMetrics metrics = cardMetrics(width, height);
-    layer.boxes.push_back({metrics.card, theme.card, s(36)});
+ScreenLayout screenLayout(const ScreenOptions& o, int width, int height) {
+    ScreenLayout l;
+    l.scale = std::min(width / 1920.0, height / 1080.0);
+    const double s = l.scale;
+    const int ox = int(std::lround(o.overscan * width));
+    const int oy = int(std::lround(o.overscan * height));
+    l.margin = px(40, s);
+    l.header = {0, 0, width, px(120, s) + oy};
+    l.footer = {0, height - px(150, s) - oy, width, px(150, s) + oy};
+    const Rect area{ox + l.margin, l.header.h + l.margin, width - 2 * (ox + l.margin),
+                    l.footer.y - l.margin - (l.header.h + l.margin)};
+    const int gap = px(32, s);
+    if (o.kind == LayoutKind::Spotlight) {
+        l.slots.push_back(area);
+    } else if (o.kind == LayoutKind::Grid) {
+        const int n = std::clamp(o.gridCards, 2, 6);
+        const auto [cols, rows] = gridShape(n, area.w, area.h);
+        const int cw = (area.w - gap * (cols - 1)) / cols;
+        const int ch = (area.h - gap * (rows - 1)) / rows;
+        for (int i = 0; i < n; ++i) {
+            l.slots.push_back(
+                {area.x + (i % cols) * (cw + gap), area.y + (i / cols) * (ch + gap), cw, ch});
+        }
+    } else {
+        const int railW = std::max(px(300, s), area.w * 30 / 100);
+        l.slots.push_back({area.x, area.y, area.w - railW - gap, area.h});
+        l.railTitle = {area.x + area.w - railW, area.y, railW, px(52, s)};
+        const int n = std::clamp(o.railCards, 1, 5);
+        const int top = l.railTitle.y + l.railTitle.h;
+        const int rgap = px(20, s);
+        const int rh = (area.y + area.h - top - rgap * (n - 1)) / n;
+        for (int i = 0; i < n; ++i) {
+            l.rail.push_back({l.railTitle.x, top + i * (rh + rgap), railW, rh});
+        }
+    }
+    return l;
+}
 
-    const int titlePx = s(56);
+Layer layoutChrome(const WallInfo& info, const ScreenLayout& screen, const Theme& theme, int width,
+                   TextMeasurer& m) {
+    const double s = screen.scale;
+    const int inset = screen.slots.empty() ? screen.margin : screen.slots.front().x;
+    Layer layer;
+    layer.boxes.push_back({screen.header, theme.header, 0});
+    layer.boxes.push_back({screen.footer, theme.header, 0});
+    // Card boxes belong to the cards (they slide with them); only the empty wall has one here.
+    if (info.waiting && !screen.slots.empty()) {
+        layer.boxes.push_back({screen.slots.front(), theme.card, px(36, s)});
+    }
+
+    // Header: event name on the left; hashtags and the clock on the right.
+    const int headerMid = screen.header.y + screen.header.h - px(60, s);
+    const auto centred = [&](TextItem t) {
+        t.y = headerMid - t.height / 2;
+        return t;
+    };
+    int right = width - inset;
+    if (!info.clock.empty()) {
+        TextItem clock =
+            centred(textAt(m, info.clock, FontRole::Bold, px(52, s), theme.text, 0, 0));
+        clock.x = right - clock.width;
+        right = clock.x - px(40, s);
+        layer.texts.push_back(std::move(clock));
+    }
     std::string tags;
     for (const auto& tag : info.hashtags) {
         tags += (tags.empty() ? "#" : "   #") + tag;
     }
-    const int tagsPx = s(44);
-    const int tagsWidth = std::min(m.width(tags, FontRole::Regular, tagsPx), width / 2 - margin);
-    const std::string shownTags = ellipsize(tags, tagsWidth, m, FontRole::Regular, tagsPx);
-    const int titleWidth = width - 3 * margin - tagsWidth;
-    const int titleY = (headerH - m.lineHeight(FontRole::Bold, titlePx)) / 2;
-    layer.texts.push_back(line(m, ellipsize(info.eventName, titleWidth, m, FontRole::Bold, titlePx),
-                               FontRole::Bold, titlePx, theme.text, margin, titleY));
-    if (!shownTags.empty()) {
-        TextItem t = line(m, shownTags, FontRole::Regular, tagsPx, theme.accent, 0,
-                          (headerH - m.lineHeight(FontRole::Regular, tagsPx)) / 2);
-        t.x = width - margin - t.width;
+    const int tagsPx = px(44, s);
+    const int tagsWidth = std::min(m.width(tags, FontRole::Regular, tagsPx), (right - inset) / 2);
+    if (!tags.empty()) {
+        TextItem t = centred(textAt(m, ellipsize(tags, tagsWidth, m, FontRole::Regular, tagsPx),
+                                    FontRole::Regular, tagsPx, theme.accent, 0, 0));
+        t.x = right - t.width;
+        right = t.x - px(40, s);
         layer.texts.push_back(std::move(t));
     }
+    const int titlePx = px(56, s);
+    layer.texts.push_back(
+        centred(textAt(m, ellipsize(info.eventName, right - inset, m, FontRole::Bold, titlePx),
+                       FontRole::Bold, titlePx, theme.text, inset, 0)));
 
-    const int ctaPx = s(48);
-    const int footerTextY = height - footerH + (footerH - m.lineHeight(FontRole::Bold, ctaPx)) / 2;
-    if (!info.callToAction.empty()) {
-        layer.texts.push_back(
-            line(m, ellipsize(info.callToAction, width * 2 / 3, m, FontRole::Bold, ctaPx),
-                 FontRole::Bold, ctaPx, theme.accent, margin, footerTextY));
+    // Footer: the call to action with its QR code, or the offline notice instead.
+    // Centred in the part of the band that overscan does not hide.
+    const int footerMid = screen.footer.y + px(75, s);
+    int footerRight = width - inset;
+    if (!info.offline && !info.qrUrl.empty()) {
+        if (auto qr = makeQr(info.qrUrl)) {
+            const int side = px(130, s); // quiet zone included (the renderer keeps 2 modules white)
+            QrItem item;
+            item.modules = qr->modules;
+            item.dark = std::move(qr->dark);
+            item.rect = {footerRight - side, footerMid - side / 2, side, side};
+            item.ink = {0, 0, 0, 255};
+            item.paper = {255, 255, 255, 255};
+            footerRight = item.rect.x - px(32, s);
+            layer.qrs.push_back(std::move(item));
+        }
     }
-    const int countPx = s(34);
-    const std::string count =
-        info.postCount == 1 ? "1 post" : std::to_string(info.postCount) + " posts";
-    TextItem c = line(m, count, FontRole::Regular, countPx, theme.muted, 0,
-                      height - footerH + (footerH - m.lineHeight(FontRole::Regular, countPx)) / 2);
-    c.x = width - margin - c.width;
-    layer.texts.push_back(std::move(c));
+    if (info.offline) {
+        const int notePx = px(36, s);
+        TextItem note = textAt(m, "● offline: showing the posts saved on this wall",
+                               FontRole::Regular, notePx, theme.muted, inset, 0);
+        note.y = footerMid - note.height / 2;
+        layer.texts.push_back(std::move(note));
+    } else if (!info.callToAction.empty()) {
+        const int ctaPx = px(52, s);
+        TextItem cta =
+            textAt(m, ellipsize(info.callToAction, footerRight - inset, m, FontRole::Bold, ctaPx),
+                   FontRole::Bold, ctaPx, theme.accent, inset, 0);
+        cta.y = footerMid - cta.height / 2;
+        layer.texts.push_back(std::move(cta));
+    }
 
-    if (info.waiting) {
-        const int px = s(56);
-        TextItem t =
-            line(m, "Waiting for the first posts…", FontRole::Regular, px, theme.muted, 0, 0);
-        t.x = metrics.card.x + (metrics.card.w - t.width) / 2;
-        t.y = metrics.card.y + (metrics.card.h - t.height) / 2;
+    if (!screen.rail.empty()) {
+        const int railPx = px(34, s);
+        TextItem title = textAt(m, "Up next", FontRole::Bold, railPx, theme.muted,
+                                screen.railTitle.x + px(8, s), screen.railTitle.y);
+        layer.texts.push_back(std::move(title));
+    }
+    if (info.waiting && !screen.slots.empty()) {
+        const Rect& slot = screen.slots.front();
+        TextItem t = textAt(m, "Waiting for the first posts…", FontRole::Regular, px(56, s),
+                            theme.muted, 0, 0);
+        t.x = slot.x + std::max(0, (slot.w - t.width) / 2);
+        t.y = slot.y + (slot.h - t.height) / 2;
         layer.texts.push_back(std::move(t));
     }
     return layer;
-}
-
-Layer layoutCard(const Post& post, const Theme& theme, int width, int height, TextMeasurer& m,
-                 UnixTime now) {
-    const Scale s = scaleFor(width, height);
-    const CardMetrics metrics = cardMetrics(width, height);
-    const Rect card = metrics.card;
-    const int pad = s(60);
-    Layer layer;
-
-    const int avatar = s(128);
-    const std::string avatarKey =
-        post.author.handle.empty() ? post.author.name : post.author.handle;
-    const Rect disc{card.x + pad, card.y + pad, avatar, avatar};
-    layer.avatars.push_back({disc, avatarColor(avatarKey), post.author.avatar});
-    TextItem initials = line(m, initialsOf(post.author.name), FontRole::Bold, avatar * 2 / 5,
-                             {255, 255, 255, 255}, 0, 0);
-    initials.x = disc.x + (disc.w - initials.width) / 2;
-    initials.y = disc.y + (disc.h - initials.height) / 2;
-    layer.texts.push_back(std::move(initials));
-
-    const int textX = card.x + pad + avatar + s(36);
-    const int textW = card.x + card.w - pad - textX;
-    const int namePx = s(56), metaPx = s(38);
-    const int nameH = m.lineHeight(FontRole::Bold, namePx);
-    const int metaH = m.lineHeight(FontRole::Regular, metaPx);
-    const int headY = card.y + pad + std::max(0, (avatar - nameH - metaH) / 2);
-    layer.texts.push_back(line(m, ellipsize(post.author.name, textW, m, FontRole::Bold, namePx),
-                               FontRole::Bold, namePx, theme.text, textX, headY));
-    layer.texts.push_back(line(m,
-                               ellipsize(metaLine(post, now), textW, m, FontRole::Regular, metaPx),
-                               FontRole::Regular, metaPx, theme.muted, textX, headY + nameH));
-
-    int bodyTop = card.y + pad + avatar + s(40);
-    const int innerW = card.w - 2 * pad;
-    std::string context;
-    if (!post.context.empty()) {
-        context = "on “" + post.context + "”";
-    }
-    if (post.isReply) {
-        context = context.empty() ? "↩ replying in a thread" : "↩ reply " + context;
-    }
-    if (!context.empty()) {
-        const int px = s(36);
-        layer.texts.push_back(line(m, ellipsize(context, innerW, m, FontRole::Regular, px),
-                                   FontRole::Regular, px, theme.muted, card.x + pad, bodyTop));
-        bodyTop += m.lineHeight(FontRole::Regular, px) + s(16);
-    }
-    Rect body{card.x + pad, bodyTop, innerW, card.y + card.h - pad - bodyTop};
-
-    if (!post.spoiler.empty()) {
-        // A content warning is shown instead of the post: the room did not opt in. Heading,
-        // warning text and note form one block, centred like an ordinary post.
-        const int headPx = s(52), notePx = s(36), gap = s(20);
-        const int headH = m.lineHeight(FontRole::Bold, headPx);
-        const int noteH = m.lineHeight(FontRole::Regular, notePx);
-        const FittedText fit = fitText(post.spoiler, body.w, body.h - headH - noteH - 2 * gap, m,
-                                       FontRole::Regular, metrics.bodyMinPx, s(64));
-        const int textH = int(fit.lines.size()) * m.lineHeight(FontRole::Regular, fit.px);
-        int y = body.y + std::max(0, (body.h - headH - textH - noteH - 2 * gap) / 2);
-        layer.texts.push_back(
-            line(m, "⚠ Content warning", FontRole::Bold, headPx, theme.warning, body.x, y));
-        y += headH + gap;
-        placeLines(layer, m, fit, {body.x, y, body.w, textH}, theme.text);
-        y += textH + gap;
-        layer.texts.push_back(line(m, "The post itself is not shown on the wall.",
-                                   FontRole::Regular, notePx, theme.muted, body.x, y));
-        return layer;
-    }
-    std::string text = post.text;
-    if (text.empty() && !post.media.empty()) {
-        text = post.media.front().alt.empty() ? "(a picture without a description)"
-                                              : "Picture: " + post.media.front().alt;
-    }
-    const FittedText fit =
-        fitText(text, body.w, body.h, m, FontRole::Regular, metrics.bodyMinPx, metrics.bodyMaxPx);
-    placeLines(layer, m, fit, body, theme.text);
-    return layer;
-}
-
-std::string initialsOf(const std::string& name) {
-    const auto u = icu::UnicodeString::fromUTF8(name);
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::BreakIterator> chars(
-        icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
-    if (U_FAILURE(status)) {
-        return "?";
-    }
-    chars->setText(u);
-    std::string out;
-    int taken = 0;
-    bool atWordStart = true;
-    int32_t start = chars->first();
-    for (int32_t end = chars->next(); end != icu::BreakIterator::DONE && taken < 2;
-         start = end, end = chars->next()) {
-        const UChar32 c = u.char32At(start);
-        if (u_isUWhiteSpace(c) || c == '-' || c == '_' || c == '.') {
-            atWordStart = true;
-            continue;
-        }
-        if (atWordStart && u_isalnum(c)) {
-            icu::UnicodeString cluster = u.tempSubStringBetween(start, end);
-            cluster.toUpper(icu::Locale::getRoot());
-            cluster.toUTF8String(out);
-            ++taken;
-        }
-        atWordStart = false;
-    }
-    return out.empty() ? "?" : out;
-}
-
-Color avatarColor(const std::string& key) {
-    // FNV-1a picks one of a few mid-tone colours that white initials read well on.
-    static const Color kPalette[] = {{0x2f, 0x6f, 0xb3, 255}, {0x8e, 0x44, 0xad, 255},
-                                     {0x16, 0x7d, 0x5b, 255}, {0xb0, 0x3a, 0x2e, 255},
-                                     {0x9a, 0x5b, 0x00, 255}, {0x2c, 0x5f, 0x6e, 255},
-                                     {0xa0, 0x30, 0x6a, 255}, {0x4a, 0x55, 0x9e, 255}};
-    std::uint32_t h = 2166136261u;
-    for (unsigned char c : key) {
-        h = (h ^ c) * 16777619u;
-    }
-    return kPalette[h % (sizeof kPalette / sizeof kPalette[0])];
-}
-
-std::string sourceDisplayName(const std::string& source) {
-    if (source == "mastodon") {
-        return "Mastodon";
-    }
-    if (source == "wordpress") {
-        return "Blog comment";
-    }
-    return source;
 }
 
 } // namespace kiosk

@@ -1,6 +1,8 @@
-// Turns the wall's state (a post, the event, a theme, a screen size) into drawing data: boxes,
-// lines of text and avatar discs with absolute pixel positions. The renderer only draws what
-// this returns, so every placement decision is testable without a display.
+// Drawing data and the screen's arrangement. Layout turns the wall's state (posts, the event,
+// a theme, a screen size) into boxes, lines of text, images and QR modules with absolute pixel
+// positions; the renderer only draws what it is given, so every placement is testable without
+// a display. This file: the items, where the cards go (spotlight, grid, rail) and the chrome
+// (header, footer, call to action, QR code, clock, offline notice).
 #pragma once
 
 #include "kiosk/core/Post.h"
@@ -14,6 +16,7 @@ namespace kiosk {
 
 struct Rect {
     int x = 0, y = 0, w = 0, h = 0;
+    bool operator==(const Rect&) const = default;
 };
 
 struct BoxItem {
@@ -33,45 +36,63 @@ struct TextItem {
     bool rtl = false; // paragraph base direction, for the bidi algorithm
 };
 
-struct AvatarItem {
-    Rect rect; // square; drawn as a disc, the initials are a TextItem on top
-    Color fill;
-    std::string url; // the real picture, when the image cache has it
+struct ImageItem {
+    Rect rect;
+    std::string key;    // names the decoded picture the renderer was handed for it
+    bool round = false; // avatars are discs
+    int radius = 0;     // rounded corners for pictures
+};
+
+struct QrItem {
+    Rect rect;              // square; the renderer keeps a 2-module white quiet zone inside
+    int modules = 0;        // modules per side
+    std::vector<bool> dark; // modules * modules, row by row
+    Color ink;
+    Color paper;
 };
 
 struct Layer {
     std::vector<BoxItem> boxes;
-    std::vector<AvatarItem> avatars;
+    std::vector<ImageItem> images;
     std::vector<TextItem> texts;
+    std::vector<QrItem> qrs;
 };
+
+enum class LayoutKind { Spotlight, Grid, Rail };
+
+struct ScreenOptions {
+    LayoutKind kind = LayoutKind::Spotlight;
+    int gridCards = 4;   // 2 to 6
+    int railCards = 3;   // cards in the "up next" rail
+    double overscan = 0; // extra margin, as a fraction of the screen, for projectors that crop
+};
+
+struct ScreenLayout {
+    Rect header;
+    Rect footer;
+    std::vector<Rect> slots; // the cards of the current page
+    std::vector<Rect> rail;  // "up next" (Rail only)
+    Rect railTitle;
+    int margin = 0;
+    double scale = 1; // 1 at 1920x1080
+};
+
+ScreenLayout screenLayout(const ScreenOptions& options, int width, int height);
+std::size_t cardsPerPage(const ScreenOptions& options);
 
 struct WallInfo {
     std::string eventName;
     std::vector<std::string> hashtags;
     std::string callToAction;
+    std::string qrUrl; // "" for no QR code
+    std::string clock; // "14:05", "" for none
     std::size_t postCount = 0;
     bool waiting = false; // no posts yet: say so instead of showing an empty card
+    bool offline = false; // every source failing: no call to action, a small notice
 };
 
-struct CardMetrics {
-    Rect card;     // the card's box
-    int bodyMinPx; // never smaller than this
-    int bodyMaxPx;
-};
-
-CardMetrics cardMetrics(int width, int height);
-// Header, footer and the empty card box: everything that does not change with the post.
-Layer layoutChrome(const WallInfo& info, const Theme& theme, int width, int height,
+// Header, footer and the rail's title: everything that does not change with the posts.
+Layer layoutChrome(const WallInfo& info, const ScreenLayout& screen, const Theme& theme, int width,
                    TextMeasurer& measure);
-// The content of one card, placed inside cardMetrics(width, height).card.
-Layer layoutCard(const Post& post, const Theme& theme, int width, int height, TextMeasurer& measure,
-                 UnixTime now);
-
-// "Ada Lovelace" -> "AL"; first letters of the first two words, any script.
-std::string initialsOf(const std::string& name);
-// A stable, readable colour per author for the avatar placeholder.
-Color avatarColor(const std::string& key);
-// "Mastodon", "WordPress" ...
-std::string sourceDisplayName(const std::string& source);
 
 } // namespace kiosk

@@ -47,7 +47,7 @@ LayerRenderer::LayerRenderer(SDL_Renderer* renderer, TextEngine& text)
 }
 
 LayerRenderer::~LayerRenderer() {
-    for (auto& [key, cached] : texts_) {
+    for (auto& [key, cached] : textures_) {
         SDL_DestroyTexture(cached.texture);
     }
     SDL_DestroyTexture(circle_);
@@ -89,29 +89,62 @@ void LayerRenderer::fillRoundedRect(const Rect& r, int radius, Color c, double a
     }
 }
 
-SDL_Texture* LayerRenderer::textTexture(const TextItem& item) {
+std::string LayerRenderer::textKey(const TextItem& item) {
     std::string key = item.text;
     key += '\x1f';
     key += std::to_string(item.px) + (item.role == FontRole::Bold ? "b" : "r") +
            std::to_string(item.color.r) + "," + std::to_string(item.color.g) + "," +
            std::to_string(item.color.b) + (item.rtl ? "R" : "L") + std::to_string(item.width);
-    auto it = texts_.find(key);
-    if (it == texts_.end()) {
-        SDL_Surface* surface = text_.renderLine(item);
-        SDL_Texture* texture = surface ? SDL_CreateTextureFromSurface(renderer_, surface) : nullptr;
-        SDL_FreeSurface(surface);
-        if (texture) {
-            SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
-        } else {
-            logWarn("render", "cannot draw a line of text: " + std::string(SDL_GetError()));
-        }
-        it = texts_.emplace(std::move(key), CachedText{texture, false}).first;
-    }
-    it->second.used = true;
-    return it->second.texture;
+    return key;
 }
 
-void LayerRenderer::drawText(const TextItem& item, double alpha) {
+SDL_Texture* LayerRenderer::upload(const std::string& key, SDL_Surface* surface) {
+    SDL_Texture* texture = surface ? SDL_CreateTextureFromSurface(renderer_, surface) : nullptr;
+    if (texture) {
+        SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+    } else {
+        logWarn("render", "cannot make a texture: " + std::string(SDL_GetError()));
+    }
+    auto& slot = textures_[key];
+    SDL_DestroyTexture(slot.texture);
+    slot = {texture, true};
+    return texture;
+}
+
+void LayerRenderer::adopt(PreparedCard& card) {
+    for (auto& [key, surface] : card.surfaces) {
+        upload(key, surface);
+        SDL_FreeSurface(surface);
+    }
+    card.surfaces.clear();
+}
+
+SDL_Texture* LayerRenderer::textTexture(const TextItem& item) {
+    const std::string key = textKey(item);
+    auto it = textures_.find(key);
+    if (it != textures_.end()) {
+        it->second.used = true;
+        return it->second.texture;
+    }
+    // Not prepared ahead (chrome, or a card asked for too late): render it now.
+    SDL_Surface* surface = text_.renderLine(item);
+    SDL_Texture* texture = upload(key, surface);
+    SDL_FreeSurface(surface);
+    return texture;
+}
+
+void LayerRenderer::drawTexture(const std::string& key, const Rect& at, std::uint8_t alpha) {
+    auto it = textures_.find(key);
+    if (it == textures_.end() || !it->second.texture) {
+        return; // a picture that could not be prepared is simply not drawn
+    }
+    it->second.used = true;
+    SDL_SetTextureAlphaMod(it->second.texture, alpha);
+    const SDL_Rect dst{at.x, at.y, at.w, at.h};
+    SDL_RenderCopy(renderer_, it->second.texture, nullptr, &dst);
+}
+
+void LayerRenderer::drawText(const TextItem& item, double alpha, int dx) {
     SDL_Texture* texture = textTexture(item);
     if (!texture) {
         return;
@@ -119,30 +152,59 @@ void LayerRenderer::drawText(const TextItem& item, double alpha) {
     int w = 0, h = 0;
     SDL_QueryTexture(texture, nullptr, nullptr, &w, &h);
     SDL_SetTextureAlphaMod(texture, scaled(item.color.a, alpha));
-    const SDL_Rect dst{item.x, item.y, w, h};
+    const SDL_Rect dst{item.x + dx, item.y, w, h};
     SDL_RenderCopy(renderer_, texture, nullptr, &dst);
 }
 
-void LayerRenderer::draw(const Layer& layer, double alpha) {
+void LayerRenderer::drawQr(const QrItem& qr, double alpha, int dx) {
+    const int total = qr.modules + 4; // two modules of quiet zone on each side
+    const int cell = std::max(1, qr.rect.w / total);
+    const int side = cell * total;
+    const int x0 = qr.rect.x + dx + (qr.rect.w - side) / 2;
+    const int y0 = qr.rect.y + (qr.rect.h - side) / 2;
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(renderer_, qr.paper.r, qr.paper.g, qr.paper.b, scaled(255, alpha));
+    const SDL_Rect paper{x0, y0, side, side};
+    SDL_RenderFillRect(renderer_, &paper);
+    std::vector<SDL_Rect> dark;
+    for (int y = 0; y < qr.modules; ++y) {
+        for (int x = 0; x < qr.modules; ++x) {
+            if (qr.dark[std::size_t(y * qr.modules + x)]) {
+                dark.push_back({x0 + (x + 2) * cell, y0 + (y + 2) * cell, cell, cell});
+            }
+        }
+    }
+    SDL_SetRenderDrawColor(renderer_, qr.ink.r, qr.ink.g, qr.ink.b, scaled(255, alpha));
+    SDL_RenderFillRects(renderer_, dark.data(), int(dark.size()));
+}
+
+void LayerRenderer::draw(const Layer& layer, double alpha, int dx) {
     if (alpha <= 0.0) {
         return;
     }
     for (const auto& box : layer.boxes) {
-        fillRoundedRect(box.rect, box.radius, box.color, alpha);
+        Rect r = box.rect;
+        r.x += dx;
+        fillRoundedRect(r, box.radius, box.color, alpha);
     }
-    for (const auto& avatar : layer.avatars) {
-        fillRoundedRect(avatar.rect, avatar.rect.w / 2, avatar.fill, alpha);
+    for (const auto& image : layer.images) {
+        Rect r = image.rect;
+        r.x += dx;
+        drawTexture(image.key, r, scaled(255, alpha));
     }
     for (const auto& item : layer.texts) {
-        drawText(item, alpha);
+        drawText(item, alpha, dx);
+    }
+    for (const auto& qr : layer.qrs) {
+        drawQr(qr, alpha, dx);
     }
 }
 
 void LayerRenderer::endFrame() {
-    for (auto it = texts_.begin(); it != texts_.end();) {
+    for (auto it = textures_.begin(); it != textures_.end();) {
         if (!it->second.used) {
             SDL_DestroyTexture(it->second.texture);
-            it = texts_.erase(it);
+            it = textures_.erase(it);
         } else {
             it->second.used = false;
             ++it;

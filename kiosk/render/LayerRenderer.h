@@ -1,11 +1,14 @@
-// Draws layout Layers onto an SDL_Renderer: anti-aliased rounded boxes and avatar discs from
-// one generated circle texture, text lines as cached textures. Works the same on the GPU
-// renderer of the wall and the software renderer of `kiosk shot`.
+// Draws layout Layers onto an SDL_Renderer: anti-aliased rounded boxes from one generated
+// circle texture, pictures and text lines as cached textures, QR codes as squares. Prepared
+// cards hand over ready surfaces (adopt), so only the texture upload happens on this thread.
+// Works the same on the GPU renderer of the wall and the software renderer of `kiosk shot`.
 #pragma once
 
 #include "kiosk/core/Layout.h"
+#include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/TextEngine.h"
 
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -21,26 +24,34 @@ public:
     LayerRenderer(const LayerRenderer&) = delete;
     LayerRenderer& operator=(const LayerRenderer&) = delete;
 
+    // The texture cache key of a line of text (same text, size, colour: same texture).
+    static std::string textKey(const TextItem& item);
+
     void clear(Color background);
-    // alpha in [0,1] fades the whole layer (transitions).
-    void draw(const Layer& layer, double alpha);
-    // Frees text textures not drawn since the previous call; call once per presented frame.
+    // Turns a prepared card's surfaces into textures; the card keeps its layer.
+    void adopt(PreparedCard& card);
+    // alpha in [0,1] fades the whole layer (transitions); dx shifts it (slides).
+    void draw(const Layer& layer, double alpha, int dx = 0);
+    // Frees textures not drawn since the previous call; call once per presented frame.
     void endFrame();
 
 private:
-    struct CachedText {
+    struct Cached {
         SDL_Texture* texture = nullptr;
         bool used = false;
     };
     void fillRoundedRect(const Rect& r, int radius, Color color, double alpha);
-    void drawText(const TextItem& item, double alpha);
+    void drawTexture(const std::string& key, const Rect& at, std::uint8_t alpha);
+    void drawText(const TextItem& item, double alpha, int dx);
+    void drawQr(const QrItem& qr, double alpha, int dx);
     SDL_Texture* textTexture(const TextItem& item);
+    SDL_Texture* upload(const std::string& key, SDL_Surface* surface);
 
     SDL_Renderer* renderer_;
     TextEngine& text_;
     SDL_Texture* circle_ = nullptr;
     int circleSize_ = 0;
-    std::unordered_map<std::string, CachedText> texts_;
+    std::unordered_map<std::string, Cached> textures_;
 };
 
 } // namespace kiosk

@@ -1,46 +1,95 @@
 // See WallView.h.
 #include "kiosk/render/WallView.h"
 
+#include "kiosk/core/Log.h"
+
 #include <algorithm>
+#include <cmath>
 
 namespace kiosk {
 
-WallView::WallView(SDL_Renderer* renderer, TextEngine& text, Theme theme)
-    : text_(text), layers_(renderer, text), theme_(std::move(theme)) {}
+WallView::WallView(SDL_Renderer* renderer, TextEngine& text, CardStyle style, ViewOptions options,
+                   MediaLookup media, CardPreparer* preparer)
+    : text_(text), layers_(renderer, text), style_(std::move(style)), options_(options),
+      media_(std::move(media)), preparer_(preparer) {}
 
-const Layer& WallView::cardLayer(const Post& post, int width, int height, UnixTime now) {
-    // Relative times change by the minute at most, so a minute-granular key is exact enough.
-    const std::string key = post.id + "|" + std::to_string(width) + "x" + std::to_string(height) +
-                            "|" + std::to_string(now / 60);
+std::vector<CardRequest> WallView::requestsFor(const std::vector<Post>& page,
+                                               const std::vector<Post>& rail, UnixTime now,
+                                               int width, int height) const {
+    const ScreenLayout screen = screenLayout(options_.screen, width, height);
+    std::vector<CardRequest> out;
+    for (std::size_t i = 0; i < page.size() && i < screen.slots.size(); ++i) {
+        out.push_back({page[i], screen.slots[i], now});
+    }
+    for (std::size_t i = 0; i < rail.size() && i < screen.rail.size(); ++i) {
+        out.push_back({rail[i], screen.rail[i], now});
+    }
+    return out;
+}
+
+const Layer& WallView::card(const Post& post, const Rect& slot, UnixTime now) {
+    const std::string key = cardKey(post, slot, now);
+    usedThisFrame_[key] = true;
     auto it = cards_.find(key);
     if (it == cards_.end()) {
-        if (cards_.size() > 8) {
-            cards_.clear(); // only two cards are ever on screen
+        std::unique_ptr<PreparedCard> prepared = preparer_ ? preparer_->take(key) : nullptr;
+        if (!prepared) {
+            if (preparer_) {
+                ++inlinePrepared_; // asked for too late; counted for the benchmarks
+                logDebug("render", "card prepared on the frame path: " + post.id);
+            }
+            prepared = prepareCard({post, slot, now}, style_, text_, media_);
         }
-        it = cards_.emplace(key, layoutCard(post, theme_, width, height, text_, now)).first;
+        layers_.adopt(*prepared);
+        it = cards_.emplace(key, std::move(prepared)).first;
     }
-    return it->second;
+    return it->second->layer;
+}
+
+void WallView::drawPage(const std::vector<Post>& page, const std::vector<Rect>& slots, int radius,
+                        UnixTime now, double alpha, int dx) {
+    for (std::size_t i = 0; i < page.size() && i < slots.size(); ++i) {
+        // The box stays solid while its content fades, so the wall never flickers.
+        Layer box;
+        box.boxes.push_back({slots[i], style_.theme.card, radius});
+        layers_.draw(box, 1.0, dx);
+        layers_.draw(card(page[i], slots[i], now), alpha, dx);
+    }
 }
 
 void WallView::draw(const WallFrame& frame, int width, int height) {
-    layers_.clear(theme_.background);
+    usedThisFrame_.clear();
+    const ScreenLayout screen = screenLayout(options_.screen, width, height);
+    layers_.clear(style_.theme.background);
     WallInfo info = frame.info;
-    info.waiting = frame.current == nullptr;
-    layers_.draw(layoutChrome(info, theme_, width, height, text_), 1.0);
-    // The outgoing text fades out before the incoming text fades in: two posts overlapping
-    // at half strength are unreadable. Smoothstep keeps both halves soft at their ends.
+    info.waiting = frame.page.empty();
+    layers_.draw(layoutChrome(info, screen, style_.theme, width, text_), 1.0);
+
     const auto smooth = [](double x) {
         x = std::clamp(x, 0.0, 1.0);
         return x * x * (3 - 2 * x);
     };
-    const double p = frame.previous ? frame.progress : 1.0;
-    if (frame.previous && p < 0.5) {
-        layers_.draw(cardLayer(*frame.previous, width, height, frame.now), 1.0 - smooth(p * 2));
+    const double p = frame.previous.empty() ? 1.0 : frame.progress;
+    const int big = int(std::lround(36 * screen.scale));
+    if (options_.transition == Transition::Slide && !frame.previous.empty() && p < 1.0) {
+        // The old page leaves to the left while the new one comes in from the right.
+        const double e = smooth(p);
+        const int shift = int(std::lround(e * width));
+        drawPage(frame.previous, screen.slots, big, frame.now, 1.0, -shift);
+        drawPage(frame.page, screen.slots, big, frame.now, 1.0, width - shift);
+    } else {
+        // The outgoing text fades out before the incoming text fades in: two posts on top of
+        // each other at half strength are unreadable.
+        if (!frame.previous.empty() && p < 0.5) {
+            drawPage(frame.previous, screen.slots, big, frame.now, 1.0 - smooth(p * 2), 0);
+        }
+        drawPage(frame.page, screen.slots, big, frame.now, smooth(p * 2 - 1), 0);
     }
-    if (frame.current) {
-        layers_.draw(cardLayer(*frame.current, width, height, frame.now), smooth(p * 2 - 1));
-    }
+    drawPage(frame.upNext, screen.rail, int(std::lround(24 * screen.scale)), frame.now, 1.0, 0);
     layers_.endFrame();
+    for (auto it = cards_.begin(); it != cards_.end();) {
+        it = usedThisFrame_.count(it->first) ? std::next(it) : cards_.erase(it);
+    }
 }
 
 } // namespace kiosk

@@ -1,35 +1,60 @@
-// Draws one frame of the wall: chrome, the outgoing card fading out and the incoming card
-// fading in. Layouts are cached per card and screen size, so a transition's frames only draw.
+// Draws one frame of the wall: the chrome, the page of cards fading (or sliding) out, the page
+// coming in, and the "up next" rail. Cards come ready from the CardPreparer when it has them;
+// otherwise they are prepared here, inline.
 #pragma once
 
 #include "kiosk/core/Layout.h"
+#include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/LayerRenderer.h"
 
 #include <map>
+#include <memory>
 #include <string>
 
 namespace kiosk {
 
+enum class Transition { Fade, Slide };
+
 struct WallFrame {
-    const Post* current = nullptr;
-    const Post* previous = nullptr;
-    double progress = 1.0; // of the transition from previous to current
+    std::vector<Post> page;
+    std::vector<Post> previous;
+    std::vector<Post> upNext; // the rail
+    double progress = 1.0;    // of the transition from previous to page
     WallInfo info;
     UnixTime now = 0;
 };
 
+struct ViewOptions {
+    ScreenOptions screen;
+    Transition transition = Transition::Fade;
+};
+
 class WallView {
 public:
-    WallView(SDL_Renderer* renderer, TextEngine& text, Theme theme);
+    // preparer may be null: every card is then prepared inline (deterministic shots).
+    WallView(SDL_Renderer* renderer, TextEngine& text, CardStyle style, ViewOptions options,
+             MediaLookup media, CardPreparer* preparer);
     void draw(const WallFrame& frame, int width, int height);
+    // The requests that prepare the cards of a page ahead of time.
+    std::vector<CardRequest> requestsFor(const std::vector<Post>& page,
+                                         const std::vector<Post>& rail, UnixTime now, int width,
+                                         int height) const;
+    std::size_t inlinePrepared() const { return inlinePrepared_; }
 
 private:
-    const Layer& cardLayer(const Post& post, int width, int height, UnixTime now);
+    const Layer& card(const Post& post, const Rect& slot, UnixTime now);
+    void drawPage(const std::vector<Post>& page, const std::vector<Rect>& slots, int radius,
+                  UnixTime now, double alpha, int dx);
 
     TextEngine& text_;
     LayerRenderer layers_;
-    Theme theme_;
-    std::map<std::string, Layer> cards_; // key: post id, size and minute (relative time)
+    CardStyle style_;
+    ViewOptions options_;
+    MediaLookup media_;
+    CardPreparer* preparer_;
+    std::map<std::string, std::unique_ptr<PreparedCard>> cards_; // by cardKey
+    std::map<std::string, bool> usedThisFrame_;
+    std::size_t inlinePrepared_ = 0;
 };
 
 } // namespace kiosk

@@ -1,0 +1,72 @@
+// See WallSetup.h.
+#include "kiosk/app/WallSetup.h"
+
+#include <ctime>
+
+namespace kiosk {
+
+CardCycle makeCycle(const DisplayConfig& display) {
+    const ReadingPace pace = display.pace;
+    return CardCycle(cardsPerPage(display.screen), display.transitionMs / 1000.0,
+                     [pace](const std::vector<Post>& page) { return readingSeconds(page, pace); });
+}
+
+ViewOptions viewOptions(const DisplayConfig& display) {
+    ViewOptions v;
+    v.screen = display.screen;
+    v.transition = display.slide ? Transition::Slide : Transition::Fade;
+    return v;
+}
+
+CardStyle cardStyle(const DisplayConfig& display, int maxTexture) {
+    CardStyle s;
+    s.theme = display.theme;
+    s.options = display.card;
+    s.limits.maxTexture = maxTexture > 0 ? maxTexture : 2048;
+    return s;
+}
+
+std::vector<FontFace> fontChain(const DisplayConfig& display) {
+    if (display.fonts.empty()) {
+        return defaultFontChain();
+    }
+    std::vector<FontFace> chain;
+    for (const auto& file : display.fonts) {
+        const bool emoji = file.find("Emoji") != std::string::npos;
+        chain.push_back({file, "", emoji});
+    }
+    return chain;
+}
+
+std::string clockText(UnixTime now) {
+    const std::time_t t = std::time_t(now);
+    std::tm local{};
+    localtime_r(&t, &local);
+    char buf[8];
+    std::strftime(buf, sizeof buf, "%H:%M", &local);
+    return buf;
+}
+
+WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health,
+                  std::size_t postCount, UnixTime now) {
+    WallInfo info;
+    info.eventName = config.event.name;
+    info.hashtags = config.event.hashtags;
+    info.callToAction = callToActionText(config.event);
+    info.qrUrl = config.event.url;
+    info.postCount = postCount;
+    if (config.display.clock) {
+        info.clock = clockText(now);
+    }
+    // Offline only when every source has been tried and every one failed; one working source
+    // still makes "post with #tag" worth saying.
+    bool anyOk = false, allTried = !health.empty();
+    for (const auto& h : health) {
+        anyOk = anyOk || h.ok;
+        allTried = allTried && h.lastAttempt != 0;
+    }
+    info.offline = allTried && !anyOk;
+    return info;
+}
+
+} // namespace kiosk

@@ -1,0 +1,23 @@
+// What the shot command and the live wall build the same way from a config: the card
+// timeline, the view options, the fonts, and the chrome's information at a given time.
+#pragma once
+
+#include "kiosk/core/CardCycle.h"
+#include "kiosk/core/Config.h"
+#include "kiosk/net/FetchWorker.h"
+#include "kiosk/render/CardPreparer.h"
+#include "kiosk/render/WallView.h"
+
+namespace kiosk {
+
+CardCycle makeCycle(const DisplayConfig& display);
+ViewOptions viewOptions(const DisplayConfig& display);
+CardStyle cardStyle(const DisplayConfig& display, int maxTexture);
+std::vector<FontFace> fontChain(const DisplayConfig& display);
+// Header and footer facts at `now`: clock, QR, offline when every source is failing.
+WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health,
+                  std::size_t postCount, UnixTime now);
+// "14:05" in the machine's local time zone.
+std::string clockText(UnixTime now);
+
+} // namespace kiosk

@@ -1,0 +1,79 @@
+// See ImageLoader.h.
+#include "kiosk/render/ImageLoader.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+namespace kiosk {
+
+Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& limits) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return Error{path + ": cannot open the picture"};
+    }
+    std::string head(64 * 1024, '\0'); // JPEG frame headers may follow large EXIF blocks
+    in.read(head.data(), std::streamsize(head.size()));
+    head.resize(std::size_t(in.gcount()));
+    const auto info = readImageHeader(head);
+    if (!info) {
+        return Error{path + ": not a JPEG, PNG, GIF or WebP picture"};
+    }
+    if (auto problem = checkImageLimits(*info, limits.maxSide, limits.maxPixels);
+        !problem.empty()) {
+        return Error{path + ": " + problem};
+    }
+    return *info;
+}
+
+Result<SDL_Surface*> loadImageCover(const std::string& path, int w, int h, bool round,
+                                    const ImageLimits& limits) {
+    auto info = probeImageFile(path, limits);
+    if (!info) {
+        return Error{info.error()};
+    }
+    w = std::clamp(w, 1, limits.maxTexture);
+    h = std::clamp(h, 1, limits.maxTexture);
+    SDL_Surface* raw = IMG_Load(path.c_str());
+    if (!raw) {
+        return Error{path + ": cannot decode the picture: " + IMG_GetError()};
+    }
+    SDL_Surface* src = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(raw);
+    if (!src) {
+        return Error{path + ": " + SDL_GetError()};
+    }
+    // Cover: scale so the picture fills w x h, crop the overflow around the centre.
+    const double scale = std::max(double(w) / src->w, double(h) / src->h);
+    const int cropW = std::clamp(int(std::lround(w / scale)), 1, src->w);
+    const int cropH = std::clamp(int(std::lround(h / scale)), 1, src->h);
+    SDL_Rect crop{(src->w - cropW) / 2, (src->h - cropH) / 2, cropW, cropH};
+    SDL_Surface* out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!out || SDL_SoftStretchLinear(src, &crop, out, nullptr) != 0) {
+        const std::string why = SDL_GetError();
+        SDL_FreeSurface(src);
+        SDL_FreeSurface(out);
+        return Error{path + ": cannot scale the picture: " + why};
+    }
+    SDL_FreeSurface(src);
+    if (round) {
+        // Alpha falls off over one pixel at the disc's edge: a smooth circle at any size.
+        auto* px = static_cast<Uint32*>(out->pixels);
+        const double r = std::min(w, h) / 2.0;
+        for (int y = 0; y < h; ++y) {
+            for (int x = 0; x < w; ++x) {
+                const double d = std::hypot(x + 0.5 - w / 2.0, y + 0.5 - h / 2.0);
+                const double cover = std::clamp(r - d + 0.5, 0.0, 1.0);
+                Uint32& p = px[y * (out->pitch / 4) + x];
+                const Uint32 a = Uint32(std::lround(((p >> 24) & 0xFF) * cover));
+                p = (p & 0x00FFFFFF) | (a << 24);
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace kiosk

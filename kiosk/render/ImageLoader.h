@@ -1,0 +1,29 @@
+// Decodes a cached picture for one image slot: the header is checked first (format, declared
+// size), SDL_image decodes (GIF: first frame), and the result is scaled down to cover the slot
+// (centre crop) before it ever becomes a texture; avatars get a round, anti-aliased edge.
+// Runs on the preparation thread; returns an ARGB surface the caller owns.
+#pragma once
+
+#include "kiosk/core/ImageHeader.h"
+#include "kiosk/core/Result.h"
+
+#include <string>
+
+struct SDL_Surface;
+
+namespace kiosk {
+
+struct ImageLimits {
+    int maxSide = 8192;
+    long long maxPixels = 40'000'000;
+    int maxTexture = 2048; // the renderer's limit (2048 on a Raspberry Pi 3)
+};
+
+// Format and declared size of a file, from its first bytes only.
+Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& limits);
+
+// A surface exactly w x h (clamped to maxTexture), covering it with the picture.
+Result<SDL_Surface*> loadImageCover(const std::string& path, int w, int h, bool round,
+                                    const ImageLimits& limits);
+
+} // namespace kiosk
