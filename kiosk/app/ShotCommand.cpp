@@ -4,6 +4,7 @@
 #include "kiosk/app/Commands.h"
 #include "kiosk/app/WallSetup.h"
 #include "kiosk/app/Wiring.h"
+#include "kiosk/core/Log.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -71,6 +72,10 @@ int runShot(const Args& args) {
     CardCycle cycle = makeCycle(config->display);
     cycle.update(*posts, 0);
     cycle.update(*posts, at);
+    for (const auto& p : cycle.page()) {
+        logDebug("shot", "on screen at " + std::to_string(at) + " s: " + p.id + " (until " +
+                             std::to_string(cycle.nextChangeAt().value_or(at)) + " s)");
+    }
 
     const auto [w, h] = *size;
     SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);

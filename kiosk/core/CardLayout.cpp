@@ -90,9 +90,10 @@ const Media* cardPicture(const Post& post, const CardOptions& options) {
 
 Layer layoutCard(const Post& post, const Theme& theme, const Rect& slot, const CardMedia& media,
                  const CardOptions& options, TextMeasurer& m, UnixTime now) {
-    // 1 for the spotlight card at 1920x1080 (1840x730 between header and footer).
-    const Units u{std::min(slot.w / 1840.0, slot.h / 730.0)};
-    const bool compact = u.u < 0.5; // the small "up next" cards and dense grids
+    // 1 for the spotlight card at 1920x1080 (1840x730 between header and footer); by area, so
+    // a narrow but tall card keeps readable type, and never more than its height allows.
+    const Units u{std::min(std::sqrt(slot.w * double(slot.h) / (1840.0 * 730.0)), slot.h / 730.0)};
+    const bool compact = u.u < 0.3; // the small "up next" cards
     const int pad = u(compact ? 40 : 60);
     Layer layer;
 
@@ -110,8 +111,23 @@ Layer layoutCard(const Post& post, const Theme& theme, const Rect& slot, const C
         initials.y = disc.y + (disc.h - initials.height) / 2;
         layer.texts.push_back(std::move(initials));
     }
+    // A picture beside the text takes a full-height column on the right: decide that first,
+    // so the name and the text never run under it.
+    const bool warned = !post.spoiler.empty() && !options.revealWarned;
+    const Media* picture = cardPicture(post, options);
+    const bool hasPicture = picture && media.pictureWidth > 0 && media.pictureHeight > 0;
+    const int innerW = slot.w - 2 * pad;
+    const int gap = u(36);
+    const bool beside =
+        hasPicture && !warned && !post.text.empty() && innerW > (slot.h - 2 * pad - avatar) * 1.3;
+    int picW = 0;
+    if (beside) {
+        const double aspect = double(media.pictureWidth) / media.pictureHeight;
+        picW = std::clamp(int((slot.h - 2 * pad) * aspect), innerW / 3, innerW * 45 / 100);
+    }
+    const int columnRight = slot.x + slot.w - pad - (beside ? picW + gap : 0);
     const int textX = disc.x + avatar + u(36);
-    const int headW = slot.x + slot.w - pad - textX;
+    const int headW = columnRight - textX;
     const int namePx = u(compact ? 76 : 56), metaPx = u(compact ? 56 : 38);
     const int nameH = m.lineHeight(FontRole::Bold, namePx);
     const int metaH = m.lineHeight(FontRole::Regular, metaPx);
@@ -123,41 +139,39 @@ Layer layoutCard(const Post& post, const Theme& theme, const Rect& slot, const C
                FontRole::Regular, metaPx, theme.muted, textX, headY + nameH));
 
     int top = disc.y + avatar + u(compact ? 24 : 40);
-    const int innerW = slot.w - 2 * pad;
+    const int columnW = columnRight - (slot.x + pad);
     if (const std::string context = contextLine(post); !context.empty() && !compact) {
         const int cpx = u(36);
-        layer.texts.push_back(textAt(m, ellipsize(context, innerW, m, FontRole::Regular, cpx),
+        layer.texts.push_back(textAt(m, ellipsize(context, columnW, m, FontRole::Regular, cpx),
                                      FontRole::Regular, cpx, theme.muted, slot.x + pad, top));
         top += m.lineHeight(FontRole::Regular, cpx) + u(16);
     }
-    Rect body{slot.x + pad, top, innerW, slot.y + slot.h - pad - top};
+    Rect body{slot.x + pad, top, warned ? innerW : columnW, slot.y + slot.h - pad - top};
     const int minPx = std::max(compact ? 14 : 18, u(32));
     const int maxPx = u(compact ? 110 : 84);
 
-    if (!post.spoiler.empty() && !options.revealWarned) {
+    if (warned) {
         // A content warning shows instead of the post and its picture: the room did not opt
         // in. Heading, warning and note form one block, centred like an ordinary post.
-        const int headPx = u(compact ? 70 : 52), notePx = u(compact ? 48 : 36), gap = u(20);
+        const int headPx = u(compact ? 70 : 52), notePx = u(compact ? 48 : 36), vgap = u(20);
         const int headH = m.lineHeight(FontRole::Bold, headPx);
         const int noteH = compact ? 0 : m.lineHeight(FontRole::Regular, notePx);
-        const FittedText fit = fitText(post.spoiler, body.w, body.h - headH - noteH - 2 * gap, m,
+        const FittedText fit = fitText(post.spoiler, body.w, body.h - headH - noteH - 2 * vgap, m,
                                        FontRole::Regular, minPx, u(compact ? 80 : 64));
         const int textH = int(fit.lines.size()) * m.lineHeight(FontRole::Regular, fit.px);
-        int y = body.y + std::max(0, (body.h - headH - textH - noteH - 2 * gap) / 2);
+        int y = body.y + std::max(0, (body.h - headH - textH - noteH - 2 * vgap) / 2);
         layer.texts.push_back(
             textAt(m, "⚠ Content warning", FontRole::Bold, headPx, theme.warning, body.x, y));
-        y += headH + gap;
+        y += headH + vgap;
         placeLines(layer, m, fit, {body.x, y, body.w, textH}, theme.text);
         if (!compact) {
             layer.texts.push_back(textAt(m, "The post itself is not shown on the wall.",
                                          FontRole::Regular, notePx, theme.muted, body.x,
-                                         y + textH + gap));
+                                         y + textH + vgap));
         }
         return layer;
     }
 
-    const Media* picture = cardPicture(post, options);
-    const bool hasPicture = picture && media.pictureWidth > 0 && media.pictureHeight > 0;
     std::string text = post.text;
     std::string caption = options.showAltText && picture ? picture->alt : "";
     if (text.empty() && picture) {
@@ -165,18 +179,12 @@ Layer layoutCard(const Post& post, const Theme& theme, const Rect& slot, const C
         caption = picture->alt.empty() ? "(a picture without a description)" : picture->alt;
     }
     if (hasPicture) {
-        const int gap = u(36);
         Rect pic;
-        const bool beside = body.w > body.h * 1.3 && !text.empty();
         if (text.empty()) {
             pic = body; // media-only: the picture is the post
-            text.clear();
         } else if (beside) {
             // Landscape card: the picture on the right, as wide as its shape allows.
-            const double aspect = double(media.pictureWidth) / media.pictureHeight;
-            const int picW = std::clamp(int(body.h * aspect), body.w / 3, body.w * 45 / 100);
-            pic = {body.x + body.w - picW, slot.y + pad, picW, slot.h - 2 * pad};
-            body.w -= picW + gap;
+            pic = {columnRight + gap, slot.y + pad, picW, slot.h - 2 * pad};
         } else {
             const int picH = body.h * 45 / 100;
             pic = {body.x, body.y + body.h - picH, body.w, picH};
