@@ -232,6 +232,29 @@ int TextEngine::width(std::string_view text, FontRole role, int px) {
     return total;
 }
 
+std::string TextEngine::missingGlyphs(std::string_view text) {
+    std::string missing;
+    const char* s = text.data();
+    const int32_t n = int32_t(text.size());
+    for (int32_t i = 0; i < n;) {
+        const int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0 || staysInRun(c) || u_isUWhiteSpace(c) || c == 0x200D) {
+            continue; // joiners, selectors and marks are drawn as part of their cluster
+        }
+        bool found = false;
+        for (std::size_t k = 0; k < faces_.size() && !found; ++k) {
+            TTF_Font* f = font(k, FontRole::Regular, 32);
+            found = f && TTF_GlyphIsProvided32(f, Uint32(c));
+        }
+        if (!found) {
+            missing.append(s + start, std::size_t(i - start));
+        }
+    }
+    return missing;
+}
+
 int TextEngine::lineHeight(FontRole role, int px) {
     if (faces_.empty()) {
         return px;

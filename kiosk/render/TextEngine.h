@@ -38,6 +38,8 @@ public:
     int lineHeight(FontRole role, int px) override;
     // A transparent ARGB surface of item.width x item.height with the line drawn in item.color.
     SDL_Surface* renderLine(const TextItem& item);
+    // The characters of text that no font in the chain can draw ("" when all can): tofu.
+    std::string missingGlyphs(std::string_view text);
 
 private:
     struct Segment {

@@ -1,0 +1,183 @@
+// The SDL side without a window: fonts cover every script we promise (no tofu), hostile and
+// broken pictures never crash and leave the card without them, and a prepared card carries a
+// surface for every line and picture it lays out.
+#include "kiosk/render/CardPreparer.h"
+#include "kiosk/render/ImageLoader.h"
+#include "kiosk/render/LayerRenderer.h"
+#include "kiosk/render/TextEngine.h"
+
+#include "TestSupport.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace kiosk {
+namespace {
+
+namespace fs = std::filesystem;
+
+TextEngine& engine() {
+    static TextEngine text(defaultFontChain());
+    return text;
+}
+
+struct Script {
+    const char* name;
+    const char* text;
+};
+void PrintTo(const Script& s, std::ostream* os) {
+    *os << s.name;
+}
+
+class Scripts : public ::testing::TestWithParam<Script> {};
+
+TEST_P(Scripts, EveryCharacterHasAGlyph) {
+    EXPECT_EQ(engine().missingGlyphs(GetParam().text), "") << GetParam().name;
+    TextItem item;
+    item.text = GetParam().text;
+    item.px = 40;
+    item.color = {255, 255, 255, 255};
+    item.width = engine().width(item.text, item.role, item.px);
+    item.height = engine().lineHeight(item.role, item.px);
+    EXPECT_GT(item.width, 40);
+    SDL_Surface* s = engine().renderLine(item);
+    ASSERT_NE(s, nullptr);
+    std::size_t inked = 0;
+    const auto* px = static_cast<const Uint32*>(s->pixels);
+    for (int i = 0; i < s->w * s->h; ++i) {
+        inked += (px[i] >> 24) > 128;
+    }
+    EXPECT_GT(inked, 100u) << "nothing was drawn";
+    SDL_FreeSurface(s);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, Scripts,
+    ::testing::Values(
+        Script{"latin", "Grüße, café, naïve — “quotes” ½"},
+        Script{"arabic", "مرحبا بكم في المخيم 2026"}, Script{"hebrew", "שלום לכולם"},
+        Script{"japanese", "こんにちは、世界。日本語"}, Script{"chinese", "欢迎来到会场"},
+        Script{"korean", "안녕하세요"}, Script{"thai", "สวัสดีครับ"},
+        Script{"devanagari", "नमस्ते दुनिया"},
+        Script{"emoji",
+               "👨‍👩‍👧‍👦 🏳️‍🌈 👍🏽 🇩🇪 1️⃣ ❤️"},
+        Script{"symbols", "⚠ ↩ ● ✓ €"}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST(TextEngine, MissingGlyphsAreReported) {
+    // U+E000 is private use: no installed font should claim it.
+    EXPECT_NE(engine().missingGlyphs("a\xee\x80\x80z"), "");
+}
+
+fs::path writeFile(const std::string& name, const std::string& bytes) {
+    const fs::path p =
+        fs::temp_directory_path() / ("kiosk-render-" + std::to_string(::getpid()) + "-" + name);
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+}
+
+std::string realPng(int w, int h) {
+    SDL_Surface* s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_FillRect(s, nullptr, 0xff3366cc);
+    const fs::path p = fs::temp_directory_path() / ("kiosk-real-" + std::to_string(w) + ".png");
+    IMG_SavePNG(s, p.string().c_str());
+    SDL_FreeSurface(s);
+    return test::readFile(p.string());
+}
+
+std::string be32(std::uint32_t v) {
+    return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+}
+
+TEST(HostileImages, RefusedOrSurvivedNeverCrashed) {
+    const std::string good = realPng(300, 200);
+    std::string bomb = good;
+    bomb.replace(16, 8, be32(20000) + be32(20000)); // IHDR claims 20000x20000
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"truncated.png", good.substr(0, good.size() / 2)},
+        {"header-only.png", good.substr(0, 40)},
+        {"bomb.png", bomb},
+        {"page.jpg", "<!DOCTYPE html><html><body>Access denied</body></html>"},
+        {"empty.gif", ""},
+        {"noise.webp", std::string(4096, '\x5a')}};
+    for (const auto& [name, bytes] : cases) {
+        auto result = loadImageCover(writeFile(name, bytes).string(), 200, 150, false, {});
+        if (result) {
+            SDL_FreeSurface(*result); // a decoder that copes with a damaged file is fine too
+        } else {
+            EXPECT_NE(result.error().find(name), std::string::npos) << result.error();
+        }
+    }
+    EXPECT_NE(loadImageCover(writeFile("bomb.png", bomb).string(), 10, 10, false, {})
+                  .error()
+                  .find("20000x20000"),
+              std::string::npos);
+    auto fine = loadImageCover(writeFile("good.png", good).string(), 120, 120, true, {});
+    ASSERT_TRUE(fine.ok()) << fine.error();
+    EXPECT_EQ((*fine)->w, 120);
+    const auto* px = static_cast<const Uint32*>((*fine)->pixels);
+    EXPECT_EQ(px[0] >> 24, 0u);               // round: the corner is transparent
+    EXPECT_EQ(px[60 * 120 + 60] >> 24, 255u); // the middle is solid
+    SDL_FreeSurface(*fine);
+}
+
+TEST(HostileImages, LargePicturesAreScaledToTheTextureLimit) {
+    ImageLimits limits;
+    limits.maxTexture = 256;
+    auto big = loadImageCover(writeFile("big.png", realPng(1600, 1200)).string(), 1200, 900, false,
+                              limits);
+    ASSERT_TRUE(big.ok());
+    EXPECT_LE((*big)->w, 256);
+    EXPECT_LE((*big)->h, 256);
+    SDL_FreeSurface(*big);
+}
+
+TEST(CardPreparer, ABrokenPictureLeavesTheCardWithoutIt) {
+    const fs::path broken = writeFile("broken.png", realPng(300, 200).substr(0, 60));
+    const fs::path avatar = writeFile("avatar.png", realPng(64, 64));
+    Post p;
+    p.id = "mastodon:m.example:1";
+    p.source = "mastodon";
+    p.createdAt = 1781343000;
+    p.author = {"Ana", "@ana@m.example", "https://m.example/a.png", ""};
+    p.text = "A picture that will not decode.";
+    p.media.push_back({"https://m.example/p.png", "a stage", 300, 200, "image"});
+    const MediaLookup lookup = [&](const std::string& url) -> std::optional<std::string> {
+        return url == "https://m.example/a.png" ? avatar.string() : broken.string();
+    };
+    CardStyle style{*themeNamed("dark"), {}, {}};
+    auto card = prepareCard({p, {0, 0, 1840, 730}, 1781343300}, style, engine(), lookup);
+    ASSERT_EQ(card->layer.images.size(), 1u); // the avatar; the picture was left out
+    EXPECT_TRUE(card->layer.images[0].round);
+    // Every line and picture arrives as a ready surface.
+    EXPECT_EQ(card->surfaces.size(), card->layer.texts.size() + card->layer.images.size());
+}
+
+TEST(CardPreparer, WorksAheadOnItsOwnThread) {
+    Post p;
+    p.id = "mastodon:m.example:2";
+    p.author = {"Ben", "@ben@m.example", "", ""};
+    p.text = "Prepared before it is needed";
+    CardStyle style{*themeNamed("dark"), {}, {}};
+    CardPreparer preparer(style, nullptr, defaultFontChain());
+    const Rect slot{0, 0, 1200, 600};
+    preparer.request({{p, slot, 1781343300}});
+    std::unique_ptr<PreparedCard> card;
+    for (int i = 0; i < 500 && !card; ++i) {
+        card = preparer.take(cardKey(p, slot, 1781343300));
+        if (!card) {
+            SDL_Delay(10);
+        }
+    }
+    ASSERT_NE(card, nullptr);
+    EXPECT_FALSE(card->surfaces.empty());
+    EXPECT_EQ(preparer.take(cardKey(p, slot, 1781343300)), nullptr); // handed over once
+}
+
+} // namespace
+} // namespace kiosk
