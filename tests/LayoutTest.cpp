@@ -146,6 +146,14 @@ Rect spotlight(int w, int h) {
     return screenLayout({}, w, h).slots.front();
 }
 
+CardMedia mediaOf(bool avatar, int w, int h) {
+    CardMedia m;
+    m.avatar = avatar;
+    m.pictureWidth = w;
+    m.pictureHeight = h;
+    return m;
+}
+
 Layer card(const Post& p, const Rect& slot, CardMedia media = {}, CardOptions options = {}) {
     return layoutCard(p, *themeNamed("dark"), slot, media, options, measure, 1781343300);
 }
@@ -174,8 +182,8 @@ TEST_P(CardLayoutSizes, EverythingStaysInsideTheCardInEveryLayout) {
                 Post p = samplePost(text);
                 p.media.push_back({"https://m.example/a.jpg", "a cat", 1600, 1200, "image"});
                 for (bool withPicture : {false, true}) {
-                    const Layer layer =
-                        card(p, slot, {true, withPicture ? 1600 : 0, withPicture ? 1200 : 0});
+                    const Layer layer = card(
+                        p, slot, mediaOf(true, withPicture ? 1600 : 0, withPicture ? 1200 : 0));
                     ASSERT_GE(layer.texts.size(), 3u);
                     for (const auto& t : layer.texts) {
                         EXPECT_TRUE(inside(t, slot)) << t.text << " at " << t.x << "," << t.y;
@@ -216,7 +224,7 @@ TEST(CardLayout, PictureBesideTheTextOnAWideCardBelowOnANarrowOne) {
     Post p = samplePost("Look at this board!");
     p.media.push_back({"https://m.example/board.jpg", "The session board", 1600, 1200, "image"});
     const Rect wide = spotlight(1920, 1080);
-    const Layer beside = card(p, wide, {false, 1600, 1200});
+    const Layer beside = card(p, wide, mediaOf(false, 1600, 1200));
     ASSERT_EQ(beside.images.size(), 1u);
     EXPECT_EQ(beside.images[0].key, p.id + "#picture");
     EXPECT_GT(beside.images[0].rect.x, wide.x + wide.w / 2);
@@ -224,7 +232,7 @@ TEST(CardLayout, PictureBesideTheTextOnAWideCardBelowOnANarrowOne) {
         EXPECT_LT(t.x + t.width, beside.images[0].rect.x) << t.text; // text never under it
     }
     const Rect narrow{0, 0, 700, 900};
-    const Layer below = card(p, narrow, {false, 1600, 1200});
+    const Layer below = card(p, narrow, mediaOf(false, 1600, 1200));
     ASSERT_EQ(below.images.size(), 1u);
     EXPECT_GT(below.images[0].rect.y, narrow.h / 3);
 }
@@ -240,10 +248,11 @@ TEST(CardLayout, AltTextCaptionAndMediaOnlyPosts) {
         return std::any_of(l.texts.begin(), l.texts.end(),
                            [&](const TextItem& t) { return t.text == text; });
     };
-    EXPECT_FALSE(hasText(card(p, slot, {false, 1600, 1200}), "Sticky notes on a wall"));
-    EXPECT_TRUE(hasText(card(p, slot, {false, 1600, 1200}, withAlt), "Sticky notes on a wall"));
+    EXPECT_FALSE(hasText(card(p, slot, mediaOf(false, 1600, 1200)), "Sticky notes on a wall"));
+    EXPECT_TRUE(
+        hasText(card(p, slot, mediaOf(false, 1600, 1200), withAlt), "Sticky notes on a wall"));
     p.text.clear(); // a picture without words: its description is shown with it
-    const Layer mediaOnly = card(p, slot, {false, 1600, 1200});
+    const Layer mediaOnly = card(p, slot, mediaOf(false, 1600, 1200));
     EXPECT_TRUE(hasText(mediaOnly, "Sticky notes on a wall"));
     ASSERT_EQ(mediaOnly.images.size(), 1u);
     // And when the picture cannot be shown, the description stands in for it.
@@ -254,7 +263,7 @@ TEST(CardLayout, ContentWarningHidesTheBodyAndThePicture) {
     Post p = samplePost("the secret answer");
     p.spoiler = "Quiz spoilers";
     p.media.push_back({"https://m.example/answer.jpg", "", 800, 600, "image"});
-    const Layer layer = card(p, spotlight(1920, 1080), {false, 800, 600});
+    const Layer layer = card(p, spotlight(1920, 1080), mediaOf(false, 800, 600));
     EXPECT_TRUE(layer.images.empty());
     bool warned = false;
     for (const auto& t : layer.texts) {
@@ -264,7 +273,28 @@ TEST(CardLayout, ContentWarningHidesTheBodyAndThePicture) {
     EXPECT_TRUE(warned);
     CardOptions reveal;
     reveal.revealWarned = true;
-    EXPECT_EQ(card(p, spotlight(1920, 1080), {false, 800, 600}, reveal).images.size(), 1u);
+    EXPECT_EQ(card(p, spotlight(1920, 1080), mediaOf(false, 800, 600), reveal).images.size(), 1u);
+}
+
+TEST(CardLayout, CustomEmojiBecomeInlinePictures) {
+    Post p = samplePost("Lunch is great :camp_fire: and :unknown: stays text :camp_fire:");
+    p.author.name = "Lena :verified:";
+    CardMedia media;
+    media.emoji = {{"camp_fire", "/cache/fire.png"}, {"verified", "/cache/tick.png"}};
+    const Layer layer = card(p, spotlight(1920, 1080), media);
+    const std::string tick = "\xf3\xb0\x80\x80"; // U+F0000: the first picture (the name's)
+    const std::string fire = "\xf3\xb0\x80\x81";
+    EXPECT_EQ(layer.texts[1].text, "Lena " + tick);
+    std::string body;
+    for (std::size_t i = 3; i < layer.texts.size(); ++i) {
+        body += (body.empty() ? "" : " ") + layer.texts[i].text;
+    }
+    EXPECT_EQ(body, "Lunch is great " + fire + " and :unknown: stays text " + fire);
+    EXPECT_EQ(layer.texts.back().inlineImages,
+              (std::vector<std::string>{"/cache/tick.png", "/cache/fire.png"}));
+    std::vector<std::string> images;
+    EXPECT_EQ(withInlineEmoji("a:b:c::d:", {{"b", "/x.png"}}, images), "a\xf3\xb0\x80\x80"
+                                                                       "c::d:");
 }
 
 TEST(ScreenLayout, GridShapesFollowTheScreen) {

@@ -88,8 +88,73 @@ const Media* cardPicture(const Post& post, const CardOptions& options) {
     return nullptr;
 }
 
+std::string withInlineEmoji(const std::string& text,
+                            const std::vector<std::pair<std::string, std::string>>& emoji,
+                            std::vector<std::string>& images) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t open = text.find(':', pos);
+        const std::size_t close = open == std::string::npos ? open : text.find(':', open + 1);
+        if (close == std::string::npos) {
+            break;
+        }
+        const std::string code = text.substr(open + 1, close - open - 1);
+        auto it = std::find_if(emoji.begin(), emoji.end(),
+                               [&code](const auto& e) { return e.first == code; });
+        if (it == emoji.end() || code.empty()) {
+            out.append(text, pos, close - pos); // keep the colon: it may open the next code
+            pos = close;
+            continue;
+        }
+        auto known = std::find(images.begin(), images.end(), it->second);
+        const std::size_t index = std::size_t(known - images.begin());
+        if (known == images.end()) {
+            if (images.size() >= std::size_t(kInlineImageCount)) {
+                out.append(text, pos, close + 1 - pos);
+                pos = close + 1;
+                continue;
+            }
+            images.push_back(it->second);
+        }
+        out.append(text, pos, open - pos);
+        const char32_t c = kInlineImageFirst + char32_t(index);
+        out += char(0xF0 | (c >> 18));
+        out += char(0x80 | ((c >> 12) & 0x3F));
+        out += char(0x80 | ((c >> 6) & 0x3F));
+        out += char(0x80 | (c & 0x3F));
+        pos = close + 1;
+    }
+    out.append(text, pos, std::string::npos);
+    return out;
+}
+
+namespace {
+Layer layoutCardBody(const Post& post, const Theme& theme, const Rect& slot, const CardMedia& media,
+                     const CardOptions& options, TextMeasurer& m, UnixTime now);
+} // namespace
+
 Layer layoutCard(const Post& post, const Theme& theme, const Rect& slot, const CardMedia& media,
                  const CardOptions& options, TextMeasurer& m, UnixTime now) {
+    if (media.emoji.empty()) {
+        return layoutCardBody(post, theme, slot, media, options, m, now);
+    }
+    Post shown = post;
+    std::vector<std::string> images;
+    shown.author.name = withInlineEmoji(post.author.name, media.emoji, images);
+    shown.text = withInlineEmoji(post.text, media.emoji, images);
+    shown.spoiler = withInlineEmoji(post.spoiler, media.emoji, images);
+    Layer layer = layoutCardBody(shown, theme, slot, media, options, m, now);
+    for (auto& t : layer.texts) {
+        t.inlineImages = images;
+    }
+    return layer;
+}
+
+namespace {
+
+Layer layoutCardBody(const Post& post, const Theme& theme, const Rect& slot, const CardMedia& media,
+                     const CardOptions& options, TextMeasurer& m, UnixTime now) {
     // 1 for the spotlight card at 1920x1080 (1840x730 between header and footer); by area, so
     // a narrow but tall card keeps readable type, and never more than its height allows.
     const Units u{std::min(std::sqrt(slot.w * double(slot.h) / (1840.0 * 730.0)), slot.h / 730.0)};
@@ -211,6 +276,8 @@ Layer layoutCard(const Post& post, const Theme& theme, const Rect& slot, const C
     placeLines(layer, m, fit, body, theme.text);
     return layer;
 }
+
+} // namespace
 
 std::string initialsOf(const std::string& name) {
     const auto u = icu::UnicodeString::fromUTF8(name);

@@ -11,7 +11,14 @@ struct CardMedia {
     bool avatar = false;  // a decoded avatar is available
     int pictureWidth = 0; // 0: no picture to show
     int pictureHeight = 0;
+    std::vector<std::pair<std::string, std::string>> emoji; // custom emoji shortcode -> file
 };
+
+// Replaces ":shortcode:" with inline-image characters for the emoji that have a file, adding
+// the files to images (a shortcode used twice shares one entry).
+std::string withInlineEmoji(const std::string& text,
+                            const std::vector<std::pair<std::string, std::string>>& emoji,
+                            std::vector<std::string>& images);
 
 struct CardOptions {
     bool showAltText = false;  // a caption under pictures

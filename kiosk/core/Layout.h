@@ -34,7 +34,14 @@ struct TextItem {
     int px = 0;
     Color color;
     bool rtl = false; // paragraph base direction, for the bidi algorithm
+    // Pictures for inline-image characters (U+F0000 + i is inlineImages[i]): custom emoji.
+    std::vector<std::string> inlineImages;
 };
+
+// Private-use characters that stand for inline pictures, one grapheme each, so wrapping and
+// measuring treat a custom emoji like any other character.
+constexpr char32_t kInlineImageFirst = 0xF0000;
+constexpr int kInlineImageCount = 256;
 
 struct ImageItem {
     Rect rect;

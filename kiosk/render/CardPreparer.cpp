@@ -32,6 +32,13 @@ std::unique_ptr<PreparedCard> prepareCard(const CardRequest& request, const Card
         }
     }
     CardMedia available;
+    if (media) {
+        for (const auto& e : post.customEmoji) {
+            if (auto path = media(e.url)) {
+                available.emoji.emplace_back(e.shortcode, *path);
+            }
+        }
+    }
     if (avatarPath && probeImageFile(*avatarPath, style.limits)) {
         available.avatar = true;
     }

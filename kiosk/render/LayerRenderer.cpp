@@ -95,6 +95,9 @@ std::string LayerRenderer::textKey(const TextItem& item) {
     key += std::to_string(item.px) + (item.role == FontRole::Bold ? "b" : "r") +
            std::to_string(item.color.r) + "," + std::to_string(item.color.g) + "," +
            std::to_string(item.color.b) + (item.rtl ? "R" : "L") + std::to_string(item.width);
+    for (const auto& image : item.inlineImages) {
+        key += '\x1f' + image; // the same characters may stand for other pictures elsewhere
+    }
     return key;
 }
 

@@ -6,6 +6,7 @@
 #include "kiosk/core/TextWrap.h"
 
 #include <SDL.h>
+#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -30,6 +31,10 @@ bool staysInRun(UChar32 c) {
 
 // next is the code point after c (0 at the end): VS16, a keycap mark or a ZWJ turns a
 // text-style character such as U+2764 or a digit into an emoji.
+bool isInlineImage(UChar32 c) {
+    return c >= UChar32(kInlineImageFirst) && c < UChar32(kInlineImageFirst) + kInlineImageCount;
+}
+
 bool wantsEmoji(UChar32 c, UChar32 next) {
     if (u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION) || (c >= 0x1F1E6 && c <= 0x1F1FF)) {
         return true; // default emoji style, or a regional indicator (flags)
@@ -89,6 +94,9 @@ TextEngine::TextEngine(std::vector<FontFace> chain) {
 }
 
 TextEngine::~TextEngine() {
+    for (auto& [key, surface] : inlineImages_) {
+        SDL_FreeSurface(surface);
+    }
     for (auto& [key, f] : fonts_) {
         TTF_CloseFont(f);
     }
@@ -134,13 +142,19 @@ std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, boo
                 int32_t peek = i;
                 U8_NEXT(s, peek, n, next);
             }
+            if (isInlineImage(c)) {
+                // A custom emoji: a segment of its own, drawn from its picture.
+                runSegs.push_back(
+                    {std::string(s + start, std::size_t(i - start)), kImageFace, run.rtl, ""});
+                continue;
+            }
             const bool emoji = wantsEmoji(c, next);
             std::size_t face = faces_.size();
             const bool common = uscript_getScript(c, nullptr) == USCRIPT_COMMON ||
                                 uscript_getScript(c, nullptr) == USCRIPT_INHERITED;
             // Spaces and punctuation stay in the current run so a line of Arabic is shaped as
             // one piece; marks and emoji modifiers stay with what they modify.
-            const bool keep = !runSegs.empty() &&
+            const bool keep = !runSegs.empty() && runSegs.back().face != kImageFace &&
                               (staysInRun(c) ||
                                (common && !emoji &&
                                 TTF_GlyphIsProvided32(
@@ -167,7 +181,7 @@ std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, boo
             }
             UErrorCode status = U_ZERO_ERROR;
             const char* script = uscript_getShortName(uscript_getScript(c, &status));
-            if (!runSegs.empty() && runSegs.back().face == face) {
+            if (!runSegs.empty() && runSegs.back().face == face && face != kImageFace) {
                 runSegs.back().text.append(s + start, std::size_t(i - start));
             } else {
                 runSegs.push_back({std::string(s + start, std::size_t(i - start)), face, run.rtl,
@@ -201,6 +215,9 @@ double TextEngine::emojiScale(int px) {
 }
 
 int TextEngine::segmentWidth(const Segment& seg, FontRole role, int px) {
+    if (seg.face == kImageFace) {
+        return inlineImageSize(px);
+    }
     TTF_Font* f = font(seg.face, role, px);
     if (!f) {
         return 0;
@@ -288,6 +305,38 @@ SDL_Surface* TextEngine::renderSegment(const Segment& seg, FontRole role, int px
     return scaled;
 }
 
+int TextEngine::inlineImageSize(int px) {
+    return int(std::lround(px * 1.15));
+}
+
+SDL_Surface* TextEngine::inlineImage(const std::string& path, int size) {
+    const std::string key = path + "@" + std::to_string(size);
+    if (auto it = inlineImages_.find(key); it != inlineImages_.end()) {
+        return it->second;
+    }
+    if (inlineImages_.size() > 64) {
+        for (auto& [k, s] : inlineImages_) {
+            SDL_FreeSurface(s);
+        }
+        inlineImages_.clear();
+    }
+    SDL_Surface* scaled = nullptr;
+    // Custom emoji files are small and were checked by the media cache; a bad one stays blank.
+    if (SDL_Surface* raw = IMG_Load(path.c_str())) {
+        SDL_Surface* src = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+        SDL_FreeSurface(raw);
+        scaled = SDL_CreateRGBSurfaceWithFormat(0, size, size, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (src && scaled) {
+            SDL_SoftStretchLinear(src, nullptr, scaled, nullptr);
+        }
+        SDL_FreeSurface(src);
+    } else {
+        logWarn("text", path + ": cannot draw a custom emoji: " + IMG_GetError());
+    }
+    inlineImages_[key] = scaled;
+    return scaled;
+}
+
 SDL_Surface* TextEngine::renderLine(const TextItem& item) {
     SDL_Surface* line = SDL_CreateRGBSurfaceWithFormat(
         0, std::max(1, item.width), std::max(1, item.height), 32, SDL_PIXELFORMAT_ARGB8888);
@@ -299,6 +348,22 @@ SDL_Surface* TextEngine::renderLine(const TextItem& item) {
     const int baseline = primary ? TTF_FontAscent(primary) : item.px;
     int x = 0;
     for (const auto& seg : segments(item.text, item.rtl)) {
+        if (seg.face == kImageFace) {
+            const int size = inlineImageSize(item.px);
+            UChar32 c = 0;
+            int32_t k = 0;
+            U8_NEXT(seg.text.data(), k, int32_t(seg.text.size()), c);
+            const std::size_t index = std::size_t(c - UChar32(kInlineImageFirst));
+            if (index < item.inlineImages.size()) {
+                if (SDL_Surface* img = inlineImage(item.inlineImages[index], size)) {
+                    SDL_SetSurfaceBlendMode(img, SDL_BLENDMODE_NONE);
+                    SDL_Rect dst{x, baseline - int(size * 0.86), size, size};
+                    SDL_BlitSurface(img, nullptr, line, &dst);
+                }
+            }
+            x += size;
+            continue;
+        }
         SDL_Surface* part = renderSegment(seg, item.role, item.px, item.color);
         if (!part) {
             continue;

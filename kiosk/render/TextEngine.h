@@ -53,10 +53,15 @@ private:
     int segmentWidth(const Segment& seg, FontRole role, int px);
     SDL_Surface* renderSegment(const Segment& seg, FontRole role, int px, Color color);
     double emojiScale(int px);
+    int inlineImageSize(int px);
+    SDL_Surface* inlineImage(const std::string& path, int size);
+
+    static constexpr std::size_t kImageFace = ~std::size_t(0); // a segment of inline pictures
 
     std::vector<FontFace> faces_;
     std::map<std::tuple<std::size_t, int, int>, TTF_Font*> fonts_;
     std::unordered_map<std::string, int> widthCache_;
+    std::unordered_map<std::string, SDL_Surface*> inlineImages_; // path@size
 };
 
 } // namespace kiosk
