@@ -2,6 +2,7 @@
 #include "kiosk/app/WallSetup.h"
 
 #include <ctime>
+#include <filesystem>
 
 namespace kiosk {
 
@@ -57,6 +58,17 @@ WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health,
     info.postCount = postCount;
     if (config.display.clock) {
         info.clock = clockText(now);
+    }
+    if (!config.display.logo.empty()) {
+        std::filesystem::path logo(config.display.logo);
+        if (logo.is_relative()) {
+            logo = std::filesystem::path(config.path).parent_path() / logo;
+        }
+        // The shape comes from the file's header; a missing or broken logo is simply left out.
+        if (auto probe = probeImageFile(logo.string(), {}); probe && probe->height > 0) {
+            info.logo = logo.string();
+            info.logoAspect = double(probe->width) / probe->height;
+        }
     }
     // Offline only when every source has been tried and every one failed; one working source
     // still makes "post with #tag" worth saying.

@@ -32,6 +32,7 @@ struct DisplayConfig {
     bool slide = false; // transition: slide instead of fade
     int transitionMs = 800;
     bool clock = true;
+    std::string logo;               // picture for the header; relative to the config file
     std::vector<std::string> fonts; // replaces the default fallback chain when set
     int maxPosts = 500;             // kept in memory for rotation
 };

@@ -96,6 +96,7 @@ void readDisplayConfig(ObjectReader& r, DisplayConfig& d) {
     d.card.showAltText = r.boolean("show_alt_text", false);
     d.card.revealWarned = r.boolean("reveal_content_warnings", false);
     d.clock = r.boolean("clock", true);
+    d.logo = r.string("logo", "");
     d.fonts = r.stringList("fonts");
     d.maxPosts = int(r.integer("max_posts", 500, 1, 100000));
 }

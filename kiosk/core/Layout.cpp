@@ -128,10 +128,18 @@ Layer layoutChrome(const WallInfo& info, const ScreenLayout& screen, const Theme
         right = t.x - px(40, s);
         layer.texts.push_back(std::move(t));
     }
+    int left = inset;
+    if (!info.logo.empty() && info.logoAspect > 0) {
+        const int logoH = px(80, s);
+        const int logoW = std::min(int(std::lround(logoH * info.logoAspect)), px(400, s));
+        layer.images.push_back(
+            {{left, headerMid - logoH / 2, logoW, logoH}, "logo:" + info.logo, false, 0});
+        left += logoW + px(28, s);
+    }
     const int titlePx = px(56, s);
     layer.texts.push_back(
-        centred(textAt(m, ellipsize(info.eventName, right - inset, m, FontRole::Bold, titlePx),
-                       FontRole::Bold, titlePx, theme.text, inset, 0)));
+        centred(textAt(m, ellipsize(info.eventName, right - left, m, FontRole::Bold, titlePx),
+                       FontRole::Bold, titlePx, theme.text, left, 0)));
 
     // Footer: the call to action with its QR code, or the offline notice instead.
     // Centred in the part of the band that overscan does not hide.

@@ -94,8 +94,10 @@ struct WallInfo {
     std::string qrUrl; // "" for no QR code
     std::string clock; // "14:05", "" for none
     std::size_t postCount = 0;
-    bool waiting = false; // no posts yet: say so instead of showing an empty card
-    bool offline = false; // every source failing: no call to action, a small notice
+    bool waiting = false;  // no posts yet: say so instead of showing an empty card
+    bool offline = false;  // every source failing: no call to action, a small notice
+    std::string logo;      // picture file for the header, "" for none
+    double logoAspect = 0; // its width / height (0: unknown, not drawn)
 };
 
 // Header, footer and the rail's title: everything that does not change with the posts.

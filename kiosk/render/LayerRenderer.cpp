@@ -114,6 +114,11 @@ SDL_Texture* LayerRenderer::upload(const std::string& key, SDL_Surface* surface)
     return texture;
 }
 
+void LayerRenderer::adoptSurface(const std::string& key, SDL_Surface* surface) {
+    upload(key, surface);
+    SDL_FreeSurface(surface);
+}
+
 void LayerRenderer::adopt(PreparedCard& card) {
     for (auto& [key, surface] : card.surfaces) {
         upload(key, surface);

@@ -30,6 +30,9 @@ public:
     void clear(Color background);
     // Turns a prepared card's surfaces into textures; the card keeps its layer.
     void adopt(PreparedCard& card);
+    bool hasTexture(const std::string& key) const { return textures_.count(key) > 0; }
+    // Takes ownership of surface (freed here) as the texture for key.
+    void adoptSurface(const std::string& key, SDL_Surface* surface);
     // alpha in [0,1] fades the whole layer (transitions); dx shifts it (slides).
     void draw(const Layer& layer, double alpha, int dx = 0);
     // Frees textures not drawn since the previous call; call once per presented frame.

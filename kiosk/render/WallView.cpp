@@ -63,7 +63,20 @@ void WallView::draw(const WallFrame& frame, int width, int height) {
     layers_.clear(style_.theme.background);
     WallInfo info = frame.info;
     info.waiting = frame.page.empty();
-    layers_.draw(layoutChrome(info, screen, style_.theme, width, text_), 1.0);
+    const Layer chrome = layoutChrome(info, screen, style_.theme, width, text_);
+    for (const auto& image : chrome.images) {
+        // The logo is decoded once per size, here: it is small and drawn on every frame.
+        if (!layers_.hasTexture(image.key) && image.key.rfind("logo:", 0) == 0) {
+            auto logo = loadImageCover(image.key.substr(5), image.rect.w, image.rect.h, false,
+                                       style_.limits);
+            if (logo) {
+                layers_.adoptSurface(image.key, *logo);
+            } else {
+                logWarn("render", logo.error());
+            }
+        }
+    }
+    layers_.draw(chrome, 1.0);
 
     const auto smooth = [](double x) {
         x = std::clamp(x, 0.0, 1.0);
