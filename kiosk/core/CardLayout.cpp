@@ -199,9 +199,13 @@ Layer layoutCardBody(const Post& post, const Theme& theme, const Rect& slot, con
     const int headY = disc.y + std::max(0, (avatar - nameH - metaH) / 2);
     layer.texts.push_back(textAt(m, ellipsize(post.author.name, headW, m, FontRole::Bold, namePx),
                                  FontRole::Bold, namePx, theme.text, textX, headY));
-    layer.texts.push_back(
-        textAt(m, ellipsize(metaLine(post, now, compact), headW, m, FontRole::Regular, metaPx),
-               FontRole::Regular, metaPx, theme.muted, textX, headY + nameH));
+    // When space is short the handle goes first: when a post was written matters more.
+    std::string meta = metaLine(post, now, compact);
+    if (m.width(meta, FontRole::Regular, metaPx) > headW) {
+        meta = metaLine(post, now, true);
+    }
+    layer.texts.push_back(textAt(m, ellipsize(meta, headW, m, FontRole::Regular, metaPx),
+                                 FontRole::Regular, metaPx, theme.muted, textX, headY + nameH));
 
     int top = disc.y + avatar + u(compact ? 24 : 40);
     const int columnW = columnRight - (slot.x + pad);
