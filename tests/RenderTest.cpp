@@ -69,6 +69,54 @@ INSTANTIATE_TEST_SUITE_P(
         Script{"symbols", "⚠ ↩ ● ✓ €"}),
     [](const auto& row) { return std::string(row.param.name); });
 
+TEST(TextEngine, RunsFollowScriptsAndKeepEmojiSequencesWhole) {
+    const auto runs =
+        engine().fontRuns("Hi مرحبا 👨‍👩‍👧‍👦👍🏽 日本", false);
+    std::vector<std::string> fonts;
+    for (const auto& [text, font] : runs) {
+        fonts.push_back(font);
+    }
+    ASSERT_GE(runs.size(), 4u);
+    EXPECT_EQ(runs[0].second, "NotoSans-Regular.ttf");
+    EXPECT_EQ(runs[1].first, "مرحبا");
+    EXPECT_EQ(runs[1].second, "DejaVuSans.ttf");
+    // Both emoji sequences in one run of the colour font: no ZWJ or skin tone split off.
+    const auto emoji = std::find_if(runs.begin(), runs.end(),
+                                    [](const auto& r) { return r.second == "NotoColorEmoji.ttf"; });
+    ASSERT_NE(emoji, runs.end());
+    EXPECT_NE(emoji->first.find("👨‍👩‍👧‍👦👍🏽"), std::string::npos);
+    EXPECT_EQ(runs.back().second, "NotoSansCJK-Regular.ttc");
+}
+
+TEST(TextEngine, RightToLeftRunsComeInVisualOrder) {
+    // Logical: Hebrew word, then digits; displayed right to left the digits are on the left.
+    const auto runs = engine().fontRuns("שלום 2026", true);
+    ASSERT_GE(runs.size(), 2u);
+    EXPECT_EQ(runs.front().first, "2026");
+    EXPECT_EQ(runs.back().first, "שלום ");
+}
+
+TEST(TextEngine, ArabicLettersKeepTheirDots) {
+    // يلعب and يلعب without dots (ىلعب) must not draw the same: the dots are real ink.
+    const auto inkOf = [](const std::string& text) {
+        TextItem item;
+        item.text = text;
+        item.px = 64;
+        item.rtl = true;
+        item.color = {255, 255, 255, 255};
+        item.width = engine().width(text, item.role, item.px);
+        item.height = engine().lineHeight(item.role, item.px);
+        SDL_Surface* s = engine().renderLine(item);
+        std::size_t ink = 0;
+        for (int i = 0; i < s->w * s->h; ++i) {
+            ink += static_cast<const Uint32*>(s->pixels)[i] >> 24;
+        }
+        SDL_FreeSurface(s);
+        return ink;
+    };
+    EXPECT_GT(inkOf("يلعب"), inkOf("ىلعب") + 2000);
+}
+
 TEST(TextEngine, MissingGlyphsAreReported) {
     // U+E000 is private use: no installed font should claim it.
     EXPECT_NE(engine().missingGlyphs("a\xee\x80\x80z"), "");

@@ -50,6 +50,9 @@ std::vector<FontFace> defaultFontChain() {
     const std::string cjk = "/usr/share/fonts/opentype/noto/";
     const std::string dejavu = "/usr/share/fonts/truetype/dejavu/";
     const std::vector<FontFace> wanted = {
+        // DejaVu before Noto Sans Arabic on purpose: through SDL_ttf, Noto Sans Arabic loses the
+        // dots it places as marks (يلعب comes out dotless); DejaVu's letters are whole. It also
+        // keeps the spaces of an Arabic line in the same run, so the line is shaped as one.
         {noto + "NotoSans-Regular.ttf", noto + "NotoSans-Bold.ttf", false},
         {dejavu + "DejaVuSans.ttf", dejavu + "DejaVuSans-Bold.ttf", false},
         {noto + "NotoSansArabic-Regular.ttf", noto + "NotoSansArabic-Bold.ttf", false},
@@ -150,13 +153,14 @@ std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, boo
             }
             const bool emoji = wantsEmoji(c, next);
             std::size_t face = faces_.size();
-            const bool common = uscript_getScript(c, nullptr) == USCRIPT_COMMON ||
-                                uscript_getScript(c, nullptr) == USCRIPT_INHERITED;
+            UErrorCode scriptStatus = U_ZERO_ERROR; // ICU does nothing with a null status
+            const UScriptCode charScript = uscript_getScript(c, &scriptStatus);
+            const bool common = charScript == USCRIPT_COMMON || charScript == USCRIPT_INHERITED;
             // Spaces and punctuation stay in the current run so a line of Arabic is shaped as
             // one piece; marks and emoji modifiers stay with what they modify.
             const bool keep = !runSegs.empty() && runSegs.back().face != kImageFace &&
                               (staysInRun(c) ||
-                               (common && !emoji &&
+                               (common && !emoji && !faces_[runSegs.back().face].emoji &&
                                 TTF_GlyphIsProvided32(
                                     font(runSegs.back().face, FontRole::Regular, 32), Uint32(c))));
             if (keep) {
@@ -270,6 +274,19 @@ std::string TextEngine::missingGlyphs(std::string_view text) {
         }
     }
     return missing;
+}
+
+std::vector<std::pair<std::string, std::string>> TextEngine::fontRuns(std::string_view line,
+                                                                      bool rtl) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& seg : segments(line, rtl)) {
+        const std::string file =
+            seg.face == kImageFace
+                ? std::string()
+                : std::filesystem::path(faces_[seg.face].regular).filename().string();
+        out.emplace_back(seg.text, file);
+    }
+    return out;
 }
 
 int TextEngine::lineHeight(FontRole role, int px) {

@@ -40,6 +40,9 @@ public:
     SDL_Surface* renderLine(const TextItem& item);
     // The characters of text that no font in the chain can draw ("" when all can): tofu.
     std::string missingGlyphs(std::string_view text);
+    // How a line is split for drawing, in visual order: each piece with the file name of the
+    // font that draws it ("" for an inline picture). For tests and diagnostics.
+    std::vector<std::pair<std::string, std::string>> fontRuns(std::string_view line, bool rtl);
 
 private:
     struct Segment {
