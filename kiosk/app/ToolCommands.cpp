@@ -122,6 +122,7 @@ int runFetch(const Args& args) {
     for (const auto& post : *store.snapshot()) {
         std::cout << toJsonLine(post) << "\n";
     }
+    std::cerr << "moderation: " << fetching.tally->summary() << "\n";
     std::size_t failed = 0;
     const UnixTime now = std::time(nullptr);
     for (const auto& h : worker.health()) {

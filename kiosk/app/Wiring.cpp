@@ -1,6 +1,7 @@
 // See Wiring.h.
 #include "kiosk/app/Wiring.h"
 
+#include "kiosk/core/Log.h"
 #include "kiosk/net/CurlHttpClient.h"
 
 #include <algorithm>
@@ -41,9 +42,30 @@ std::string mediaCacheDirFor(const NetworkConfig& network, const std::string& co
     return "/var/cache/kiosk/media";
 }
 
+std::string ModerationTally::summary() {
+    std::lock_guard lock(mutex);
+    int shown = 0, hidden = 0, queued = 0;
+    std::string reasons;
+    for (const auto& [key, n] : counts) {
+        if (key.rfind("shown", 0) == 0) {
+            shown += n;
+            continue;
+        }
+        (key.rfind("hidden", 0) == 0 ? hidden : queued) += n;
+        reasons += (reasons.empty() ? "" : "; ") + key + " (" + std::to_string(n) + ")";
+    }
+    return std::to_string(shown) + " shown, " + std::to_string(hidden) + " hidden, " +
+           std::to_string(queued) + " waiting for approval" +
+           (reasons.empty() ? "" : ": " + reasons);
+}
+
 Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<bool>* cancel,
                       std::function<void()> onNewPosts, bool withMedia) {
     Fetching f;
+    f.moderator = std::make_unique<Moderator>(config.moderation);
+    f.tally = std::make_unique<ModerationTally>();
+    Moderator* moderator = f.moderator.get();
+    ModerationTally* tally = f.tally.get();
     f.policy = std::make_unique<HostPolicy>(systemClockMs(), systemSleepMs());
     HostPolicy* policy = f.policy.get();
     const std::string ua = userAgentFor(config.network);
@@ -69,7 +91,23 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
                                                       *policy);
         },
         pollSettingsFor(config.network),
-        [&store, onNewPosts, media](std::vector<Post> posts) {
+        [&store, onNewPosts, media, moderator, tally](std::vector<Post> fetched) {
+            // Only what moderation lets through reaches the wall (and its media the cache).
+            std::vector<Post> posts;
+            const UnixTime now = UnixTime(std::time(nullptr));
+            for (auto& post : fetched) {
+                const Decision d = moderator->decide(post, now);
+                {
+                    std::lock_guard lock(tally->mutex);
+                    ++tally->counts[std::string(verdictName(d.verdict)) +
+                                    (d.reason.empty() ? "" : ": " + d.reason)];
+                }
+                if (d.verdict == Verdict::Show) {
+                    posts.push_back(std::move(post));
+                } else {
+                    logInfo("moderation", post.id + " " + verdictName(d.verdict) + ": " + d.reason);
+                }
+            }
             if (media) {
                 std::vector<std::string> urls;
                 for (const auto& p : posts) {

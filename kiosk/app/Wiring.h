@@ -8,9 +8,13 @@
 #include "kiosk/net/HostPolicy.h"
 #include "kiosk/net/MediaCache.h"
 
+#include "kiosk/core/Moderation.h"
+
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace kiosk {
@@ -18,8 +22,17 @@ namespace kiosk {
 std::string userAgentFor(const NetworkConfig& network);
 PollSettings pollSettingsFor(const NetworkConfig& network);
 
+// Counts of what moderation decided, for `kiosk fetch` and the logs.
+struct ModerationTally {
+    std::mutex mutex;
+    std::map<std::string, int> counts; // guarded by mutex; "hidden: blocked word: x" -> n
+    std::string summary();
+};
+
 struct Fetching {
     std::unique_ptr<HostPolicy> policy; // outlives the workers that use it
+    std::unique_ptr<Moderator> moderator;
+    std::unique_ptr<ModerationTally> tally;
     std::unique_ptr<FetchWorker> worker;
     std::unique_ptr<MediaCache> media;        // only with media downloads on
     std::unique_ptr<MediaWorker> mediaWorker; // fills media from the posts that arrive

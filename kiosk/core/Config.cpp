@@ -146,6 +146,11 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         r.finish();
     }
     const std::string dir = std::filesystem::path(path).parent_path().string();
+    if (const json* moderation = root.object("moderation")) {
+        ObjectReader r(*moderation, "moderation", errors);
+        readModerationConfig(r, config.moderation, dir.empty() ? "." : dir);
+        r.finish();
+    }
     readSources(root, dir.empty() ? "." : dir, config, errors);
     root.finish();
     if (!errors.empty()) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "kiosk/core/CardLayout.h"
+#include "kiosk/core/Moderation.h"
 #include "kiosk/core/ReadingTime.h"
 #include "kiosk/core/Result.h"
 #include "kiosk/core/Theme.h"
@@ -51,6 +52,7 @@ struct Config {
     EventConfig event;
     DisplayConfig display;
     NetworkConfig network;
+    ModerationRules moderation;
     std::vector<std::shared_ptr<Source>> sources;
 };
 
@@ -62,5 +64,9 @@ std::string callToActionText(const EventConfig& event);
 
 class ObjectReader;
 void readDisplayConfig(ObjectReader& reader, DisplayConfig& display);
+void readModerationConfig(ObjectReader& reader, ModerationRules& rules,
+                          const std::string& configDir);
+// One word or phrase a line; blank lines and lines starting with # are skipped.
+Result<std::vector<std::string>> readWordList(const std::string& path);
 
 } // namespace kiosk

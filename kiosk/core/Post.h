@@ -16,6 +16,7 @@ struct Author {
     std::string handle; // "@user@server" or "" where the network has none
     std::string avatar; // URL or ""
     std::string url;
+    bool bot = false; // the network marks the account as automated
 };
 
 struct Media {

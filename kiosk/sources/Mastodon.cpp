@@ -59,6 +59,7 @@ Author readAccount(const json& account, const std::string& server) {
                                  ? jsonString(account, "avatar")
                                  : jsonString(account, "avatar_static"));
     a.url = webUrlOrEmpty(jsonString(account, "url"));
+    a.bot = flag(account, "bot");
     return a;
 }
 

@@ -1,0 +1,88 @@
+// What may reach the wall. Every post gets a verdict with a reason a person understands
+// ("blocked word: …", "author blocked by organiser"): filters decide in automatic mode,
+// nothing shows before approval in pre-moderation (trusted authors and domains excepted), and
+// panic shows only announcements, or only trusted authors. The organiser's own decisions
+// about a post (approve, hide) come first. Pure logic, time is a parameter; thread-safe.
+#pragma once
+
+#include "kiosk/core/Post.h"
+
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+enum class ModerationMode { Automatic, Pre, Post };
+enum class Panic { Off, AnnouncementsOnly, TrustedOnly };
+
+struct ModerationRules {
+    ModerationMode mode = ModerationMode::Automatic;
+    Panic panic = Panic::Off;
+    std::vector<std::string> blockedWords;   // words and phrases, any case or accents
+    std::vector<std::string> blockedAuthors; // handles: "@troll@bad.example", "troll@bad.example"
+    std::vector<std::string> blockedDomains; // author servers and linked sites
+    std::vector<std::string> trustedAuthors;
+    std::vector<std::string> trustedDomains;
+    bool hideReplies = false;
+    bool hideReposts = false;
+    bool hideSensitive = false;
+    bool hideBots = false;
+    std::vector<std::string> languages; // allowed; empty allows all (posts without one pass)
+    int maxHashtagsWithLink = 6;        // a link with more hashtags than this is spam
+    int maxPostsPerAuthorPerHour = 10;
+    int sameTextAccounts = 3; // the same text from this many accounts is a campaign
+};
+
+enum class Verdict { Show, Queue, Hide };
+
+struct Decision {
+    Verdict verdict = Verdict::Show;
+    std::string reason; // "" when shown by the filters
+};
+
+const char* verdictName(Verdict verdict);
+
+class Moderator {
+public:
+    explicit Moderator(ModerationRules rules = {});
+
+    // Decides about a post seen at now; shown posts count toward rate caps and duplicate checks.
+    Decision decide(const Post& post, UnixTime now);
+    void setRules(ModerationRules rules);
+    ModerationRules rules() const;
+    // The organiser's word on one post outlasts every filter (but not panic).
+    void approve(const std::string& postId);
+    void hide(const std::string& postId);
+
+private:
+    Decision filter(const Post& post, UnixTime now) const;
+    bool trusted(const Post& post) const;
+    void remember(const Post& post, UnixTime now);
+
+    mutable std::mutex mutex_;
+    ModerationRules rules_;                                // guarded by mutex_
+    std::vector<std::string> foldedWords_;                 // guarded by mutex_
+    std::map<std::string, Verdict> organiser_;             // guarded by mutex_; post id -> verdict
+    std::map<std::string, std::deque<UnixTime>> byAuthor_; // guarded by mutex_
+    struct SeenText {
+        std::set<std::string> accounts; // handles (or names where a network has none)
+        std::set<std::string> names;    // folded display names, to spot cross-posts
+        std::string firstId;
+        UnixTime last = 0;
+    };
+    std::map<std::string, SeenText> byText_; // guarded by mutex_; folded text -> who posted it
+    // A post polled again (same id, same words) keeps its verdict and is not counted twice;
+    // new rules clear it.
+    std::map<std::string, Decision> decided_; // guarded by mutex_
+};
+
+// "troll@bad.example" from "@troll@bad.example", lower case; the form rules compare.
+std::string normalHandle(const std::string& handle);
+// True when host is domain or one of its subdomains.
+bool hostInDomain(const std::string& host, const std::string& domain);
+
+} // namespace kiosk
