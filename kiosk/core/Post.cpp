@@ -18,6 +18,9 @@ nlohmann::ordered_json toJson(const Post& p) {
                    {"handle", p.author.handle},
                    {"avatar", p.author.avatar},
                    {"url", p.author.url}};
+    if (p.author.bot) {
+        j["author"]["bot"] = true;
+    }
     j["text"] = p.text;
     j["links"] = p.links;
     j["hashtags"] = p.hashtags;
@@ -46,6 +49,62 @@ nlohmann::ordered_json toJson(const Post& p) {
         j["context"] = p.context;
     }
     return j;
+}
+
+std::optional<Post> postFromJson(std::string_view text) {
+    const auto j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object() || !j.contains("id") || !j["id"].is_string()) {
+        return std::nullopt;
+    }
+    const auto str = [](const nlohmann::json& o, const char* k) {
+        return o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : std::string();
+    };
+    const auto list = [](const nlohmann::json& o, const char* k) {
+        std::vector<std::string> out;
+        if (o.contains(k) && o[k].is_array()) {
+            for (const auto& v : o[k]) {
+                if (v.is_string()) {
+                    out.push_back(v.get<std::string>());
+                }
+            }
+        }
+        return out;
+    };
+    const auto flag = [](const nlohmann::json& o, const char* k) {
+        return o.contains(k) && o[k].is_boolean() && o[k].get<bool>();
+    };
+    Post p;
+    p.id = str(j, "id");
+    p.source = str(j, "source");
+    p.url = str(j, "url");
+    p.createdAt = parseIsoTime(str(j, "created_at")).value_or(0);
+    if (j.contains("author") && j["author"].is_object()) {
+        const auto& a = j["author"];
+        p.author = {str(a, "name"), str(a, "handle"), str(a, "avatar"), str(a, "url"), flag(a, "bot")};
+    }
+    p.text = str(j, "text");
+    p.links = list(j, "links");
+    p.hashtags = list(j, "hashtags");
+    p.mentions = list(j, "mentions");
+    if (j.contains("media") && j["media"].is_array()) {
+        for (const auto& m : j["media"]) {
+            p.media.push_back({str(m, "url"), str(m, "alt"), m.value("width", 0), m.value("height", 0),
+                               str(m, "kind")});
+        }
+    }
+    p.lang = str(j, "lang");
+    p.sensitive = flag(j, "sensitive");
+    p.spoiler = str(j, "spoiler");
+    p.isReply = flag(j, "is_reply");
+    p.isRepost = flag(j, "is_repost");
+    p.parentId = str(j, "parent_id");
+    if (j.contains("custom_emoji") && j["custom_emoji"].is_array()) {
+        for (const auto& e : j["custom_emoji"]) {
+            p.customEmoji.push_back({str(e, "shortcode"), str(e, "url")});
+        }
+    }
+    p.context = str(j, "context");
+    return p;
 }
 
 std::string contentId(std::string_view text) {

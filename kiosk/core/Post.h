@@ -5,6 +5,7 @@
 #include "kiosk/core/Time.h"
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,5 +60,7 @@ std::string contentId(std::string_view text);
 
 nlohmann::ordered_json toJson(const Post& post);
 std::string toJsonLine(const Post& post);
+// The inverse of toJson, for posts kept in the store; nullopt when the JSON is not a post.
+std::optional<Post> postFromJson(std::string_view json);
 
 } // namespace kiosk

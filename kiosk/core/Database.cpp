@@ -1,0 +1,266 @@
+// See Database.h. Statements are prepared per call: a wall writes a few batches a minute.
+#include "kiosk/core/Database.h"
+
+#include "kiosk/core/Log.h"
+
+#include <sqlite3.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace kiosk {
+namespace {
+
+// A prepared statement that finalizes itself.
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql) {
+        if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+            logError("store", std::string("cannot prepare a statement: ") + sqlite3_errmsg(db));
+            stmt_ = nullptr;
+        }
+    }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    explicit operator bool() const { return stmt_ != nullptr; }
+    Statement& bind(int i, const std::string& v) {
+        sqlite3_bind_text(stmt_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Statement& bind(int i, long long v) {
+        sqlite3_bind_int64(stmt_, i, v);
+        return *this;
+    }
+    bool step() { return stmt_ && sqlite3_step(stmt_) == SQLITE_ROW; }
+    bool run() {
+        const int rc = stmt_ ? sqlite3_step(stmt_) : SQLITE_ERROR;
+        sqlite3_reset(stmt_);
+        return rc == SQLITE_DONE;
+    }
+    std::string text(int col) const {
+        const auto* t = sqlite3_column_text(stmt_, col);
+        return t ? std::string(reinterpret_cast<const char*>(t), std::size_t(sqlite3_column_bytes(stmt_, col)))
+                 : std::string();
+    }
+    long long integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+    void reset() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
+
+private:
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+} // namespace
+
+std::string defaultDatabasePath() {
+    if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) {
+        return std::string(data) + "/kiosk/wall.db";
+    }
+    if (const char* home = std::getenv("HOME"); home && *home) {
+        return std::string(home) + "/.local/share/kiosk/wall.db";
+    }
+    return "/var/lib/kiosk/wall.db";
+}
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
+    if (path != ":memory:") {
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    }
+    sqlite3* raw = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+        const std::string why = raw ? sqlite3_errmsg(raw) : "out of memory";
+        sqlite3_close(raw);
+        return Error{path + ": cannot open the database: " + why};
+    }
+    sqlite3_busy_timeout(raw, 5000); // another process (a second wall, a test) may be writing
+    std::unique_ptr<Database> db(new Database(raw));
+    if (auto migrated = db->migrate(); !migrated) {
+        return Error{path + ": " + migrated.error()};
+    }
+    return db;
+}
+
+Database::~Database() { sqlite3_close(db_); }
+
+bool Database::exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        logError("store", std::string(err ? err : "error") + " in: " + sql);
+        sqlite3_free(err);
+        return false;
+    }
+    return true;
+}
+
+int Database::schemaVersion() {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "PRAGMA user_version");
+    return s.step() ? int(s.integer(0)) : -1;
+}
+
+Result<bool> Database::migrate() {
+    std::lock_guard lock(mutex_);
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    int version = 0;
+    {
+        Statement s(db_, "PRAGMA user_version");
+        if (!s.step()) {
+            return Error{std::string("not a database: ") + sqlite3_errmsg(db_)};
+        }
+        version = int(s.integer(0));
+    }
+    if (version > kSchemaVersion) {
+        return Error{"the database is from a newer kiosk (schema " + std::to_string(version) +
+                     "); refusing to change it"};
+    }
+    // Each step brings the schema from version i to i+1, in one transaction.
+    static const char* kSteps[] = {
+        "CREATE TABLE posts (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, "
+        "  first_seen INTEGER NOT NULL, json TEXT NOT NULL, verdict INTEGER NOT NULL, "
+        "  reason TEXT NOT NULL DEFAULT '');"
+        "CREATE INDEX posts_by_time ON posts(created_at DESC);"
+        "CREATE TABLE decisions (post_id TEXT PRIMARY KEY, verdict INTEGER NOT NULL, "
+        "  decided_at INTEGER NOT NULL);"
+        "CREATE TABLE source_state (source TEXT PRIMARY KEY, state TEXT NOT NULL);",
+    };
+    for (int v = version; v < kSchemaVersion; ++v) {
+        const std::string step = std::string("BEGIN;") + kSteps[v] + "PRAGMA user_version=" +
+                                 std::to_string(v + 1) + ";COMMIT;";
+        if (!exec(step.c_str())) {
+            exec("ROLLBACK");
+            return Error{"migrating to schema " + std::to_string(v + 1) + " failed: " +
+                         sqlite3_errmsg(db_)};
+        }
+        logInfo("store", "database schema now at version " + std::to_string(v + 1));
+    }
+    return true;
+}
+
+void Database::savePosts(const std::vector<StoredPost>& posts, UnixTime now) {
+    if (posts.empty()) {
+        return;
+    }
+    std::lock_guard lock(mutex_);
+    exec("BEGIN");
+    Statement s(db_, "INSERT INTO posts (id, created_at, first_seen, json, verdict, reason) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
+                     "json = excluded.json, verdict = excluded.verdict, reason = excluded.reason");
+    for (const auto& p : posts) {
+        s.bind(1, p.post.id)
+            .bind(2, p.post.createdAt)
+            .bind(3, now)
+            .bind(4, toJsonLine(p.post))
+            .bind(5, static_cast<long long>(p.verdict))
+            .bind(6, p.reason);
+        if (!s.run()) {
+            logWarn("store", p.post.id + ": not saved: " + sqlite3_errmsg(db_));
+        }
+    }
+    exec("COMMIT");
+}
+
+std::vector<StoredPost> Database::loadPosts(std::size_t limit, std::optional<Verdict> verdict) {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, verdict ? "SELECT json, verdict, reason FROM posts WHERE verdict = ?2 "
+                               "ORDER BY created_at DESC LIMIT ?1"
+                             : "SELECT json, verdict, reason FROM posts "
+                               "ORDER BY created_at DESC LIMIT ?1");
+    s.bind(1, static_cast<long long>(limit));
+    if (verdict) {
+        s.bind(2, static_cast<long long>(*verdict));
+    }
+    std::vector<StoredPost> out;
+    while (s.step()) {
+        auto post = postFromJson(s.text(0));
+        if (!post) {
+            logWarn("store", "skipped a stored post that is not readable");
+            continue;
+        }
+        out.push_back({std::move(*post), static_cast<Verdict>(s.integer(1)), s.text(2)});
+    }
+    return out;
+}
+
+void Database::deletePosts(const std::vector<std::string>& ids) {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "DELETE FROM posts WHERE id = ?1");
+    for (const auto& id : ids) {
+        s.bind(1, id);
+        s.run();
+    }
+}
+
+void Database::saveDecision(const std::string& postId, Verdict verdict, UnixTime now) {
+    std::lock_guard lock(mutex_);
+    // FULL makes this commit wait for the disk: the organiser's decision survives a power cut.
+    exec("PRAGMA synchronous=FULL");
+    Statement s(db_, "INSERT INTO decisions (post_id, verdict, decided_at) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT(post_id) DO UPDATE SET verdict = excluded.verdict, "
+                     "decided_at = excluded.decided_at");
+    s.bind(1, postId).bind(2, static_cast<long long>(verdict)).bind(3, now);
+    if (!s.run()) {
+        logError("store", postId + ": decision not saved: " + sqlite3_errmsg(db_));
+    }
+    Statement post(db_, "UPDATE posts SET verdict = ?2, reason = ?3 WHERE id = ?1");
+    post.bind(1, postId)
+        .bind(2, static_cast<long long>(verdict))
+        .bind(3, std::string(verdict == Verdict::Show ? "approved by organiser"
+                                                      : "hidden by organiser"));
+    post.run();
+    exec("PRAGMA synchronous=NORMAL");
+}
+
+std::vector<std::pair<std::string, Verdict>> Database::loadDecisions() {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "SELECT post_id, verdict FROM decisions");
+    std::vector<std::pair<std::string, Verdict>> out;
+    while (s.step()) {
+        out.emplace_back(s.text(0), static_cast<Verdict>(s.integer(1)));
+    }
+    return out;
+}
+
+void Database::saveSourceState(const std::string& source, const std::string& state) {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "INSERT INTO source_state (source, state) VALUES (?1, ?2) "
+                     "ON CONFLICT(source) DO UPDATE SET state = excluded.state");
+    s.bind(1, source).bind(2, state);
+    s.run();
+}
+
+std::optional<std::string> Database::sourceState(const std::string& source) {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "SELECT state FROM source_state WHERE source = ?1");
+    s.bind(1, source);
+    if (s.step()) {
+        return s.text(0);
+    }
+    return std::nullopt;
+}
+
+std::size_t Database::retain(std::size_t maxPosts, UnixTime maxAge, UnixTime now) {
+    std::lock_guard lock(mutex_);
+    // Posts the organiser decided about are kept: their decision must outlive them.
+    Statement old(db_, "DELETE FROM posts WHERE created_at < ?1 AND id NOT IN "
+                       "(SELECT post_id FROM decisions)");
+    old.bind(1, now - maxAge);
+    old.run();
+    std::size_t removed = std::size_t(sqlite3_changes(db_));
+    Statement extra(db_, "DELETE FROM posts WHERE id IN (SELECT id FROM posts WHERE id NOT IN "
+                         "(SELECT post_id FROM decisions) ORDER BY created_at DESC "
+                         "LIMIT -1 OFFSET ?1)");
+    extra.bind(1, static_cast<long long>(maxPosts));
+    extra.run();
+    removed += std::size_t(sqlite3_changes(db_));
+    return removed;
+}
+
+} // namespace kiosk

@@ -1,0 +1,69 @@
+// The wall's memory on disk (SQLite, WAL): posts with their moderation verdicts, the
+// organiser's decisions, and each source's cursor. A restart shows the last posts at once,
+// even with no network, resumes every source where it stopped, and never shows a post that
+// was hidden before. Organiser decisions are written with synchronous=FULL: when the call
+// returns, a power cut cannot take them back. One connection, used from one thread at a time
+// (the store's mutex serialises callers).
+#pragma once
+
+#include "kiosk/core/Moderation.h"
+#include "kiosk/core/Post.h"
+#include "kiosk/core/Result.h"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace kiosk {
+
+struct StoredPost {
+    Post post;
+    Verdict verdict = Verdict::Show;
+    std::string reason;
+};
+
+class Database {
+public:
+    // Opens (creating and migrating as needed) the database at path; ":memory:" for tests.
+    static Result<std::unique_ptr<Database>> open(const std::string& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    static constexpr int kSchemaVersion = 1;
+    int schemaVersion();
+
+    // Posts as moderation left them; an edited post replaces its earlier version.
+    void savePosts(const std::vector<StoredPost>& posts, UnixTime now);
+    // Newest first; only those with the verdict, when given.
+    std::vector<StoredPost> loadPosts(std::size_t limit, std::optional<Verdict> verdict = {});
+    void deletePosts(const std::vector<std::string>& ids);
+
+    // The organiser's word on a post; durable when this returns.
+    void saveDecision(const std::string& postId, Verdict verdict, UnixTime now);
+    std::vector<std::pair<std::string, Verdict>> loadDecisions();
+
+    // Per-source state (cursors, ETags, session tokens) as an opaque string.
+    void saveSourceState(const std::string& source, const std::string& state);
+    std::optional<std::string> sourceState(const std::string& source);
+
+    // Keeps at most maxPosts and nothing older than maxAge seconds.
+    std::size_t retain(std::size_t maxPosts, UnixTime maxAge, UnixTime now);
+
+private:
+    explicit Database(sqlite3* db) : db_(db) {}
+    Result<bool> migrate();
+    bool exec(const char* sql);
+
+    std::mutex mutex_;
+    sqlite3* db_; // guarded by mutex_
+};
+
+// $XDG_DATA_HOME/kiosk/wall.db (or ~/.local/share/kiosk/wall.db).
+std::string defaultDatabasePath();
+
+} // namespace kiosk

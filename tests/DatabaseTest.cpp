@@ -1,0 +1,169 @@
+// The durable store: posts and verdicts round-trip, migrations, retention, and the promise
+// that matters most: an organiser's decision acknowledged before a kill -9 is there after it.
+#include "kiosk/core/Database.h"
+
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+#include <set>
+
+namespace kiosk {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string freshDb(const std::string& name) {
+    const fs::path p = fs::temp_directory_path() /
+                       ("kiosk-db-" + std::to_string(::getpid()) + "-" + name + ".db");
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        fs::remove(p.string() + suffix);
+    }
+    return p.string();
+}
+
+Post post(const std::string& id, UnixTime at) {
+    Post p;
+    p.id = id;
+    p.source = "mastodon";
+    p.createdAt = at;
+    p.author = {"Ana", "@ana@m.example", "https://m.example/a.png", "https://m.example/@ana", true};
+    p.text = "Text of " + id + " with ünïcödé 🎉";
+    p.media.push_back({"https://m.example/p.jpg", "a picture", 640, 480, "image"});
+    p.customEmoji.push_back({"blobcat", "https://m.example/e/blobcat.png"});
+    p.context = "Welcome post";
+    p.hashtags = {"OpenCamp"};
+    return p;
+}
+
+TEST(Database, PostsAndVerdictsRoundTrip) {
+    auto db = Database::open(freshDb("roundtrip"));
+    ASSERT_TRUE(db.ok()) << db.error();
+    EXPECT_EQ((*db)->schemaVersion(), Database::kSchemaVersion);
+    (*db)->savePosts({{post("a", 100), Verdict::Show, ""},
+                      {post("b", 300), Verdict::Hide, "blocked word: x"},
+                      {post("c", 200), Verdict::Queue, "waiting for approval"}},
+                     1000);
+    const auto all = (*db)->loadPosts(10);
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[0].post.id, "b"); // newest first
+    EXPECT_EQ(all[0].reason, "blocked word: x");
+    EXPECT_EQ(toJsonLine(all[2].post), toJsonLine(post("a", 100))); // every field survives
+    const auto shown = (*db)->loadPosts(10, Verdict::Show);
+    ASSERT_EQ(shown.size(), 1u);
+    EXPECT_EQ(shown[0].post.id, "a");
+    // An edit replaces the earlier version.
+    Post edited = post("a", 100);
+    edited.text = "edited";
+    (*db)->savePosts({{edited, Verdict::Show, ""}}, 2000);
+    EXPECT_EQ((*db)->loadPosts(10, Verdict::Show)[0].post.text, "edited");
+}
+
+TEST(Database, DecisionsOverrideAndStateIsKept) {
+    const std::string path = freshDb("decisions");
+    {
+        auto db = Database::open(path);
+        ASSERT_TRUE(db.ok());
+        (*db)->savePosts({{post("a", 100), Verdict::Queue, "waiting for approval"}}, 1000);
+        (*db)->saveDecision("a", Verdict::Show, 1001);
+        (*db)->saveDecision("zzz", Verdict::Hide, 1002);
+        (*db)->saveSourceState("mastodon #OpenCamp @ m.example", R"({"newest":{"OpenCamp":"99"}})");
+    }
+    auto db = Database::open(path); // reopened: a restart
+    ASSERT_TRUE(db.ok());
+    EXPECT_EQ((*db)->loadDecisions(),
+              (std::vector<std::pair<std::string, Verdict>>{{"a", Verdict::Show},
+                                                            {"zzz", Verdict::Hide}}));
+    EXPECT_EQ((*db)->loadPosts(10, Verdict::Show).size(), 1u);
+    EXPECT_EQ((*db)->sourceState("mastodon #OpenCamp @ m.example"),
+              std::optional<std::string>(R"({"newest":{"OpenCamp":"99"}})"));
+    EXPECT_FALSE((*db)->sourceState("unknown"));
+}
+
+TEST(Database, RetentionKeepsDecidedPosts) {
+    auto db = Database::open(freshDb("retain"));
+    ASSERT_TRUE(db.ok());
+    std::vector<StoredPost> many;
+    for (int i = 0; i < 50; ++i) {
+        many.push_back({post("p" + std::to_string(i), 1000 + i), Verdict::Show, ""});
+    }
+    (*db)->savePosts(many, 2000);
+    (*db)->saveDecision("p0", Verdict::Hide, 2001); // the oldest, but decided about
+    const std::size_t removed = (*db)->retain(20, 1000000, 2002);
+    EXPECT_EQ(removed, 29u);
+    const auto left = (*db)->loadPosts(100);
+    EXPECT_EQ(left.size(), 21u);
+    EXPECT_EQ(left.back().post.id, "p0");
+    // p30..p49 are left (and p0); older than 5 s at t=1040 are p30..p34.
+    EXPECT_EQ((*db)->retain(100, 5, 1040), 5u);
+}
+
+TEST(Database, RefusesWhatItCannotUse) {
+    const std::string junk = test::writeTempFile("junk.db", std::string(4096, 'x'));
+    EXPECT_FALSE(Database::open(junk).ok());
+    EXPECT_FALSE(Database::open("/proc/kiosk-cannot-be-here/wall.db").ok());
+}
+
+// The child writes decisions one after another and reports each one after saveDecision
+// returned; the parent kills it at a random moment. Every reported decision must be there.
+TEST(Database, NoAcknowledgedDecisionIsLostToKillNine) {
+    const std::string path = freshDb("kill");
+    std::mt19937 rng(20260613);
+    std::set<std::string> acknowledged;
+    for (int round = 0; round < 12; ++round) {
+        int fds[2];
+        ASSERT_EQ(pipe(fds), 0);
+        const pid_t child = fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            close(fds[0]);
+            auto db = Database::open(path);
+            if (!db.ok()) {
+                _exit(3);
+            }
+            for (int i = 0;; ++i) {
+                const std::string id = "r" + std::to_string(round) + "-" + std::to_string(i);
+                (*db)->savePosts({{post(id, i), Verdict::Queue, "waiting"}}, i);
+                (*db)->saveDecision(id, i % 2 ? Verdict::Show : Verdict::Hide, i);
+                const std::string line = id + "\n";
+                if (write(fds[1], line.data(), line.size()) < 0) {
+                    _exit(4);
+                }
+            }
+        }
+        close(fds[1]);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 150));
+        kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+        std::string acks;
+        char buf[4096];
+        for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) {
+            acks.append(buf, std::size_t(n));
+        }
+        close(fds[0]);
+        // Each line is one write() under PIPE_BUF: it arrives whole or not at all.
+        for (const auto& line : test::splitLines(acks)) {
+            acknowledged.insert(line);
+        }
+        auto db = Database::open(path); // must open after every kill
+        ASSERT_TRUE(db.ok()) << "round " << round << ": " << db.error();
+        std::set<std::string> stored;
+        for (const auto& [id, verdict] : (*db)->loadDecisions()) {
+            stored.insert(id);
+        }
+        for (const auto& id : acknowledged) {
+            ASSERT_TRUE(stored.count(id)) << id << " was acknowledged but lost (round " << round
+                                          << ")";
+        }
+    }
+    EXPECT_GT(acknowledged.size(), 12u);
+}
+
+} // namespace
+} // namespace kiosk
