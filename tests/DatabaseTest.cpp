@@ -19,8 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string freshDb(const std::string& name) {
-    const fs::path p = fs::temp_directory_path() /
-                       ("kiosk-db-" + std::to_string(::getpid()) + "-" + name + ".db");
+    const fs::path p =
+        fs::temp_directory_path() / ("kiosk-db-" + std::to_string(::getpid()) + "-" + name + ".db");
     for (const char* suffix : {"", "-wal", "-shm"}) {
         fs::remove(p.string() + suffix);
     }
@@ -76,9 +76,8 @@ TEST(Database, DecisionsOverrideAndStateIsKept) {
     }
     auto db = Database::open(path); // reopened: a restart
     ASSERT_TRUE(db.ok());
-    EXPECT_EQ((*db)->loadDecisions(),
-              (std::vector<std::pair<std::string, Verdict>>{{"a", Verdict::Show},
-                                                            {"zzz", Verdict::Hide}}));
+    EXPECT_EQ((*db)->loadDecisions(), (std::vector<std::pair<std::string, Verdict>>{
+                                          {"a", Verdict::Show}, {"zzz", Verdict::Hide}}));
     EXPECT_EQ((*db)->loadPosts(10, Verdict::Show).size(), 1u);
     EXPECT_EQ((*db)->sourceState("mastodon #OpenCamp @ m.example"),
               std::optional<std::string>(R"({"newest":{"OpenCamp":"99"}})"));
@@ -158,8 +157,8 @@ TEST(Database, NoAcknowledgedDecisionIsLostToKillNine) {
             stored.insert(id);
         }
         for (const auto& id : acknowledged) {
-            ASSERT_TRUE(stored.count(id)) << id << " was acknowledged but lost (round " << round
-                                          << ")";
+            ASSERT_TRUE(stored.count(id))
+                << id << " was acknowledged but lost (round " << round << ")";
         }
     }
     EXPECT_GT(acknowledged.size(), 12u);

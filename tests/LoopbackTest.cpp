@@ -1,6 +1,8 @@
 // `kiosk fetch --once` against mock API servers on 127.0.0.1 started by the test: the posts of
 // a hashtag timeline come out; a source answering 500, garbage or nothing in time gets a clear
 // health line while the others still load.
+#include "kiosk/core/Database.h"
+
 #include "TestSupport.h"
 
 #include <httplib.h>
@@ -8,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -131,6 +134,49 @@ TEST_F(MockServers, BrokenSourcesAreReportedAndTheOthersStillLoad) {
         << r.err;
     EXPECT_NE(r.err.find("health: wordpress 127.0.0.1 post 17: ok, 3 posts"), std::string::npos)
         << r.err;
+}
+
+TEST_F(MockServers, ARestartResumesFromTheStoredCursorAndShowsStoredPostsAtOnce) {
+    const std::string db = test::writeTempFile("restart-" + std::to_string(port_) + ".db", "");
+    std::filesystem::remove(db);
+    // The fixture posts are months old: keep them (the default keeps 48 hours).
+    const std::string storage = R"(, "storage": {"max_age_hours": 8760, "path": ")" + db + R"("}})";
+    auto withStorage = [&](const std::string& sources) {
+        return test::writeTempFile("restart-" + std::to_string(port_) + ".json",
+                                   R"({"sources": [)" + sources + "]" + storage);
+    };
+    const auto first =
+        test::runKiosk({"fetch", "--once", "--config", withStorage(mastodon("/good"))});
+    ASSERT_EQ(first.exitCode, 0) << first.err;
+    const auto second =
+        test::runKiosk({"fetch", "--once", "--config", withStorage(mastodon("/good"))});
+    ASSERT_EQ(second.exitCode, 0) << second.err;
+    {
+        std::lock_guard lock(mutex_);
+        ASSERT_EQ(requests_.size(), 2u);
+        EXPECT_EQ(requests_[0], "/good/api/v1/timelines/tag/VCSSCamp?limit=40");
+        // The second process starts where the first stopped, not from scratch.
+        EXPECT_EQ(requests_[1],
+                  "/good/api/v1/timelines/tag/VCSSCamp?limit=40&min_id=113900000000000105");
+    }
+    // The organiser hides the newest post; then the network goes away entirely.
+    {
+        auto open = Database::open(db);
+        ASSERT_TRUE(open.ok()) << open.error();
+        (*open)->saveDecision("mastodon:127.0.0.1:4711", Verdict::Hide, 1781343000);
+    }
+    const std::string offline = withStorage(
+        R"({"type": "mastodon", "server": "https://m.example", "hashtags": ["x"],
+            "url": "file:/nonexistent/timeline.json"})");
+    const std::string png = test::writeTempFile("restart.png", "");
+    const auto shot = test::runKiosk(
+        {"shot", "--config", offline, "--out", png, "--size", "1280x800", "--log-level", "debug"});
+    ASSERT_EQ(shot.exitCode, 0) << shot.err;
+    EXPECT_NE(shot.err.find("restored 3 posts from the last run"), std::string::npos) << shot.err;
+    // On screen: a stored post, but never the one hidden before the restart.
+    EXPECT_NE(shot.err.find("on screen at 0.000000 s: mastodon:127.0.0.1:1139"), std::string::npos)
+        << shot.err;
+    EXPECT_EQ(shot.err.find("4711"), std::string::npos) << shot.err;
 }
 
 TEST_F(MockServers, EverySourceFailingExitsOne) {

@@ -62,7 +62,11 @@ int runShot(const Args& args) {
         return 2;
     }
     PostStore store(std::size_t(config->display.maxPosts));
-    Fetching fetching = makeFetching(*config, store, nullptr, nullptr);
+    auto db = openDatabase(*config, false);
+    Fetching fetching = makeFetching(*config, store, nullptr, nullptr, false, db.get());
+    if (db) {
+        restoreFromDatabase(*db, *config, &store, *fetching.moderator); // posts before any fetch
+    }
     fetching.worker->pollOnce();
     const PostSnapshot posts = store.snapshot();
     // Pictures come from the media cache as it is; a shot never downloads any.

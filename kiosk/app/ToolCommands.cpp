@@ -116,7 +116,11 @@ int runFetch(const Args& args) {
         return 2;
     }
     PostStore store(std::size_t(config->display.maxPosts));
-    Fetching fetching = makeFetching(*config, store, nullptr, nullptr);
+    auto db = openDatabase(*config, false);
+    Fetching fetching = makeFetching(*config, store, nullptr, nullptr, false, db.get());
+    if (db) {
+        restoreFromDatabase(*db, *config, nullptr, *fetching.moderator);
+    }
     FetchWorker& worker = *fetching.worker;
     worker.pollOnce();
     for (const auto& post : *store.snapshot()) {

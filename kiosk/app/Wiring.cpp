@@ -59,8 +59,49 @@ std::string ModerationTally::summary() {
            (reasons.empty() ? "" : ": " + reasons);
 }
 
+std::unique_ptr<Database> openDatabase(const Config& config, bool forWall) {
+    if (config.storage.path.empty() && !forWall) {
+        return nullptr;
+    }
+    const std::string path =
+        config.storage.path.empty() ? defaultDatabasePath() : config.storage.path;
+    auto db = Database::open(path);
+    if (!db) {
+        logError("store", db.error() + "; running without memory across restarts");
+        return nullptr;
+    }
+    logInfo("store", "keeping posts and decisions in " + path);
+    return std::move(db.value());
+}
+
+void restoreFromDatabase(Database& db, const Config& config, PostStore* store,
+                         Moderator& moderator) {
+    const UnixTime now = std::time(nullptr);
+    db.retain(std::size_t(config.storage.maxPosts), UnixTime(config.storage.maxAgeHours) * 3600,
+              now);
+    for (const auto& [id, verdict] : db.loadDecisions()) {
+        verdict == Verdict::Show ? moderator.approve(id) : moderator.hide(id);
+    }
+    std::vector<Post> shown;
+    if (store) {
+        for (auto& stored : db.loadPosts(std::size_t(config.display.maxPosts), Verdict::Show)) {
+            shown.push_back(std::move(stored.post));
+        }
+    }
+    const std::size_t count = shown.size();
+    if (store) {
+        store->add(std::move(shown));
+    }
+    for (const auto& source : config.sources) {
+        if (auto state = db.sourceState(source->label())) {
+            source->loadState(*state);
+        }
+    }
+    logInfo("store", "restored " + std::to_string(count) + " posts from the last run");
+}
+
 Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<bool>* cancel,
-                      std::function<void()> onNewPosts, bool withMedia) {
+                      std::function<void()> onNewPosts, bool withMedia, Database* db) {
     Fetching f;
     f.moderator = std::make_unique<Moderator>(config.moderation);
     f.tally = std::make_unique<ModerationTally>();
@@ -91,12 +132,17 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
                                                       *policy);
         },
         pollSettingsFor(config.network),
-        [&store, onNewPosts, media, moderator, tally](std::vector<Post> fetched) {
-            // Only what moderation lets through reaches the wall (and its media the cache).
+        [&store, onNewPosts, media, moderator, tally, db](std::vector<Post> fetched) {
+            // Only what moderation lets through reaches the wall (and its media the cache);
+            // everything is kept with its verdict for the organiser.
             std::vector<Post> posts;
+            std::vector<StoredPost> decided;
             const UnixTime now = UnixTime(std::time(nullptr));
             for (auto& post : fetched) {
                 const Decision d = moderator->decide(post, now);
+                if (db) {
+                    decided.push_back({post, d.verdict, d.reason});
+                }
                 {
                     std::lock_guard lock(tally->mutex);
                     ++tally->counts[std::string(verdictName(d.verdict)) +
@@ -107,6 +153,9 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
                 } else {
                     logInfo("moderation", post.id + " " + verdictName(d.verdict) + ": " + d.reason);
                 }
+            }
+            if (db) {
+                db->savePosts(decided, now);
             }
             if (media) {
                 std::vector<std::string> urls;
@@ -123,11 +172,19 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
             }
         },
         clock, policy);
-    f.worker->onDeleted([&store, onNewPosts](std::vector<std::string> ids) {
+    f.worker->onDeleted([&store, onNewPosts, db](std::vector<std::string> ids) {
+        if (db) {
+            db->deletePosts(ids);
+        }
         if (store.remove(ids) > 0 && onNewPosts) {
             onNewPosts(); // a deleted post leaves the wall at once
         }
     });
+    if (db) {
+        f.worker->onState([db](const std::string& source, const std::string& state) {
+            db->saveSourceState(source, state);
+        });
+    }
     return f;
 }
 

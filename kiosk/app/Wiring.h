@@ -8,6 +8,7 @@
 #include "kiosk/net/HostPolicy.h"
 #include "kiosk/net/MediaCache.h"
 
+#include "kiosk/core/Database.h"
 #include "kiosk/core/Moderation.h"
 
 #include <atomic>
@@ -38,11 +39,21 @@ struct Fetching {
     std::unique_ptr<MediaWorker> mediaWorker; // fills media from the posts that arrive
 };
 
+// The database the wall keeps its memory in: the configured path, or for the wall (whenever
+// `forWall`) the XDG default. Null when none is wanted or it cannot be opened (logged).
+std::unique_ptr<Database> openDatabase(const Config& config, bool forWall);
+// What a restart brings back before any fetch: shown posts, the organiser's decisions, and
+// where each source stopped.
+// store may be null: then only decisions and source positions come back.
+void restoreFromDatabase(Database& db, const Config& config, PostStore* store,
+                         Moderator& moderator);
+
 // onNewPosts runs (on a fetch thread) after posts that the store did not have were added.
 // cancel, when set to true, aborts transfers in flight (quitting the wall). With withMedia,
 // avatars and the first picture of every post are downloaded into the media cache.
 Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<bool>* cancel,
-                      std::function<void()> onNewPosts, bool withMedia = false);
+                      std::function<void()> onNewPosts, bool withMedia = false,
+                      Database* db = nullptr);
 // The media cache folder; a relative media_cache_dir is relative to the config file.
 std::string mediaCacheDirFor(const NetworkConfig& network, const std::string& configPath);
 

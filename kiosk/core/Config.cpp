@@ -146,6 +146,18 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         r.finish();
     }
     const std::string dir = std::filesystem::path(path).parent_path().string();
+    if (const json* storage = root.object("storage")) {
+        ObjectReader r(*storage, "storage", errors);
+        config.storage.path = r.string("path", "");
+        if (!config.storage.path.empty() && config.storage.path != ":memory:" &&
+            std::filesystem::path(config.storage.path).is_relative()) {
+            config.storage.path =
+                (std::filesystem::path(dir.empty() ? "." : dir) / config.storage.path).string();
+        }
+        config.storage.maxPosts = int(r.integer("max_posts", 1000, 10, 1000000));
+        config.storage.maxAgeHours = int(r.integer("max_age_hours", 48, 1, 24 * 365));
+        r.finish();
+    }
     if (const json* moderation = root.object("moderation")) {
         ObjectReader r(*moderation, "moderation", errors);
         readModerationConfig(r, config.moderation, dir.empty() ? "." : dir);

@@ -47,8 +47,15 @@ struct NetworkConfig {
     bool downloadMedia = true; // avatars and pictures; the offline demo turns it off
 };
 
+struct StorageConfig {
+    std::string path; // "" -> the XDG default, for the wall; fetch and shot use none
+    int maxPosts = 1000;
+    int maxAgeHours = 48;
+};
+
 struct Config {
     std::string path;
+    StorageConfig storage;
     EventConfig event;
     DisplayConfig display;
     NetworkConfig network;

@@ -41,7 +41,8 @@ public:
     }
     std::string text(int col) const {
         const auto* t = sqlite3_column_text(stmt_, col);
-        return t ? std::string(reinterpret_cast<const char*>(t), std::size_t(sqlite3_column_bytes(stmt_, col)))
+        return t ? std::string(reinterpret_cast<const char*>(t),
+                               std::size_t(sqlite3_column_bytes(stmt_, col)))
                  : std::string();
     }
     long long integer(int col) const { return sqlite3_column_int64(stmt_, col); }
@@ -87,7 +88,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
     return db;
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() {
+    sqlite3_close(db_);
+}
 
 bool Database::exec(const char* sql) {
     char* err = nullptr;
@@ -132,12 +135,12 @@ Result<bool> Database::migrate() {
         "CREATE TABLE source_state (source TEXT PRIMARY KEY, state TEXT NOT NULL);",
     };
     for (int v = version; v < kSchemaVersion; ++v) {
-        const std::string step = std::string("BEGIN;") + kSteps[v] + "PRAGMA user_version=" +
-                                 std::to_string(v + 1) + ";COMMIT;";
+        const std::string step = std::string("BEGIN;") + kSteps[v] +
+                                 "PRAGMA user_version=" + std::to_string(v + 1) + ";COMMIT;";
         if (!exec(step.c_str())) {
             exec("ROLLBACK");
-            return Error{"migrating to schema " + std::to_string(v + 1) + " failed: " +
-                         sqlite3_errmsg(db_)};
+            return Error{"migrating to schema " + std::to_string(v + 1) +
+                         " failed: " + sqlite3_errmsg(db_)};
         }
         logInfo("store", "database schema now at version " + std::to_string(v + 1));
     }

@@ -80,7 +80,8 @@ std::optional<Post> postFromJson(std::string_view text) {
     p.createdAt = parseIsoTime(str(j, "created_at")).value_or(0);
     if (j.contains("author") && j["author"].is_object()) {
         const auto& a = j["author"];
-        p.author = {str(a, "name"), str(a, "handle"), str(a, "avatar"), str(a, "url"), flag(a, "bot")};
+        p.author = {str(a, "name"), str(a, "handle"), str(a, "avatar"), str(a, "url"),
+                    flag(a, "bot")};
     }
     p.text = str(j, "text");
     p.links = list(j, "links");
@@ -88,8 +89,8 @@ std::optional<Post> postFromJson(std::string_view text) {
     p.mentions = list(j, "mentions");
     if (j.contains("media") && j["media"].is_array()) {
         for (const auto& m : j["media"]) {
-            p.media.push_back({str(m, "url"), str(m, "alt"), m.value("width", 0), m.value("height", 0),
-                               str(m, "kind")});
+            p.media.push_back({str(m, "url"), str(m, "alt"), m.value("width", 0),
+                               m.value("height", 0), str(m, "kind")});
         }
     }
     p.lang = str(j, "lang");

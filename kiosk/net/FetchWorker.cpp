@@ -56,8 +56,14 @@ FetchWorker::~FetchWorker() {
 void FetchWorker::pollSource(std::size_t index, HttpClient& http, UnixTime started) {
     PollSettings settings = settings_;
     settings.now = started;
+    const std::string stateBefore = sources_[index]->saveState();
     PollOutput out = sources_[index]->poll(http, settings);
     const UnixTime now = std::max(started, clock_());
+    if (onState_) {
+        if (std::string state = sources_[index]->saveState(); state != stateBefore) {
+            onState_(sources_[index]->label(), state);
+        }
+    }
     const std::size_t count = out.posts.size();
     if (!out.posts.empty()) {
         onPosts_(std::move(out.posts));

@@ -60,6 +60,9 @@ public:
     std::vector<SourceHealth> health() const;
     // Posts deleted at their source (streaming sources report deletions).
     void onDeleted(DeletedCallback callback) { onDeleted_ = std::move(callback); }
+    // A source's state changed after a poll (label, state): keep it for the next start.
+    using StateCallback = std::function<void(const std::string&, const std::string&)>;
+    void onState(StateCallback callback) { onState_ = std::move(callback); }
 
 private:
     void pollSource(std::size_t index, HttpClient& http, UnixTime now);
@@ -72,6 +75,7 @@ private:
     PollSettings settings_;
     PostsCallback onPosts_;
     DeletedCallback onDeleted_;
+    StateCallback onState_;
     Clock clock_;
     const HostPolicy* policy_;
     std::vector<std::unique_ptr<HttpClient>> syncClients_; // runDue's clients, one per source

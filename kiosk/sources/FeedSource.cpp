@@ -12,6 +12,19 @@ FeedSource::FeedSource(std::string kind, ParseFn parse, std::string url,
     : kind_(std::move(kind)), parse_(parse), url_(std::move(url)), host_(hostOf(url_)),
       interval_(interval) {}
 
+std::string FeedSource::saveState() const {
+    if (etag_.empty() && lastModified_.empty()) {
+        return {};
+    }
+    return etag_ + "\n" + lastModified_;
+}
+
+void FeedSource::loadState(const std::string& state) {
+    const auto nl = state.find('\n');
+    etag_ = state.substr(0, nl);
+    lastModified_ = nl == std::string::npos ? "" : state.substr(nl + 1);
+}
+
 PollOutput FeedSource::poll(HttpClient& http, const PollSettings& settings) {
     PollOutput out;
     HttpRequest request = settings.request(url_);

@@ -23,6 +23,8 @@ public:
     std::chrono::seconds pollInterval() const override { return interval_; }
     PollOutput poll(HttpClient& http, const PollSettings& settings) override;
     std::vector<std::string> hosts() const override { return {host_}; }
+    std::string saveState() const override;
+    void loadState(const std::string& state) override;
 
 private:
     std::string kind_;

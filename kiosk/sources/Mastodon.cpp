@@ -334,6 +334,21 @@ PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) 
     return out;
 }
 
+std::string MastodonSource::saveState() const {
+    return newestId_.empty() ? std::string() : nlohmann::json{{"newest", newestId_}}.dump();
+}
+
+void MastodonSource::loadState(const std::string& state) {
+    const auto j = nlohmann::json::parse(state, nullptr, false);
+    if (j.is_object() && j.contains("newest") && j["newest"].is_object()) {
+        for (const auto& [tag, id] : j["newest"].items()) {
+            if (id.is_string()) {
+                newestId_[tag] = id.get<std::string>();
+            }
+        }
+    }
+}
+
 bool MastodonSource::canStream() const {
     // Since Mastodon 4.2 streaming needs a user token; one stream carries one hashtag.
     return settings_.streaming && !settings_.token.empty() && settings_.hashtags.size() == 1 &&

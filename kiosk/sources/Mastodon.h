@@ -39,6 +39,8 @@ public:
 
     std::string requestUrl(const std::string& hashtag) const;
     bool canStream() const override;
+    std::string saveState() const override;
+    void loadState(const std::string& state) override;
     PollOutput stream(HttpClient& http, const PollSettings& settings, StreamSink& sink) override;
     std::string streamUrl() const;
 

@@ -61,6 +61,10 @@ public:
     // catch up and calls stream(), which returns when the connection drops (error set) or
     // keepGoing() says stop. Polling takes over while the stream is down.
     virtual bool canStream() const { return false; }
+    // Where the source stands (cursors, validators), so a restart resumes instead of
+    // refetching everything; "" when there is nothing worth keeping.
+    virtual std::string saveState() const { return {}; }
+    virtual void loadState(const std::string& state) { (void)state; }
     virtual PollOutput stream(HttpClient& http, const PollSettings& settings, StreamSink& sink);
 };
 

@@ -38,6 +38,8 @@ public:
     PollOutput poll(HttpClient& http, const PollSettings& settings) override;
     std::vector<std::string> hosts() const override;
     std::string requestUrl() const;
+    std::string saveState() const override { return sinceId_; }
+    void loadState(const std::string& state) override { sinceId_ = state; }
 
 private:
     Settings settings_;
