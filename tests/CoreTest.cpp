@@ -2,7 +2,7 @@
 // the rotation and the card timeline.
 #include "kiosk/core/CardCycle.h"
 #include "kiosk/core/PostStore.h"
-#include "kiosk/core/Rotation.h"
+#include "kiosk/core/Schedule.h"
 #include "kiosk/core/Url.h"
 
 #include <gtest/gtest.h>
@@ -99,26 +99,27 @@ TEST(PostStore, DedupesKeepsNewestFirstAndBounds) {
     EXPECT_EQ((*snap)[2].id, "a"); // "d" was the oldest and fell off
 }
 
-TEST(Rotation, FreshPostsFirstThenLeastRecentlyShown) {
-    std::vector<Post> posts = {makePost("new", 30), makePost("mid", 20), makePost("old", 10)};
-    Rotation r;
+TEST(Schedule, FreshPostsFirstThenLeastRecentlyShown) {
+    std::vector<Post> posts = {makePost("new", 30, "a"), makePost("mid", 20, "b"),
+                               makePost("old", 10, "c")};
+    Schedule s;
     std::vector<std::string> shown;
     for (int i = 0; i < 6; ++i) {
-        shown.push_back(posts[*r.next(posts)].id);
+        shown.push_back(posts[*s.next(posts, 0)].id);
     }
     EXPECT_EQ(shown, (std::vector<std::string>{"new", "mid", "old", "new", "mid", "old"}));
     // A post arriving later jumps the queue.
-    posts.insert(posts.begin(), makePost("fresh", 40));
-    EXPECT_EQ(posts[*r.next(posts)].id, "fresh");
-    EXPECT_FALSE(r.next({}).has_value());
+    posts.insert(posts.begin(), makePost("fresh", 40, "d"));
+    EXPECT_EQ(posts[*s.next(posts, 0)].id, "fresh");
+    EXPECT_FALSE(s.next({}, 0).has_value());
 }
 
-TEST(Rotation, NeverRepeatsTheCurrentCardWhenThereIsAnother) {
-    std::vector<Post> posts = {makePost("x", 2), makePost("y", 1)};
-    Rotation r;
+TEST(Schedule, NeverRepeatsTheCurrentCardWhenThereIsAnother) {
+    std::vector<Post> posts = {makePost("x", 2, "a"), makePost("y", 1, "a")};
+    Schedule s;
     std::string last;
     for (int i = 0; i < 20; ++i) {
-        const std::string id = posts[*r.next(posts)].id;
+        const std::string id = posts[*s.next(posts, 0)].id;
         EXPECT_NE(id, last);
         last = id;
     }

@@ -180,6 +180,30 @@ TEST(Moderator, OrganiserDecisionsComeFirstButNotBeforePanic) {
     EXPECT_EQ(m.decide(post("1", "hello"), kNow).verdict, Verdict::Hide);
 }
 
+TEST(Moderator, PanicClearsWhatIsAlreadyOnTheWall) {
+    ModerationRules rules;
+    rules.trustedAuthors = {"@team@camp.example"};
+    Moderator m(rules);
+    Post announcement = post("announcement:lunch", "Lunch!");
+    announcement.source = "announcement";
+    const Post team = post("2", "Welcome", "@team@camp.example");
+    const Post guest = post("3", "Hello");
+    EXPECT_TRUE(m.mayShowNow(guest));
+    rules.panic = Panic::AnnouncementsOnly;
+    m.setRules(rules);
+    EXPECT_FALSE(m.mayShowNow(guest));
+    EXPECT_FALSE(m.mayShowNow(team));
+    EXPECT_TRUE(m.mayShowNow(announcement));
+    rules.panic = Panic::TrustedOnly;
+    m.setRules(rules);
+    EXPECT_TRUE(m.mayShowNow(team));
+    EXPECT_FALSE(m.mayShowNow(guest));
+    rules.panic = Panic::Off;
+    m.setRules(rules);
+    m.hide("3");
+    EXPECT_FALSE(m.mayShowNow(guest)); // an organiser's hide takes it off the wall at once
+}
+
 TEST(Moderator, RateCapPerAuthorButPollingAgainIsNotPostingAgain) {
     ModerationRules rules;
     rules.maxPostsPerAuthorPerHour = 3;
@@ -245,6 +269,35 @@ TEST(ModerationConfig, ReadsModesListsAndWordFiles) {
     EXPECT_NE(bad.error().find("moderation.blocked_words_files: /nonexistent/words.txt: cannot "
                                "open the word list"),
               std::string::npos);
+}
+
+TEST(ScheduleConfig, RulesPinsAndAnnouncements) {
+    auto config = parseConfig(R"({"event": {"name": "Camp"},
+        "schedule": {"author_spacing": 5, "pin_every": 7, "source_weights": {"bluesky": 2},
+                     "max_post_age_hours": 12},
+        "pinned": ["mastodon:m.example:1"],
+        "announcements": [{"id": "lunch", "text": "Lunch in the foyer",
+                           "from": "2026-06-13T12:00:00+02:00", "until": "2026-06-13T13:30:00+02:00"}]})",
+                              "s.json");
+    ASSERT_TRUE(config.ok()) << config.error();
+    EXPECT_EQ(config->schedule.authorSpacing, 5);
+    EXPECT_EQ(config->schedule.pinEvery, 7);
+    EXPECT_EQ(config->schedule.sourceWeights.at("bluesky"), 2.0);
+    EXPECT_EQ(config->schedule.maxAge, 12 * 3600);
+    EXPECT_EQ(config->pinned, (std::vector<std::string>{"mastodon:m.example:1"}));
+    const auto cards = announcementPosts(*config);
+    ASSERT_EQ(cards.size(), 1u);
+    EXPECT_EQ(cards[0].id, "announcement:lunch");
+    EXPECT_EQ(cards[0].author.name, "Camp");
+    EXPECT_EQ(formatIsoTime(config->announcements[0].until), "2026-06-13T11:30:00Z");
+    const auto bad = parseConfig(R"({"schedule": {"source_weights": {"x": -1}},
+        "announcements": [{"text": "no id", "from": "noon"}]})",
+                                 "s.json");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().find("schedule.source_weights.x: expected a positive number"),
+              std::string::npos);
+    EXPECT_NE(bad.error().find("announcements[0].id: required"), std::string::npos);
+    EXPECT_NE(bad.error().find("announcements[0].from: expected a time"), std::string::npos);
 }
 
 TEST(ModerationConfig, TheShippedListIsReadAndWorks) {

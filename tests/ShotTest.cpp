@@ -99,6 +99,25 @@ TEST(Shot, NoReachableSourceStillDrawsTheWall) {
     EXPECT_GT(s.colours, 20u); // header, footer, "waiting" text: never a black screen
 }
 
+TEST(Shot, PanicLeavesOnlyAnnouncements) {
+    const std::string demo = std::string(KIOSK_SOURCE_DIR) + "/assets/demo/";
+    const std::string config =
+        test::writeTempFile("panic.json", R"({"event": {"name": "Camp"},
+        "announcements": [{"id": "calm", "text": "Back in a moment"}],
+        "moderation": {"panic": "announcements"},
+        "sources": [{"type": "mastodon", "server": "https://social.vcss.example",
+                     "hashtags": ["VCSSCamp"], "url": "file:)" +
+                                              demo + R"(mastodon_tag_vcsscamp.json"}]})");
+    const std::string out = test::writeTempFile("panic.png", "");
+    for (const char* at : {"0", "40", "95"}) {
+        const auto r = test::runKiosk({"shot", "--config", config, "--out", out, "--size",
+                                       "1280x800", "--at", at, "--log-level", "debug"});
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        EXPECT_NE(r.err.find("s: announcement:calm"), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find("s: mastodon:"), std::string::npos) << r.err;
+    }
+}
+
 TEST(Shot, BadArgumentsAreRefused) {
     EXPECT_EQ(test::runKiosk({"shot", "--size", "huge", "--out", "/tmp/x.png"}).exitCode, 2);
     EXPECT_EQ(test::runKiosk({"shot", "--at", "-3", "--out", "/tmp/x.png"}).exitCode, 2);

@@ -67,15 +67,17 @@ int runShot(const Args& args) {
     if (db) {
         restoreFromDatabase(*db, *config, &store, *fetching.moderator); // posts before any fetch
     }
+    store.add(announcementPosts(*config));
     fetching.worker->pollOnce();
-    const PostSnapshot posts = store.snapshot();
+    const auto posts = std::make_shared<const std::vector<Post>>(
+        wallPosts(*store.snapshot(), *fetching.moderator));
     // Pictures come from the media cache as it is; a shot never downloads any.
     MediaCache media(mediaCacheDirFor(config->network, config->path), {});
     const MediaLookup lookup = [&media](const std::string& url) { return media.find(url); };
 
-    CardCycle cycle = makeCycle(config->display);
-    cycle.update(*posts, 0);
-    cycle.update(*posts, at);
+    CardCycle cycle = makeCycle(*config);
+    cycle.update(*posts, 0, now);
+    cycle.update(*posts, at, now);
     for (const auto& p : cycle.page()) {
         logDebug("shot", "on screen at " + std::to_string(at) + " s: " + p.id + " (until " +
                              std::to_string(cycle.nextChangeAt().value_or(at)) + " s)");

@@ -120,6 +120,7 @@ int runWall(const Args& args) {
         media = readOnlyMedia.get();
     }
     const MediaLookup lookup = [media](const std::string& url) { return media->find(url); };
+    store.add(announcementPosts(*config));
     fetching.worker->start();
     if (fetching.mediaWorker) {
         fetching.mediaWorker->start();
@@ -130,7 +131,7 @@ int runWall(const Args& args) {
         CardPreparer preparer(style, lookup, fontChain(config->display));
         WallView view(display.renderer, text, style, viewOptions(config->display), lookup,
                       &preparer);
-        CardCycle cycle = makeCycle(config->display);
+        CardCycle cycle = makeCycle(*config);
         const bool rail = config->display.screen.kind == LayoutKind::Rail;
         const std::size_t railCards = std::size_t(config->display.screen.railCards);
         const Uint64 start = SDL_GetTicks64();
@@ -143,11 +144,12 @@ int runWall(const Args& args) {
             const double t = (SDL_GetTicks64() - start) / 1000.0;
             if (store.version() != seenVersion) {
                 seenVersion = store.version();
-                posts = store.snapshot();
+                posts = std::make_shared<const std::vector<Post>>(
+                    wallPosts(*store.snapshot(), *fetching.moderator));
                 dirty = true;
             }
-            cycle.update(*posts, t);
             const UnixTime now = std::time(nullptr);
+            cycle.update(*posts, t, now);
             std::string ids;
             for (const auto& p : cycle.page()) {
                 ids += p.id + ";";

@@ -6,10 +6,18 @@
 
 namespace kiosk {
 
-CardCycle makeCycle(const DisplayConfig& display) {
-    const ReadingPace pace = display.pace;
-    return CardCycle(cardsPerPage(display.screen), display.transitionMs / 1000.0,
-                     [pace](const std::vector<Post>& page) { return readingSeconds(page, pace); });
+CardCycle makeCycle(const Config& config) {
+    const ReadingPace pace = config.display.pace;
+    CardCycle cycle(cardsPerPage(config.display.screen), config.display.transitionMs / 1000.0,
+                    [pace](const std::vector<Post>& page) { return readingSeconds(page, pace); });
+    cycle.schedule().setRules(config.schedule);
+    cycle.schedule().setPinned({config.pinned.begin(), config.pinned.end()});
+    std::map<std::string, AnnouncementWindow> windows;
+    for (const auto& a : config.announcements) {
+        windows["announcement:" + a.id] = {a.from, a.until};
+    }
+    cycle.schedule().setAnnouncementWindows(std::move(windows));
+    return cycle;
 }
 
 ViewOptions viewOptions(const DisplayConfig& display) {
@@ -37,6 +45,17 @@ std::vector<FontFace> fontChain(const DisplayConfig& display) {
         chain.push_back({file, "", emoji});
     }
     return chain;
+}
+
+std::vector<Post> wallPosts(const std::vector<Post>& posts, const Moderator& moderator) {
+    std::vector<Post> out;
+    out.reserve(posts.size());
+    for (const auto& p : posts) {
+        if (moderator.mayShowNow(p)) {
+            out.push_back(p);
+        }
+    }
+    return out;
 }
 
 std::string clockText(UnixTime now) {

@@ -10,13 +10,16 @@
 
 namespace kiosk {
 
-CardCycle makeCycle(const DisplayConfig& display);
+// The timeline with the configured pacing, schedule rules, pins and announcement windows.
+CardCycle makeCycle(const Config& config);
 ViewOptions viewOptions(const DisplayConfig& display);
 CardStyle cardStyle(const DisplayConfig& display, int maxTexture);
 std::vector<FontFace> fontChain(const DisplayConfig& display);
 // Header and footer facts at `now`: clock, QR, offline when every source is failing.
 WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health,
                   std::size_t postCount, UnixTime now);
+// The posts of a snapshot that may be on the wall right now (panic, organiser hides).
+std::vector<Post> wallPosts(const std::vector<Post>& posts, const Moderator& moderator);
 // "14:05" in the machine's local time zone.
 std::string clockText(UnixTime now);
 

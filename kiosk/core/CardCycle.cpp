@@ -14,12 +14,13 @@ CardCycle::CardCycle(double cardSeconds, double transitionSeconds)
     : CardCycle(1, transitionSeconds,
                 [s = std::max(1.0, cardSeconds)](const std::vector<Post>&) { return s; }) {}
 
-std::vector<Post> CardCycle::takePage(Rotation& rotation, const std::vector<Post>& posts) const {
+std::vector<Post> CardCycle::takePage(Schedule& schedule, const std::vector<Post>& posts,
+                                      UnixTime now) const {
     std::vector<Post> page;
     std::set<std::string> ids;
     const std::size_t want = std::min(perPage_, posts.size());
     for (std::size_t tries = 0; page.size() < want && tries < want * 3; ++tries) {
-        auto index = rotation.next(posts);
+        auto index = schedule.next(posts, now);
         if (!index) {
             break;
         }
@@ -30,8 +31,8 @@ std::vector<Post> CardCycle::takePage(Rotation& rotation, const std::vector<Post
     return page;
 }
 
-void CardCycle::advance(const std::vector<Post>& posts, double at) {
-    std::vector<Post> next = takePage(rotation_, posts);
+void CardCycle::advance(const std::vector<Post>& posts, double at, UnixTime now) {
+    std::vector<Post> next = takePage(schedule_, posts, now);
     if (next.empty()) {
         return;
     }
@@ -42,10 +43,10 @@ void CardCycle::advance(const std::vector<Post>& posts, double at) {
 }
 
 std::vector<Post> CardCycle::upNext(const std::vector<Post>& posts, std::size_t count) const {
-    Rotation copy = rotation_; // a peek must not use the posts up
+    Schedule copy = schedule_; // a peek must not use the posts up
     std::vector<Post> out;
     for (std::size_t i = 0; i < count && out.size() < posts.size(); ++i) {
-        auto index = copy.next(posts);
+        auto index = copy.next(posts, now_);
         if (!index) {
             break;
         }
@@ -60,9 +61,10 @@ std::vector<Post> CardCycle::upNext(const std::vector<Post>& posts, std::size_t 
     return out;
 }
 
-void CardCycle::update(const std::vector<Post>& posts, double t) {
+void CardCycle::update(const std::vector<Post>& posts, double t, UnixTime now) {
+    now_ = now;
     if (page_.empty()) {
-        advance(posts, t); // the first posts appear as soon as they exist
+        advance(posts, t, now); // the first posts appear as soon as they exist
         return;
     }
     // A post deleted or hidden while on screen leaves at once, without a fade.
@@ -72,7 +74,7 @@ void CardCycle::update(const std::vector<Post>& posts, double t) {
         if (!stillThere) {
             page_.clear();
             previous_.clear();
-            advance(posts, t);
+            advance(posts, t, now);
             return;
         }
     }
@@ -85,7 +87,7 @@ void CardCycle::update(const std::vector<Post>& posts, double t) {
             shownAt_ = at; // everything is already on screen; no transition to itself
             continue;
         }
-        advance(posts, at);
+        advance(posts, at, now);
     }
 }
 

@@ -6,7 +6,7 @@
 
 #include "kiosk/core/Post.h"
 #include "kiosk/core/ReadingTime.h"
-#include "kiosk/core/Rotation.h"
+#include "kiosk/core/Schedule.h"
 
 #include <functional>
 #include <optional>
@@ -22,8 +22,10 @@ public:
     // One card per page, each staying cardSeconds.
     CardCycle(double cardSeconds, double transitionSeconds);
 
-    // Moves the timeline to t with the posts currently available (newest first).
-    void update(const std::vector<Post>& posts, double t);
+    // Moves the timeline to t with the posts currently available (newest first); now is the
+    // wall-clock time, for post ages and announcement windows.
+    void update(const std::vector<Post>& posts, double t, UnixTime now = 0);
+    Schedule& schedule() { return schedule_; }
 
     const std::vector<Post>& page() const { return page_; }
     const std::vector<Post>& previousPage() const { return previous_; }
@@ -39,13 +41,15 @@ public:
     std::optional<double> nextChangeAt() const;
 
 private:
-    std::vector<Post> takePage(Rotation& rotation, const std::vector<Post>& posts) const;
-    void advance(const std::vector<Post>& posts, double at);
+    std::vector<Post> takePage(Schedule& schedule, const std::vector<Post>& posts,
+                               UnixTime now) const;
+    void advance(const std::vector<Post>& posts, double at, UnixTime now);
 
     std::size_t perPage_;
     double transitionSeconds_;
     PageSeconds pageSeconds_;
-    Rotation rotation_;
+    Schedule schedule_;
+    UnixTime now_ = 0;
     std::vector<Post> page_;
     std::vector<Post> previous_;
     double shownAt_ = 0;

@@ -42,7 +42,9 @@ std::string metaLine(const Post& post, UnixTime now, bool compact) {
         }
     };
     add(sourceDisplayName(post.source));
-    add(relativeTime(now, post.createdAt));
+    if (post.source != "announcement") {
+        add(relativeTime(now, post.createdAt));
+    }
     return meta;
 }
 
@@ -335,7 +337,8 @@ std::string sourceDisplayName(const std::string& source) {
                                                                  {"wpcom", "Blog comment"},
                                                                  {"rss", "Blog"},
                                                                  {"atom", "Blog"},
-                                                                 {"jsonfeed", "Blog"}};
+                                                                 {"jsonfeed", "Blog"},
+                                                                 {"announcement", "Announcement"}};
     for (const auto& [key, name] : kNames) {
         if (source == key) {
             return name;

@@ -158,6 +158,7 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         config.storage.maxAgeHours = int(r.integer("max_age_hours", 48, 1, 24 * 365));
         r.finish();
     }
+    readScheduleConfig(root, config);
     if (const json* moderation = root.object("moderation")) {
         ObjectReader r(*moderation, "moderation", errors);
         readModerationConfig(r, config.moderation, dir.empty() ? "." : dir);

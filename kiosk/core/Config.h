@@ -7,6 +7,7 @@
 #include "kiosk/core/Moderation.h"
 #include "kiosk/core/ReadingTime.h"
 #include "kiosk/core/Result.h"
+#include "kiosk/core/Schedule.h"
 #include "kiosk/core/Theme.h"
 
 #include <chrono>
@@ -47,6 +48,13 @@ struct NetworkConfig {
     bool downloadMedia = true; // avatars and pictures; the offline demo turns it off
 };
 
+struct AnnouncementConfig {
+    std::string id;
+    std::string text;
+    UnixTime from = 0;  // 0: from the start
+    UnixTime until = 0; // 0: no end
+};
+
 struct StorageConfig {
     std::string path; // "" -> the XDG default, for the wall; fetch and shot use none
     int maxPosts = 1000;
@@ -60,6 +68,9 @@ struct Config {
     DisplayConfig display;
     NetworkConfig network;
     ModerationRules moderation;
+    ScheduleRules schedule;
+    std::vector<std::string> pinned; // post ids
+    std::vector<AnnouncementConfig> announcements;
     std::vector<std::shared_ptr<Source>> sources;
 };
 
@@ -73,6 +84,9 @@ class ObjectReader;
 void readDisplayConfig(ObjectReader& reader, DisplayConfig& display);
 void readModerationConfig(ObjectReader& reader, ModerationRules& rules,
                           const std::string& configDir);
+void readScheduleConfig(ObjectReader& reader, Config& config);
+// Announcements as cards the schedule can place (source "announcement").
+std::vector<Post> announcementPosts(const Config& config);
 // One word or phrase a line; blank lines and lines starting with # are skipped.
 Result<std::vector<std::string>> readWordList(const std::string& path);
 

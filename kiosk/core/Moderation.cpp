@@ -234,6 +234,19 @@ void Moderator::remember(const Post& post, UnixTime now) {
     }
 }
 
+bool Moderator::mayShowNow(const Post& post) const {
+    if (post.source == "announcement") {
+        return true;
+    }
+    std::lock_guard lock(mutex_);
+    if (rules_.panic == Panic::AnnouncementsOnly ||
+        (rules_.panic == Panic::TrustedOnly && !trusted(post))) {
+        return false;
+    }
+    auto it = organiser_.find(post.id);
+    return it == organiser_.end() || it->second == Verdict::Show;
+}
+
 Decision Moderator::decide(const Post& post, UnixTime now) {
     std::lock_guard lock(mutex_);
     if (rules_.panic == Panic::AnnouncementsOnly) {

@@ -53,6 +53,9 @@ public:
     // Decides about a post seen at now; shown posts count toward rate caps and duplicate checks.
     Decision decide(const Post& post, UnixTime now);
     void setRules(ModerationRules rules);
+    // Whether a post already on the wall may stay on it now: panic and the organiser's hides
+    // apply at once to everything, not only to what arrives next. Announcements always may.
+    bool mayShowNow(const Post& post) const;
     ModerationRules rules() const;
     // The organiser's word on one post outlasts every filter (but not panic).
     void approve(const std::string& postId);

@@ -49,10 +49,17 @@ void PostStore::publishLocked() {
         return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.id < b.id;
     });
     if (all.size() > maxPosts_) {
-        for (std::size_t i = maxPosts_; i < all.size(); ++i) {
-            byId_.erase(all[i].id);
+        // The oldest posts make room; the organiser's announcements never do.
+        std::vector<Post> kept;
+        kept.reserve(maxPosts_);
+        for (auto& p : all) {
+            if (kept.size() < maxPosts_ || p.source == "announcement") {
+                kept.push_back(std::move(p));
+            } else {
+                byId_.erase(p.id);
+            }
         }
-        all.resize(maxPosts_);
+        all = std::move(kept);
     }
     snapshot_ = std::make_shared<const std::vector<Post>>(std::move(all));
     ++version_;
