@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -100,6 +101,73 @@ TEST(Database, RetentionKeepsDecidedPosts) {
     EXPECT_EQ(left.back().post.id, "p0");
     // p30..p49 are left (and p0); older than 5 s at t=1040 are p30..p34.
     EXPECT_EQ((*db)->retain(100, 5, 1040), 5u);
+}
+
+TEST(Database, PinsAndAnnouncementsAreKept) {
+    const std::string path = freshDb("organiser");
+    {
+        auto db = Database::open(path);
+        ASSERT_TRUE(db.ok());
+        (*db)->setPinned("mastodon:m.example:1", true);
+        (*db)->setPinned("mastodon:m.example:2", true);
+        (*db)->setPinned("mastodon:m.example:2", false);
+        (*db)->saveAnnouncement({"lunch", "Lunch in the foyer", 1000, 2000});
+        (*db)->saveAnnouncement({"lunch", "Lunch in the garden", 1000, 2000}); // edited
+        (*db)->saveAnnouncement({"bye", "Thanks for coming", 0, 0});
+        (*db)->deleteAnnouncement("bye");
+    }
+    auto db = Database::open(path);
+    ASSERT_TRUE(db.ok());
+    EXPECT_EQ((*db)->loadPinned(), (std::vector<std::string>{"mastodon:m.example:1"}));
+    const auto announcements = (*db)->loadAnnouncements();
+    ASSERT_EQ(announcements.size(), 1u);
+    EXPECT_EQ(announcements[0].text, "Lunch in the garden");
+    EXPECT_EQ(announcements[0].until, 2000);
+    // A pinned post outlives retention.
+    (*db)->savePosts({{post("mastodon:m.example:1", 1), Verdict::Show, ""}}, 10);
+    (*db)->retain(1, 5, 100000);
+    EXPECT_EQ((*db)->loadPosts(10).size(), 1u);
+}
+
+TEST(Database, MigratesAnOlderSchema) {
+    const std::string path = freshDb("migrate");
+    {
+        // A database as the first release wrote it: schema 1, with a post in it.
+        sqlite3* raw = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(raw,
+                               "CREATE TABLE posts (id TEXT PRIMARY KEY, created_at INTEGER NOT "
+                               "NULL, first_seen INTEGER NOT NULL, json TEXT NOT NULL, verdict "
+                               "INTEGER NOT NULL, reason TEXT NOT NULL DEFAULT '');"
+                               "CREATE TABLE decisions (post_id TEXT PRIMARY KEY, verdict INTEGER "
+                               "NOT NULL, decided_at INTEGER NOT NULL);"
+                               "CREATE TABLE source_state (source TEXT PRIMARY KEY, state TEXT NOT "
+                               "NULL);"
+                               "INSERT INTO posts VALUES ('a', 5, 5, '{\"id\":\"a\"}', 0, '');"
+                               "PRAGMA user_version=1;",
+                               nullptr, nullptr, nullptr),
+                  SQLITE_OK);
+        sqlite3_close(raw);
+    }
+    auto db = Database::open(path);
+    ASSERT_TRUE(db.ok()) << db.error();
+    EXPECT_EQ((*db)->schemaVersion(), 2);
+    EXPECT_EQ((*db)->loadPosts(10).size(), 1u); // nothing lost on the way
+    (*db)->setPinned("a", true);
+    EXPECT_EQ((*db)->loadPinned().size(), 1u);
+}
+
+TEST(Database, RefusesANewerSchema) {
+    const std::string path = freshDb("newer");
+    {
+        sqlite3* raw = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+        sqlite3_exec(raw, "PRAGMA user_version=99;", nullptr, nullptr, nullptr);
+        sqlite3_close(raw);
+    }
+    const auto db = Database::open(path);
+    ASSERT_FALSE(db.ok());
+    EXPECT_NE(db.error().find("from a newer kiosk"), std::string::npos);
 }
 
 TEST(Database, RefusesWhatItCannotUse) {

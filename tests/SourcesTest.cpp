@@ -150,6 +150,25 @@ TEST(BlueskySource, KeepsTokensAcrossRestarts) {
     EXPECT_EQ(pds.lastSearchAuth, "Bearer access-1");
 }
 
+TEST(BlueskySource, TheSessionTravelsInTheSourceState) {
+    FakePds pds;
+    BlueskySource first(blueskySettings(""));
+    first.poll(pds.http, {});
+    const std::string state = first.saveState();
+    EXPECT_NE(state.find("access-1"), std::string::npos);
+    BlueskySource second(blueskySettings(""));
+    second.loadState(state);
+    second.poll(pds.http, {});
+    EXPECT_EQ(pds.logins, 1); // the restored session was used, no second login
+    BlueskySource other([] {
+        auto s = blueskySettings("");
+        s.identifier = "someone.else";
+        return s;
+    }());
+    other.loadState(state); // another account's tokens are ignored
+    EXPECT_EQ(other.saveState(), "");
+}
+
 TEST(BlueskySource, WrongPasswordIsNamedAndNotRetriedEveryPoll) {
     FakePds pds;
     auto settings = blueskySettings(tempSessionFile("wrong"));

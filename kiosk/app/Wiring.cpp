@@ -74,8 +74,15 @@ std::unique_ptr<Database> openDatabase(const Config& config, bool forWall) {
     return std::move(db.value());
 }
 
-void restoreFromDatabase(Database& db, const Config& config, PostStore* store,
-                         Moderator& moderator) {
+void restoreFromDatabase(Database& db, Config& config, PostStore* store, Moderator& moderator) {
+    for (auto& id : db.loadPinned()) {
+        if (std::find(config.pinned.begin(), config.pinned.end(), id) == config.pinned.end()) {
+            config.pinned.push_back(std::move(id));
+        }
+    }
+    for (auto& a : db.loadAnnouncements()) {
+        config.announcements.push_back({a.id, a.text, a.from, a.until});
+    }
     const UnixTime now = std::time(nullptr);
     db.retain(std::size_t(config.storage.maxPosts), UnixTime(config.storage.maxAgeHours) * 3600,
               now);

@@ -44,9 +44,9 @@ struct Fetching {
 std::unique_ptr<Database> openDatabase(const Config& config, bool forWall);
 // What a restart brings back before any fetch: shown posts, the organiser's decisions, and
 // where each source stopped.
-// store may be null: then only decisions and source positions come back.
-void restoreFromDatabase(Database& db, const Config& config, PostStore* store,
-                         Moderator& moderator);
+// store may be null: then only decisions and source positions come back. Pins and
+// announcements the organiser made are added to config's own.
+void restoreFromDatabase(Database& db, Config& config, PostStore* store, Moderator& moderator);
 
 // onNewPosts runs (on a fetch thread) after posts that the store did not have were added.
 // cancel, when set to true, aborts transfers in flight (quitting the wall). With withMedia,

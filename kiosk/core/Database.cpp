@@ -133,6 +133,10 @@ Result<bool> Database::migrate() {
         "CREATE TABLE decisions (post_id TEXT PRIMARY KEY, verdict INTEGER NOT NULL, "
         "  decided_at INTEGER NOT NULL);"
         "CREATE TABLE source_state (source TEXT PRIMARY KEY, state TEXT NOT NULL);",
+        // 2: what the organiser adds to the wall.
+        "CREATE TABLE pins (post_id TEXT PRIMARY KEY);"
+        "CREATE TABLE announcements (id TEXT PRIMARY KEY, text TEXT NOT NULL, "
+        "  from_time INTEGER NOT NULL DEFAULT 0, until_time INTEGER NOT NULL DEFAULT 0);",
     };
     for (int v = version; v < kSchemaVersion; ++v) {
         const std::string step = std::string("BEGIN;") + kSteps[v] +
@@ -201,6 +205,62 @@ void Database::deletePosts(const std::vector<std::string>& ids) {
     }
 }
 
+template <class F> void Database::durably(F&& write) {
+    std::lock_guard lock(mutex_);
+    // FULL makes the commit wait for the disk: the organiser's word survives a power cut.
+    exec("PRAGMA synchronous=FULL");
+    write();
+    exec("PRAGMA synchronous=NORMAL");
+}
+
+void Database::setPinned(const std::string& postId, bool pinned) {
+    durably([&] {
+        Statement s(db_, pinned ? "INSERT OR IGNORE INTO pins (post_id) VALUES (?1)"
+                                : "DELETE FROM pins WHERE post_id = ?1");
+        s.bind(1, postId);
+        s.run();
+    });
+}
+
+std::vector<std::string> Database::loadPinned() {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "SELECT post_id FROM pins ORDER BY post_id");
+    std::vector<std::string> out;
+    while (s.step()) {
+        out.push_back(s.text(0));
+    }
+    return out;
+}
+
+void Database::saveAnnouncement(const Announcement& a) {
+    durably([&] {
+        Statement s(db_, "INSERT INTO announcements (id, text, from_time, until_time) "
+                         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET "
+                         "text = excluded.text, from_time = excluded.from_time, "
+                         "until_time = excluded.until_time");
+        s.bind(1, a.id).bind(2, a.text).bind(3, a.from).bind(4, a.until);
+        s.run();
+    });
+}
+
+void Database::deleteAnnouncement(const std::string& id) {
+    durably([&] {
+        Statement s(db_, "DELETE FROM announcements WHERE id = ?1");
+        s.bind(1, id);
+        s.run();
+    });
+}
+
+std::vector<Database::Announcement> Database::loadAnnouncements() {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "SELECT id, text, from_time, until_time FROM announcements ORDER BY id");
+    std::vector<Announcement> out;
+    while (s.step()) {
+        out.push_back({s.text(0), s.text(1), s.integer(2), s.integer(3)});
+    }
+    return out;
+}
+
 void Database::saveDecision(const std::string& postId, Verdict verdict, UnixTime now) {
     std::lock_guard lock(mutex_);
     // FULL makes this commit wait for the disk: the organiser's decision survives a power cut.
@@ -253,13 +313,13 @@ std::size_t Database::retain(std::size_t maxPosts, UnixTime maxAge, UnixTime now
     std::lock_guard lock(mutex_);
     // Posts the organiser decided about are kept: their decision must outlive them.
     Statement old(db_, "DELETE FROM posts WHERE created_at < ?1 AND id NOT IN "
-                       "(SELECT post_id FROM decisions)");
+                       "(SELECT post_id FROM decisions) AND id NOT IN (SELECT post_id FROM pins)");
     old.bind(1, now - maxAge);
     old.run();
     std::size_t removed = std::size_t(sqlite3_changes(db_));
     Statement extra(db_, "DELETE FROM posts WHERE id IN (SELECT id FROM posts WHERE id NOT IN "
-                         "(SELECT post_id FROM decisions) ORDER BY created_at DESC "
-                         "LIMIT -1 OFFSET ?1)");
+                         "(SELECT post_id FROM decisions) AND id NOT IN (SELECT post_id FROM pins) "
+                         "ORDER BY created_at DESC LIMIT -1 OFFSET ?1)");
     extra.bind(1, static_cast<long long>(maxPosts));
     extra.run();
     removed += std::size_t(sqlite3_changes(db_));

@@ -34,7 +34,7 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     int schemaVersion();
 
     // Posts as moderation left them; an edited post replaces its earlier version.
@@ -51,13 +51,31 @@ public:
     void saveSourceState(const std::string& source, const std::string& state);
     std::optional<std::string> sourceState(const std::string& source);
 
-    // Keeps at most maxPosts and nothing older than maxAge seconds.
+    // Pinned posts recur on the wall until unpinned; durable like decisions.
+    void setPinned(const std::string& postId, bool pinned);
+    std::vector<std::string> loadPinned();
+
+    // The organiser's own cards; durable like decisions.
+    struct Announcement {
+        std::string id;
+        std::string text;
+        UnixTime from = 0;
+        UnixTime until = 0;
+    };
+    void saveAnnouncement(const Announcement& announcement);
+    void deleteAnnouncement(const std::string& id);
+    std::vector<Announcement> loadAnnouncements();
+
+    // Keeps at most maxPosts and nothing older than maxAge seconds (pinned and decided posts
+    // stay).
     std::size_t retain(std::size_t maxPosts, UnixTime maxAge, UnixTime now);
 
 private:
     explicit Database(sqlite3* db) : db_(db) {}
     Result<bool> migrate();
     bool exec(const char* sql);
+    // Runs a write that must survive a power cut once this returns.
+    template <class F> void durably(F&& write);
 
     std::mutex mutex_;
     sqlite3* db_; // guarded by mutex_

@@ -44,6 +44,28 @@ std::string defaultStateDir() {
 
 BlueskySource::BlueskySource(Settings settings) : settings_(std::move(settings)) {}
 
+std::string BlueskySource::saveState() const {
+    if (session_.accessJwt.empty()) {
+        return {};
+    }
+    return json{{"identifier", settings_.identifier},
+                {"did", session_.did},
+                {"accessJwt", session_.accessJwt},
+                {"refreshJwt", session_.refreshJwt}}
+        .dump();
+}
+
+void BlueskySource::loadState(const std::string& state) {
+    const auto doc = json::parse(state, nullptr, false);
+    if (jsonString(doc, "identifier") != settings_.identifier ||
+        jsonString(doc, "accessJwt").empty()) {
+        return;
+    }
+    session_ = {jsonString(doc, "did"), jsonString(doc, "accessJwt"),
+                jsonString(doc, "refreshJwt")};
+    loadedFromFile_ = true; // the database's copy is at least as new as the file's
+}
+
 std::string BlueskySource::label() const {
     std::string tags;
     for (const auto& t : settings_.hashtags) {

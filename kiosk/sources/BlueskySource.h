@@ -40,6 +40,9 @@ public:
     std::chrono::seconds pollInterval() const override { return settings_.interval; }
     PollOutput poll(HttpClient& http, const PollSettings& settings) override;
     std::vector<std::string> hosts() const override;
+    // The session travels with the wall's database too, so a restart never logs in again.
+    std::string saveState() const override;
+    void loadState(const std::string& state) override;
 
     const BlueskySession& session() const { return session_; }
 
