@@ -151,7 +151,7 @@ TEST(Database, MigratesAnOlderSchema) {
     }
     auto db = Database::open(path);
     ASSERT_TRUE(db.ok()) << db.error();
-    EXPECT_EQ((*db)->schemaVersion(), 2);
+    EXPECT_EQ((*db)->schemaVersion(), Database::kSchemaVersion);
     EXPECT_EQ((*db)->loadPosts(10).size(), 1u); // nothing lost on the way
     (*db)->setPinned("a", true);
     EXPECT_EQ((*db)->loadPinned().size(), 1u);

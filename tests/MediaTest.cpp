@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 namespace kiosk {
 namespace {
@@ -147,6 +148,45 @@ TEST(MediaCache, EvictsTheLeastRecentlyUsedAndSurvivesARestart) {
     MediaCache reopened(dir, limits);
     EXPECT_EQ(reopened.count(), 2u);
     EXPECT_TRUE(reopened.find("https://cdn.example/c.png"));
+}
+
+TEST(MediaCache, KeepsItsIndexInTheDatabase) {
+    const auto dir = freshDir("index");
+    const auto dbPath = (dir.parent_path() / (dir.filename().string() + ".db")).string();
+    fs::remove(dbPath);
+    test::FakeHttpClient http;
+    http.on("https://cdn.example/", [](const HttpRequest&) { return image(png(10, 10, 1000)); });
+    MediaLimits limits;
+    limits.maxCacheBytes = 2500;
+    UnixTime now = 1781343000;
+    {
+        auto db = Database::open(dbPath);
+        ASSERT_TRUE(db.ok());
+        MediaCache cache(dir, limits);
+        cache.attachIndex(**db, [&now] { return now; });
+        ASSERT_TRUE(cache.download(http, "https://cdn.example/a.png").ok());
+        now += 10;
+        ASSERT_TRUE(cache.download(http, "https://cdn.example/b.png").ok());
+        now += 10;
+        ASSERT_TRUE(cache.find("https://cdn.example/a.png")); // a is now the fresher one
+        const auto entries = (*db)->loadMedia();
+        ASSERT_EQ(entries.size(), 2u);
+        EXPECT_EQ(entries.back().key, contentId("https://cdn.example/a.png"));
+    }
+    // After a restart the index still knows b is older: the next download evicts b, not a.
+    auto db = Database::open(dbPath);
+    ASSERT_TRUE(db.ok());
+    MediaCache cache(dir, limits);
+    cache.attachIndex(**db, [&now] { return now; });
+    ASSERT_TRUE(cache.download(http, "https://cdn.example/c.png").ok());
+    EXPECT_TRUE(cache.find("https://cdn.example/a.png"));
+    EXPECT_FALSE(cache.find("https://cdn.example/b.png"));
+    std::set<std::string> keys;
+    for (const auto& e : (*db)->loadMedia()) {
+        keys.insert(e.key);
+    }
+    EXPECT_EQ(keys, (std::set<std::string>{contentId("https://cdn.example/a.png"),
+                                           contentId("https://cdn.example/c.png")}));
 }
 
 TEST(MediaWorker, DownloadsTheQueueAndDoesNotHammerFailures) {

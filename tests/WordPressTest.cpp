@@ -118,6 +118,32 @@ TEST(WordPressSource, WordPressComServesTheSameApiUnderItsOwnBase) {
                                        "order=desc&post=5");
 }
 
+TEST(WordPressSource, ARestartNeitherPagesBackNorRefetchesTheTitle) {
+    WordPressSource::Settings s;
+    s.site = "https://blog.example";
+    s.postIds = {17};
+    test::FakeHttpClient http;
+    http.onJson("https://blog.example/wp-json/wp/v2/posts/17", 200,
+                R"({"id": 17, "title": {"rendered": "Programme"}})");
+    http.on("https://blog.example/wp-json/wp/v2/comments", [](const HttpRequest&) {
+        HttpResponse r;
+        r.status = 200;
+        r.body = "[]";
+        r.headers["x-wp-totalpages"] = "3";
+        return r;
+    });
+    WordPressSource first(s);
+    first.poll(http, {});
+    EXPECT_EQ(http.requests.size(), 4u); // title + 3 pages
+    WordPressSource second(s);
+    second.loadState(first.saveState());
+    http.requests.clear();
+    second.poll(http, {});
+    EXPECT_EQ(http.requests,
+              (std::vector<std::string>{"https://blog.example/wp-json/wp/v2/comments?per_page=100&"
+                                        "orderby=date_gmt&order=desc&post=17"}));
+}
+
 TEST(WordPressSource, CommentsStillLoadWhenTheTitleFails) {
     WordPressSource::Settings s;
     s.site = "https://blog.example";

@@ -131,6 +131,9 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
             },
             clock);
     }
+    if (f.media && db) {
+        f.media->attachIndex(*db, clock);
+    }
     MediaWorker* media = f.mediaWorker.get();
     f.worker = std::make_unique<FetchWorker>(
         config.sources,

@@ -137,6 +137,9 @@ Result<bool> Database::migrate() {
         "CREATE TABLE pins (post_id TEXT PRIMARY KEY);"
         "CREATE TABLE announcements (id TEXT PRIMARY KEY, text TEXT NOT NULL, "
         "  from_time INTEGER NOT NULL DEFAULT 0, until_time INTEGER NOT NULL DEFAULT 0);",
+        // 3: the media cache's index.
+        "CREATE TABLE media (key TEXT PRIMARY KEY, file TEXT NOT NULL, bytes INTEGER NOT NULL, "
+        "  last_use INTEGER NOT NULL);",
     };
     for (int v = version; v < kSchemaVersion; ++v) {
         const std::string step = std::string("BEGIN;") + kSteps[v] +
@@ -257,6 +260,32 @@ std::vector<Database::Announcement> Database::loadAnnouncements() {
     std::vector<Announcement> out;
     while (s.step()) {
         out.push_back({s.text(0), s.text(1), s.integer(2), s.integer(3)});
+    }
+    return out;
+}
+
+void Database::saveMedia(const MediaEntry& e) {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "INSERT INTO media (key, file, bytes, last_use) VALUES (?1, ?2, ?3, ?4) "
+                     "ON CONFLICT(key) DO UPDATE SET file = excluded.file, bytes = excluded.bytes, "
+                     "last_use = excluded.last_use");
+    s.bind(1, e.key).bind(2, e.file).bind(3, static_cast<long long>(e.bytes)).bind(4, e.lastUse);
+    s.run();
+}
+
+void Database::deleteMedia(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "DELETE FROM media WHERE key = ?1");
+    s.bind(1, key);
+    s.run();
+}
+
+std::vector<Database::MediaEntry> Database::loadMedia() {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "SELECT key, file, bytes, last_use FROM media ORDER BY last_use, key");
+    std::vector<MediaEntry> out;
+    while (s.step()) {
+        out.push_back({s.text(0), s.text(1), std::uint64_t(s.integer(2)), s.integer(3)});
     }
     return out;
 }

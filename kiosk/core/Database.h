@@ -10,6 +10,7 @@
 #include "kiosk/core/Post.h"
 #include "kiosk/core/Result.h"
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -34,7 +35,7 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     int schemaVersion();
 
     // Posts as moderation left them; an edited post replaces its earlier version.
@@ -65,6 +66,17 @@ public:
     void saveAnnouncement(const Announcement& announcement);
     void deleteAnnouncement(const std::string& id);
     std::vector<Announcement> loadAnnouncements();
+
+    // The media cache's index: which file holds which URL's picture, its size, its last use.
+    struct MediaEntry {
+        std::string key; // hash of the URL, also the file's stem
+        std::string file;
+        std::uint64_t bytes = 0;
+        UnixTime lastUse = 0;
+    };
+    void saveMedia(const MediaEntry& entry);
+    void deleteMedia(const std::string& key);
+    std::vector<MediaEntry> loadMedia(); // least recently used first
 
     // Keeps at most maxPosts and nothing older than maxAge seconds (pinned and decided posts
     // stay).

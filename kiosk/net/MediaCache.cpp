@@ -37,6 +37,29 @@ MediaCache::MediaCache(fs::path dir, MediaLimits limits) : dir_(std::move(dir)),
     evictLocked(0);
 }
 
+void MediaCache::attachIndex(Database& db, std::function<UnixTime()> clock) {
+    std::lock_guard lock(mutex_);
+    index_ = &db;
+    clock_ = std::move(clock);
+    // The index knows the order of use; the folder knows what is really there.
+    std::set<std::string> indexed;
+    for (const auto& e : db.loadMedia()) {
+        auto it = entries_.find(e.key);
+        if (it == entries_.end()) {
+            db.deleteMedia(e.key); // its file is gone
+            continue;
+        }
+        it->second.lastUse = ++useCounter_; // least recently used first, as loaded
+        indexed.insert(e.key);
+    }
+    const UnixTime now = clock_();
+    for (auto& [key, entry] : entries_) {
+        if (!indexed.count(key)) {
+            db.saveMedia({key, entry.path.string(), entry.bytes, now}); // a file the index missed
+        }
+    }
+}
+
 std::optional<std::string> MediaCache::find(const std::string& url) {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(contentId(url));
@@ -44,6 +67,9 @@ std::optional<std::string> MediaCache::find(const std::string& url) {
         return std::nullopt;
     }
     it->second.lastUse = ++useCounter_;
+    if (index_) {
+        index_->saveMedia({it->first, it->second.path.string(), it->second.bytes, clock_()});
+    }
     std::error_code ec;
     fs::last_write_time(it->second.path, fs::file_time_type::clock::now(), ec);
     return it->second.path.string();
@@ -68,6 +94,9 @@ void MediaCache::evictLocked(std::uint64_t incoming) {
         std::error_code ec;
         fs::remove(oldest->second.path, ec);
         total_ -= oldest->second.bytes;
+        if (index_) {
+            index_->deleteMedia(oldest->first);
+        }
         entries_.erase(oldest);
     }
 }
@@ -123,6 +152,9 @@ Result<std::string> MediaCache::download(HttpClient& http, const std::string& ur
     total_ -= entry.bytes; // replacing an earlier copy
     entry = {path, response.body.size(), ++useCounter_};
     total_ += entry.bytes;
+    if (index_) {
+        index_->saveMedia({stem, path.string(), entry.bytes, clock_()});
+    }
     return path.string();
 }
 

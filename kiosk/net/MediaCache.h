@@ -4,6 +4,7 @@
 // files never reach a decoder. A worker thread fills it from a queue of wanted URLs.
 #pragma once
 
+#include "kiosk/core/Database.h"
 #include "kiosk/core/Result.h"
 #include "kiosk/core/Time.h"
 #include "kiosk/net/HttpClient.h"
@@ -40,6 +41,9 @@ public:
     Result<std::string> download(HttpClient& http, const std::string& url);
     std::uint64_t totalBytes() const;
     std::size_t count() const;
+    // Keeps the index in the wall's database as well: last uses survive restarts exactly, and
+    // entries whose file is gone are dropped. clock supplies the time of each use.
+    void attachIndex(Database& db, std::function<UnixTime()> clock);
 
 private:
     struct Entry {
@@ -55,6 +59,8 @@ private:
     std::map<std::string, Entry> entries_; // guarded by mutex_; key: file stem (hash of url)
     std::uint64_t total_ = 0;              // guarded by mutex_
     std::uint64_t useCounter_ = 0;         // guarded by mutex_
+    Database* index_ = nullptr;            // guarded by mutex_
+    std::function<UnixTime()> clock_;
 };
 
 // Downloads queued URLs in the background, each at most once per hour when it fails.

@@ -120,6 +120,38 @@ std::string WordPressSource::label() const {
     return "wordpress " + host_ + posts;
 }
 
+std::string WordPressSource::saveState() const {
+    if (loaded_.empty()) {
+        return {};
+    }
+    nlohmann::json titles = nlohmann::json::object();
+    for (const auto& [id, title] : titles_) {
+        titles[std::to_string(id)] = title;
+    }
+    return nlohmann::json{{"loaded", loaded_}, {"titles", titles}}.dump();
+}
+
+void WordPressSource::loadState(const std::string& state) {
+    const auto j = nlohmann::json::parse(state, nullptr, false);
+    if (!j.is_object()) {
+        return;
+    }
+    if (j.contains("loaded") && j["loaded"].is_array()) {
+        for (const auto& id : j["loaded"]) {
+            if (id.is_number_integer()) {
+                loaded_.insert(id.get<long long>()); // older pages were read in an earlier run
+            }
+        }
+    }
+    if (j.contains("titles") && j["titles"].is_object()) {
+        for (const auto& [id, title] : j["titles"].items()) {
+            if (title.is_string()) {
+                titles_[std::atoll(id.c_str())] = title.get<std::string>();
+            }
+        }
+    }
+}
+
 std::string WordPressSource::restBase() const {
     return settings_.restBase.empty() ? trimTrailingSlash(settings_.site) + "/wp-json/wp/v2"
                                       : trimTrailingSlash(settings_.restBase);

@@ -34,6 +34,8 @@ public:
     std::vector<std::string> hosts() const override { return {host_}; }
     std::string requestUrl(long long postId, int page) const;
     std::string restBase() const;
+    std::string saveState() const override;
+    void loadState(const std::string& state) override;
 
 private:
     std::string postTitle(HttpClient& http, const PollSettings& settings, long long postId);
