@@ -20,20 +20,6 @@ struct Units {
     int operator()(double v) const { return std::max(1, int(std::lround(v * u))); }
 };
 
-TextItem textAt(TextMeasurer& m, std::string text, FontRole role, int size, Color color, int x,
-                int y) {
-    TextItem t;
-    t.width = m.width(text, role, size);
-    t.height = m.lineHeight(role, size);
-    t.text = std::move(text);
-    t.role = role;
-    t.px = size;
-    t.color = color;
-    t.x = x;
-    t.y = y;
-    return t;
-}
-
 std::string metaLine(const Post& post, UnixTime now, bool compact) {
     std::string meta = compact ? std::string() : post.author.handle;
     const auto add = [&meta](const std::string& part) {

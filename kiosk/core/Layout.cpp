@@ -15,20 +15,6 @@ int px(double v, double s) {
     return std::max(1, int(std::lround(v * s)));
 }
 
-TextItem textAt(TextMeasurer& m, std::string text, FontRole role, int size, Color color, int x,
-                int y) {
-    TextItem t;
-    t.width = m.width(text, role, size);
-    t.height = m.lineHeight(role, size);
-    t.text = std::move(text);
-    t.role = role;
-    t.px = size;
-    t.color = color;
-    t.x = x;
-    t.y = y;
-    return t;
-}
-
 // Columns and rows for n cards: the arrangement whose cells come closest to a 16:10 card.
 std::pair<int, int> gridShape(int n, int w, int h) {
     std::pair<int, int> best{n, 1};
@@ -46,6 +32,20 @@ std::pair<int, int> gridShape(int n, int w, int h) {
 }
 
 } // namespace
+
+TextItem textAt(TextMeasurer& m, std::string text, FontRole role, int size, Color color, int x,
+                int y) {
+    TextItem t;
+    t.width = m.width(text, role, size);
+    t.height = m.lineHeight(role, size);
+    t.text = std::move(text);
+    t.role = role;
+    t.px = size;
+    t.color = color;
+    t.x = x;
+    t.y = y;
+    return t;
+}
 
 std::size_t cardsPerPage(const ScreenOptions& o) {
     return o.kind == LayoutKind::Grid ? std::size_t(std::clamp(o.gridCards, 2, 6)) : 1;

@@ -85,6 +85,10 @@ struct ScreenLayout {
 };
 
 ScreenLayout screenLayout(const ScreenOptions& options, int width, int height);
+
+// One measured line of text at (x, y): what every layout function emits.
+TextItem textAt(TextMeasurer& measure, std::string text, FontRole role, int px, Color color, int x,
+                int y);
 std::size_t cardsPerPage(const ScreenOptions& options);
 
 struct WallInfo {

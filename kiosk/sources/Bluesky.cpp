@@ -14,15 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-const json& member(const json& obj, const char* key) {
-    static const json kNull;
-    if (!obj.is_object()) {
-        return kNull;
-    }
-    auto it = obj.find(key);
-    return it == obj.end() ? kNull : *it;
-}
-
 std::string typeOf(const json& obj) {
     return jsonString(obj, "$type");
 }
@@ -43,14 +34,14 @@ std::set<std::string> labelsOf(const json& post) {
         for (const auto& l : list) {
             const std::string val = jsonString(l, "val");
             if (!val.empty()) {
-                (member(l, "neg").is_boolean() && member(l, "neg").get<bool>() ? off : on)
+                (jsonMember(l, "neg").is_boolean() && jsonMember(l, "neg").get<bool>() ? off : on)
                     .insert(val);
             }
         }
     };
-    read(member(post, "labels"));
-    read(member(member(post, "author"), "labels"));
-    read(member(member(member(post, "record"), "labels"), "values"));
+    read(jsonMember(post, "labels"));
+    read(jsonMember(jsonMember(post, "author"), "labels"));
+    read(jsonMember(jsonMember(jsonMember(post, "record"), "labels"), "values"));
     for (const auto& v : off) {
         on.erase(v);
     }
@@ -68,7 +59,7 @@ void readImages(const json& images, Post& post, const char* fullKey) {
             m.url = webUrlOrEmpty(jsonString(img, "thumb"));
         }
         m.alt = jsonString(img, "alt");
-        const json& ratio = member(img, "aspectRatio");
+        const json& ratio = jsonMember(img, "aspectRatio");
         if (ratio.is_object()) {
             m.width = ratio.value("width", 0);
             m.height = ratio.value("height", 0);
@@ -85,15 +76,15 @@ void readEmbed(const json& embed, Post& post) {
         return;
     }
     if (typeIs(embed, "embed.images#view")) {
-        readImages(member(embed, "images"), post, "fullsize");
+        readImages(jsonMember(embed, "images"), post, "fullsize");
     } else if (typeIs(embed, "embed.gallery#view")) {
-        readImages(member(embed, "items"), post, "fullsize");
+        readImages(jsonMember(embed, "items"), post, "fullsize");
     } else if (typeIs(embed, "embed.video#view")) {
         Media m;
         m.url = webUrlOrEmpty(jsonString(embed, "thumbnail"));
         m.alt = jsonString(embed, "alt");
         m.kind = "video";
-        const json& ratio = member(embed, "aspectRatio");
+        const json& ratio = jsonMember(embed, "aspectRatio");
         if (ratio.is_object()) {
             m.width = ratio.value("width", 0);
             m.height = ratio.value("height", 0);
@@ -102,7 +93,7 @@ void readEmbed(const json& embed, Post& post) {
             post.media.push_back(std::move(m));
         }
     } else if (typeIs(embed, "embed.external#view")) {
-        const json& ext = member(embed, "external");
+        const json& ext = jsonMember(embed, "external");
         if (auto uri = webUrlOrEmpty(jsonString(ext, "uri"));
             !uri.empty() &&
             std::find(post.links.begin(), post.links.end(), uri) == post.links.end()) {
@@ -112,15 +103,15 @@ void readEmbed(const json& embed, Post& post) {
             post.media.push_back({thumb, jsonString(ext, "title"), 0, 0, "card"});
         }
     } else if (typeIs(embed, "embed.record#view")) {
-        const json& quoted = member(embed, "record");
-        const std::string handle = jsonString(member(quoted, "author"), "handle");
+        const json& quoted = jsonMember(embed, "record");
+        const std::string handle = jsonString(jsonMember(quoted, "author"), "handle");
         if (typeIs(quoted, "#viewRecord") && !handle.empty()) {
             post.context = "quoting @" + handle;
         }
     } else if (typeIs(embed, "embed.recordWithMedia#view")) {
-        readEmbed(member(embed, "media"), post);
+        readEmbed(jsonMember(embed, "media"), post);
         // The record part is a record#view, whether or not it says so in "$type".
-        json record = member(embed, "record");
+        json record = jsonMember(embed, "record");
         if (record.is_object() && !record.contains("$type")) {
             record["$type"] = "app.bsky.embed.record#view";
         }
@@ -133,10 +124,10 @@ void readFacets(const json& facets, const std::string& text, Post& post) {
         return;
     }
     for (const auto& facet : facets) {
-        const json& index = member(facet, "index");
-        const json& start = member(index, "byteStart");
-        const json& end = member(index, "byteEnd");
-        const json& features = member(facet, "features");
+        const json& index = jsonMember(facet, "index");
+        const json& start = jsonMember(index, "byteStart");
+        const json& end = jsonMember(index, "byteEnd");
+        const json& features = jsonMember(facet, "features");
         if (!start.is_number_integer() || !end.is_number_integer() || !features.is_array()) {
             continue; // a broken facet only loses its decoration, never the post
         }
@@ -163,8 +154,8 @@ bool readPostView(const json& view, bool repost, Post& post) {
         throw std::runtime_error("expected a postView object");
     }
     const std::string uri = jsonString(view, "uri");
-    const json& author = member(view, "author");
-    const json& record = member(view, "record");
+    const json& author = jsonMember(view, "author");
+    const json& record = jsonMember(view, "record");
     if (uri.rfind("at://", 0) != 0) {
         throw std::runtime_error("post has no at:// uri");
     }
@@ -200,26 +191,26 @@ bool readPostView(const json& view, bool repost, Post& post) {
     }
     post.createdAt = *when;
     post.text = jsonString(record, "text");
-    readFacets(member(record, "facets"), post.text, post);
-    if (const json& tags = member(record, "tags"); tags.is_array()) {
+    readFacets(jsonMember(record, "facets"), post.text, post);
+    if (const json& tags = jsonMember(record, "tags"); tags.is_array()) {
         for (const auto& t : tags) {
             if (t.is_string()) {
                 post.hashtags.push_back(t.get<std::string>());
             }
         }
     }
-    if (const json& langs = member(record, "langs");
+    if (const json& langs = jsonMember(record, "langs");
         langs.is_array() && !langs.empty() && langs[0].is_string()) {
         post.lang = langs[0].get<std::string>();
     }
-    const json& reply = member(record, "reply");
+    const json& reply = jsonMember(record, "reply");
     if (reply.is_object()) {
         post.isReply = true;
-        if (auto parent = jsonString(member(reply, "parent"), "uri"); !parent.empty()) {
+        if (auto parent = jsonString(jsonMember(reply, "parent"), "uri"); !parent.empty()) {
             post.parentId = "bluesky:" + parent;
         }
     }
-    readEmbed(member(view, "embed"), post);
+    readEmbed(jsonMember(view, "embed"), post);
     for (const char* adult : {"porn", "sexual", "nudity", "graphic-media", "gore"}) {
         if (labels.count(adult)) {
             post.sensitive = true;
@@ -263,18 +254,18 @@ Result<ParseOutput> parseBluesky(std::string_view body, const ParseContext&) {
     // Items are (postView, reposted?) pairs, whatever the envelope.
     std::vector<std::pair<const json*, bool>> items;
     const auto addFeedItem = [&items](const json& item) {
-        const bool repost = typeIs(member(item, "reason"), "#reasonRepost");
+        const bool repost = typeIs(jsonMember(item, "reason"), "#reasonRepost");
         items.emplace_back(item.contains("post") ? &item["post"] : &item, repost);
     };
-    if (doc.is_object() && member(doc, "posts").is_array()) {
+    if (doc.is_object() && jsonMember(doc, "posts").is_array()) {
         for (const auto& p : doc["posts"]) {
             items.emplace_back(&p, false);
         }
-    } else if (doc.is_object() && member(doc, "feed").is_array()) {
+    } else if (doc.is_object() && jsonMember(doc, "feed").is_array()) {
         for (const auto& item : doc["feed"]) {
             addFeedItem(item);
         }
-    } else if (doc.is_object() && member(member(doc, "thread"), "post").is_object()) {
+    } else if (doc.is_object() && jsonMember(jsonMember(doc, "thread"), "post").is_object()) {
         items.emplace_back(&doc["thread"]["post"], false);
     } else if (doc.is_object() && (doc.contains("post") || doc.contains("uri"))) {
         addFeedItem(doc);

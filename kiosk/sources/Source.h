@@ -86,6 +86,8 @@ std::string describeApiFailure(const HttpRequest& request, const HttpResponse& r
 
 // Shared JSON tolerance: ids arrive as strings on modern servers and as integers on old ones.
 std::string jsonIdString(const nlohmann::json& value);
+// obj[key], or a null value when obj is not an object or has no such key.
+const nlohmann::json& jsonMember(const nlohmann::json& obj, const char* key);
 // obj[key] when it is a string, "" otherwise (absent, null, false, a number...).
 std::string jsonString(const nlohmann::json& obj, const char* key);
 

@@ -16,19 +16,10 @@ namespace {
 
 using nlohmann::json;
 
-const json& member(const json& obj, const char* key) {
-    static const json kNull;
-    if (!obj.is_object()) {
-        return kNull;
-    }
-    auto it = obj.find(key);
-    return it == obj.end() ? kNull : *it;
-}
-
 // Either spelling: the API renamed tweet -> post in 2026 (OpenAPI v2.167).
 const json& eitherMember(const json& obj, const char* older, const char* newer) {
-    const json& a = member(obj, older);
-    return a.is_null() ? member(obj, newer) : a;
+    const json& a = jsonMember(obj, older);
+    return a.is_null() ? jsonMember(obj, newer) : a;
 }
 
 void replaceAll(std::string& s, const std::string& from, const std::string& to) {
@@ -47,7 +38,7 @@ struct Includes {
 
 Includes indexIncludes(const json& doc) {
     Includes inc;
-    const json& includes = member(doc, "includes");
+    const json& includes = jsonMember(doc, "includes");
     const auto index = [](const json& list, const char* key,
                           std::map<std::string, const json*>& out) {
         if (list.is_array()) {
@@ -58,8 +49,8 @@ Includes indexIncludes(const json& doc) {
             }
         }
     };
-    index(member(includes, "users"), "id", inc.users);
-    index(member(includes, "media"), "media_key", inc.media);
+    index(jsonMember(includes, "users"), "id", inc.users);
+    index(jsonMember(includes, "media"), "media_key", inc.media);
     index(eitherMember(includes, "tweets", "posts"), "id", inc.posts);
     return inc;
 }
@@ -103,9 +94,9 @@ Post readPost(const json& original, const Includes& inc) {
     if (text.empty()) {
         text = jsonString(*p, "text");
     }
-    const json& entities =
-        member(note, "entities").is_object() ? member(note, "entities") : member(*p, "entities");
-    if (const json& urls = member(entities, "urls"); urls.is_array()) {
+    const json& entities = jsonMember(note, "entities").is_object() ? jsonMember(note, "entities")
+                                                                    : jsonMember(*p, "entities");
+    if (const json& urls = jsonMember(entities, "urls"); urls.is_array()) {
         for (const auto& u : urls) {
             const std::string shortUrl = jsonString(u, "url");
             const std::string expanded = webUrlOrEmpty(jsonString(u, "expanded_url"));
@@ -120,14 +111,14 @@ Post readPost(const json& original, const Includes& inc) {
             }
         }
     }
-    if (const json& tags = member(entities, "hashtags"); tags.is_array()) {
+    if (const json& tags = jsonMember(entities, "hashtags"); tags.is_array()) {
         for (const auto& t : tags) {
             if (auto tag = jsonString(t, "tag"); !tag.empty()) {
                 post.hashtags.push_back(tag);
             }
         }
     }
-    if (const json& mentions = member(entities, "mentions"); mentions.is_array()) {
+    if (const json& mentions = jsonMember(entities, "mentions"); mentions.is_array()) {
         for (const auto& m : mentions) {
             if (auto name = jsonString(m, "username"); !name.empty()) {
                 post.mentions.push_back(name);
@@ -163,8 +154,8 @@ Post readPost(const json& original, const Includes& inc) {
                "/status/" + id;
     const std::string lang = jsonString(*p, "lang");
     post.lang = (lang == "qme" || lang == "zxx" || lang == "und" || lang == "qht") ? "" : lang;
-    post.sensitive = member(*p, "possibly_sensitive").is_boolean() &&
-                     member(*p, "possibly_sensitive").get<bool>();
+    post.sensitive = jsonMember(*p, "possibly_sensitive").is_boolean() &&
+                     jsonMember(*p, "possibly_sensitive").get<bool>();
     if (auto parent = referenced(*p, "replied_to"); !parent.empty()) {
         post.isReply = true;
         post.parentId = "x:x.com:" + parent;
@@ -175,7 +166,8 @@ Post readPost(const json& original, const Includes& inc) {
             post.context = "quoting @" + jsonString(*u->second, "username");
         }
     }
-    if (const json& keys = member(member(*p, "attachments"), "media_keys"); keys.is_array()) {
+    if (const json& keys = jsonMember(jsonMember(*p, "attachments"), "media_keys");
+        keys.is_array()) {
         for (const auto& k : keys) {
             auto it = k.is_string() ? inc.media.find(k.get<std::string>()) : inc.media.end();
             if (it == inc.media.end()) {
@@ -187,8 +179,8 @@ Post readPost(const json& original, const Includes& inc) {
             media.kind = type == "photo" ? "image" : type == "animated_gif" ? "gifv" : type;
             media.url = webUrlOrEmpty(jsonString(m, type == "photo" ? "url" : "preview_image_url"));
             media.alt = jsonString(m, "alt_text");
-            media.width = member(m, "width").is_number_integer() ? m["width"].get<int>() : 0;
-            media.height = member(m, "height").is_number_integer() ? m["height"].get<int>() : 0;
+            media.width = jsonMember(m, "width").is_number_integer() ? m["width"].get<int>() : 0;
+            media.height = jsonMember(m, "height").is_number_integer() ? m["height"].get<int>() : 0;
             if (!media.url.empty()) {
                 post.media.push_back(std::move(media));
             }
@@ -224,10 +216,10 @@ Result<ParseOutput> parseXPosts(std::string_view body, const ParseContext&) {
     if (!doc.is_object()) {
         return Error{"expected an X API v2 response object, got " + std::string(doc.type_name())};
     }
-    const json& data = member(doc, "data");
+    const json& data = jsonMember(doc, "data");
     if (data.is_null()) {
         // No data and errors only: the request itself failed (auth, quota, bad query).
-        const json& errors = member(doc, "errors");
+        const json& errors = jsonMember(doc, "errors");
         if (errors.is_array() && !errors.empty()) {
             const json& e = errors[0];
             std::string what = jsonString(e, "message");
@@ -239,7 +231,7 @@ Result<ParseOutput> parseXPosts(std::string_view body, const ParseContext&) {
         if (!jsonString(doc, "title").empty()) {
             return Error{"X said: " + jsonString(doc, "title") + ": " + jsonString(doc, "detail")};
         }
-        if (member(member(doc, "meta"), "result_count").is_number()) {
+        if (jsonMember(jsonMember(doc, "meta"), "result_count").is_number()) {
             return ParseOutput{}; // a search with no results
         }
         return Error{"expected an X API v2 response with \"data\""};
