@@ -96,16 +96,7 @@ int runShot(const Args& args) {
         TextEngine text(fontChain(config->display));
         WallView view(renderer, text, cardStyle(config->display, 8192),
                       viewOptions(config->display), lookup, nullptr);
-        WallFrame frame;
-        frame.page = cycle.page();
-        frame.previous = cycle.previousPage();
-        frame.progress = cycle.progress(at);
-        frame.now = now;
-        frame.info = wallInfo(*config, fetching.worker->health(), posts->size(), now);
-        if (config->display.screen.kind == LayoutKind::Rail) {
-            frame.upNext = cycle.upNext(*posts, std::size_t(config->display.screen.railCards));
-        }
-        view.draw(frame, w, h);
+        view.draw(frameAt(*config, cycle, *posts, fetching.worker->health(), at, now), w, h);
         SDL_RenderPresent(renderer);
         SDL_Surface* rgb = SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_RGB24, 0);
         if (!rgb || IMG_SavePNG(rgb, out->c_str()) != 0) {

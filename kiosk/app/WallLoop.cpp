@@ -178,16 +178,7 @@ int runWall(const Args& args) {
             }
             const bool animating = cycle.inTransition(t);
             if (dirty || animating) {
-                WallFrame frame;
-                frame.page = cycle.page();
-                frame.previous = cycle.previousPage();
-                frame.progress = cycle.progress(t);
-                frame.now = now;
-                frame.info = wallInfo(*config, fetching.worker->health(), posts->size(), now);
-                if (rail) {
-                    frame.upNext = cycle.upNext(*posts, railCards);
-                }
-                view.draw(frame, w, h);
+                view.draw(frameAt(*config, cycle, *posts, fetching.worker->health(), t, now), w, h);
                 SDL_RenderPresent(display.renderer); // vsync paces the transition frames
                 dirty = false;
             }

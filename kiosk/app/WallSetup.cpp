@@ -47,6 +47,20 @@ std::vector<FontFace> fontChain(const DisplayConfig& display) {
     return chain;
 }
 
+WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post>& posts,
+                  const std::vector<SourceHealth>& health, double t, UnixTime now) {
+    WallFrame frame;
+    frame.page = cycle.page();
+    frame.previous = cycle.previousPage();
+    frame.progress = cycle.progress(t);
+    frame.now = now;
+    frame.info = wallInfo(config, health, posts.size(), now);
+    if (config.display.screen.kind == LayoutKind::Rail) {
+        frame.upNext = cycle.upNext(posts, std::size_t(config.display.screen.railCards));
+    }
+    return frame;
+}
+
 std::vector<Post> wallPosts(const std::vector<Post>& posts, const Moderator& moderator) {
     std::vector<Post> out;
     out.reserve(posts.size());
