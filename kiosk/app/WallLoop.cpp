@@ -138,6 +138,7 @@ int runWall(const Args& args) {
         std::uint64_t seenVersion = ~0ull;
         PostSnapshot posts = store.snapshot();
         std::string shownIds;
+        std::vector<Post> railPosts;
         UnixTime shownMinute = 0;
         bool dirty = true, running = true;
         while (running) {
@@ -178,7 +179,13 @@ int runWall(const Args& args) {
             }
             const bool animating = cycle.inTransition(t);
             if (dirty || animating) {
-                view.draw(frameAt(*config, cycle, *posts, fetching.worker->health(), t, now), w, h);
+                if (dirty) {
+                    // Working out "up next" copies the schedule: once per change, not per frame.
+                    railPosts = rail ? cycle.upNext(*posts, railCards) : std::vector<Post>{};
+                }
+                view.draw(
+                    frameAt(*config, cycle, *posts, fetching.worker->health(), t, now, &railPosts),
+                    w, h);
                 SDL_RenderPresent(display.renderer); // vsync paces the transition frames
                 dirty = false;
             }

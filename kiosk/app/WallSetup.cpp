@@ -48,7 +48,8 @@ std::vector<FontFace> fontChain(const DisplayConfig& display) {
 }
 
 WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post>& posts,
-                  const std::vector<SourceHealth>& health, double t, UnixTime now) {
+                  const std::vector<SourceHealth>& health, double t, UnixTime now,
+                  const std::vector<Post>* upNext) {
     WallFrame frame;
     frame.page = cycle.page();
     frame.previous = cycle.previousPage();
@@ -56,7 +57,8 @@ WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post
     frame.now = now;
     frame.info = wallInfo(config, health, posts.size(), now);
     if (config.display.screen.kind == LayoutKind::Rail) {
-        frame.upNext = cycle.upNext(posts, std::size_t(config.display.screen.railCards));
+        frame.upNext =
+            upNext ? *upNext : cycle.upNext(posts, std::size_t(config.display.screen.railCards));
     }
     return frame;
 }

@@ -18,9 +18,11 @@ std::vector<FontFace> fontChain(const DisplayConfig& display);
 // Header and footer facts at `now`: clock, QR, offline when every source is failing.
 WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health,
                   std::size_t postCount, UnixTime now);
-// Everything one frame draws at time t (seconds since start) and wall-clock now.
+// Everything one frame draws at time t (seconds since start) and wall-clock now. The rail's
+// "up next" changes only with the page; pass it when it is already known.
 WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post>& posts,
-                  const std::vector<SourceHealth>& health, double t, UnixTime now);
+                  const std::vector<SourceHealth>& health, double t, UnixTime now,
+                  const std::vector<Post>* upNext = nullptr);
 // The posts of a snapshot that may be on the wall right now (panic, organiser hides).
 std::vector<Post> wallPosts(const std::vector<Post>& posts, const Moderator& moderator);
 // "14:05" in the machine's local time zone.
