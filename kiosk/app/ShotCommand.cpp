@@ -63,10 +63,8 @@ int runShot(const Args& args) {
     }
     PostStore store(std::size_t(config->display.maxPosts));
     auto db = openDatabase(*config, false);
-    Fetching fetching = makeFetching(*config, store, nullptr, nullptr, false, db.get());
-    if (db) {
-        restoreFromDatabase(*db, *config, &store, *fetching.moderator); // posts before any fetch
-    }
+    // Stored posts are there before any fetch, as on the wall after a restart.
+    Fetching fetching = makeFetchingWithMemory(*config, store, db.get(), true);
     store.add(announcementPosts(*config));
     fetching.worker->pollOnce();
     const auto posts = std::make_shared<const std::vector<Post>>(

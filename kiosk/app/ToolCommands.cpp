@@ -117,10 +117,8 @@ int runFetch(const Args& args) {
     }
     PostStore store(std::size_t(config->display.maxPosts));
     auto db = openDatabase(*config, false);
-    Fetching fetching = makeFetching(*config, store, nullptr, nullptr, false, db.get());
-    if (db) {
-        restoreFromDatabase(*db, *config, nullptr, *fetching.moderator);
-    }
+    // Only what this poll brings is printed: stored posts are not restored.
+    Fetching fetching = makeFetchingWithMemory(*config, store, db.get(), false);
     FetchWorker& worker = *fetching.worker;
     worker.pollOnce();
     for (const auto& post : *store.snapshot()) {

@@ -105,12 +105,9 @@ int runWall(const Args& args) {
     PostStore store(std::size_t(config->display.maxPosts));
     std::atomic<bool> quitting{false};
     auto db = openDatabase(*config, true);
-    Fetching fetching =
-        makeFetching(*config, store, &quitting, wake, config->network.downloadMedia, db.get());
-    if (db) {
-        // The last posts are on screen at once, before the network has answered anything.
-        restoreFromDatabase(*db, *config, &store, *fetching.moderator);
-    }
+    // The last posts are on screen at once, before the network has answered anything.
+    Fetching fetching = makeFetchingWithMemory(*config, store, db.get(), true, &quitting, wake,
+                                               config->network.downloadMedia);
     MediaCache* media = fetching.media.get();
     std::unique_ptr<MediaCache> readOnlyMedia;
     if (!media) {

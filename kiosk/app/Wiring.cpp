@@ -59,6 +59,16 @@ std::string ModerationTally::summary() {
            (reasons.empty() ? "" : ": " + reasons);
 }
 
+Fetching makeFetchingWithMemory(Config& config, PostStore& store, Database* db, bool restorePosts,
+                                const std::atomic<bool>* cancel, std::function<void()> onNewPosts,
+                                bool withMedia) {
+    Fetching f = makeFetching(config, store, cancel, std::move(onNewPosts), withMedia, db);
+    if (db) {
+        restoreFromDatabase(*db, config, restorePosts ? &store : nullptr, *f.moderator);
+    }
+    return f;
+}
+
 std::unique_ptr<Database> openDatabase(const Config& config, bool forWall) {
     if (config.storage.path.empty() && !forWall) {
         return nullptr;

@@ -55,6 +55,11 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
                       std::function<void()> onNewPosts, bool withMedia = false,
                       Database* db = nullptr);
 // The media cache folder; a relative media_cache_dir is relative to the config file.
+// makeFetching plus what the database remembers: decisions, source positions and (with
+// restorePosts) the posts, so a command or the wall starts where the last run stopped.
+Fetching makeFetchingWithMemory(Config& config, PostStore& store, Database* db, bool restorePosts,
+                                const std::atomic<bool>* cancel = nullptr,
+                                std::function<void()> onNewPosts = nullptr, bool withMedia = false);
 std::string mediaCacheDirFor(const NetworkConfig& network, const std::string& configPath);
 
 } // namespace kiosk

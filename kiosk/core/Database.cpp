@@ -291,23 +291,21 @@ std::vector<Database::MediaEntry> Database::loadMedia() {
 }
 
 void Database::saveDecision(const std::string& postId, Verdict verdict, UnixTime now) {
-    std::lock_guard lock(mutex_);
-    // FULL makes this commit wait for the disk: the organiser's decision survives a power cut.
-    exec("PRAGMA synchronous=FULL");
-    Statement s(db_, "INSERT INTO decisions (post_id, verdict, decided_at) VALUES (?1, ?2, ?3) "
-                     "ON CONFLICT(post_id) DO UPDATE SET verdict = excluded.verdict, "
-                     "decided_at = excluded.decided_at");
-    s.bind(1, postId).bind(2, static_cast<long long>(verdict)).bind(3, now);
-    if (!s.run()) {
-        logError("store", postId + ": decision not saved: " + sqlite3_errmsg(db_));
-    }
-    Statement post(db_, "UPDATE posts SET verdict = ?2, reason = ?3 WHERE id = ?1");
-    post.bind(1, postId)
-        .bind(2, static_cast<long long>(verdict))
-        .bind(3, std::string(verdict == Verdict::Show ? "approved by organiser"
-                                                      : "hidden by organiser"));
-    post.run();
-    exec("PRAGMA synchronous=NORMAL");
+    durably([&] {
+        Statement s(db_, "INSERT INTO decisions (post_id, verdict, decided_at) VALUES (?1, ?2, ?3) "
+                         "ON CONFLICT(post_id) DO UPDATE SET verdict = excluded.verdict, "
+                         "decided_at = excluded.decided_at");
+        s.bind(1, postId).bind(2, static_cast<long long>(verdict)).bind(3, now);
+        if (!s.run()) {
+            logError("store", postId + ": decision not saved: " + sqlite3_errmsg(db_));
+        }
+        Statement post(db_, "UPDATE posts SET verdict = ?2, reason = ?3 WHERE id = ?1");
+        post.bind(1, postId)
+            .bind(2, static_cast<long long>(verdict))
+            .bind(3, std::string(verdict == Verdict::Show ? "approved by organiser"
+                                                          : "hidden by organiser"));
+        post.run();
+    });
 }
 
 std::vector<std::pair<std::string, Verdict>> Database::loadDecisions() {
