@@ -2,6 +2,7 @@
 // and fetch. They print what tests and organisers read; see DESIGN.md's command-line contract.
 #include "kiosk/app/ArgParser.h"
 #include "kiosk/app/Commands.h"
+#include "kiosk/app/WallSetup.h"
 #include "kiosk/app/Wiring.h"
 #include "kiosk/core/Config.h"
 #include "kiosk/core/Log.h"
@@ -121,8 +122,8 @@ int runFetch(const Args& args) {
     Fetching fetching = makeFetchingWithMemory(*config, store, db.get(), false);
     FetchWorker& worker = *fetching.worker;
     worker.pollOnce();
-    for (const auto& post : *store.snapshot()) {
-        std::cout << toJsonLine(post) << "\n";
+    for (const auto& post : wallPosts(*store.snapshot(), *fetching.moderator)) {
+        std::cout << toJsonLine(post) << "\n"; // panic holds back what would show
     }
     std::cerr << "moderation: " << fetching.tally->summary() << "\n";
     std::size_t failed = 0;

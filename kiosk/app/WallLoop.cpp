@@ -2,6 +2,7 @@
 // the store, the card preparer working ahead, and a frame loop that sleeps until something
 // changes: a new page, new posts, the clock's minute, or an event.
 #include "kiosk/app/ArgParser.h"
+#include "kiosk/app/ControlPage.h"
 #include "kiosk/app/Commands.h"
 #include "kiosk/app/WallSetup.h"
 #include "kiosk/app/Wiring.h"
@@ -105,6 +106,10 @@ int runWall(const Args& args) {
     PostStore store(std::size_t(config->display.maxPosts));
     std::atomic<bool> quitting{false};
     auto db = openDatabase(*config, true);
+    if (!db) {
+        // The control page still needs somewhere to keep the queue: this run's memory.
+        db = std::move(Database::open(":memory:").value());
+    }
     // The last posts are on screen at once, before the network has answered anything.
     Fetching fetching = makeFetchingWithMemory(*config, store, db.get(), true, &quitting, wake,
                                                config->network.downloadMedia);
@@ -118,7 +123,17 @@ int runWall(const Args& args) {
     }
     const MediaLookup lookup = [media](const std::string& url) { return media->find(url); };
     store.add(announcementPosts(*config));
-    fetching.worker->start();
+    LiveFetch fetch(*config, fetching, store, db.get(), wake);
+    LiveWall live(std::make_shared<const Config>(*config), wake);
+    auto page = std::make_unique<ControlPage>(
+        *config, ControlDeps{store, *fetching.moderator, *db, live,
+                             [&fetch] { return fetch.health(); },
+                             [&fetch](const Config& next) { fetch.restart(next); },
+                             [] { return UnixTime(std::time(nullptr)); }});
+    if (config->admin.enabled) {
+        page->start();
+    }
+    fetch.start();
     if (fetching.mediaWorker) {
         fetching.mediaWorker->start();
     }
@@ -132,7 +147,8 @@ int runWall(const Args& args) {
         const bool rail = config->display.screen.kind == LayoutKind::Rail;
         const std::size_t railCards = std::size_t(config->display.screen.railCards);
         const Uint64 start = SDL_GetTicks64();
-        std::uint64_t seenVersion = ~0ull;
+        std::uint64_t seenVersion = ~0ull, seenLive = live.version();
+        std::shared_ptr<const Config> shown = live.config(); // as the organiser last changed it
         PostSnapshot posts = store.snapshot();
         std::string shownIds;
         std::vector<Post> railPosts;
@@ -140,8 +156,16 @@ int runWall(const Args& args) {
         bool dirty = true, running = true;
         while (running) {
             const double t = (SDL_GetTicks64() - start) / 1000.0;
+            bool postsChanged = false;
+            if (live.version() != seenLive) {
+                seenLive = live.version();
+                shown = live.config();
+                applySchedule(*shown, cycle);
+                seenVersion = ~0ull; // panic, hides and blocks: filter again
+            }
             if (store.version() != seenVersion) {
                 seenVersion = store.version();
+                postsChanged = true;
                 posts = std::make_shared<const std::vector<Post>>(
                     wallPosts(*store.snapshot(), *fetching.moderator));
                 dirty = true;
@@ -154,6 +178,10 @@ int runWall(const Args& args) {
             }
             int w = 0, h = 0;
             SDL_GetRendererOutputSize(display.renderer, &w, &h); // native pixels
+            if (ids != shownIds || postsChanged) {
+                // What the control page's preview shows: this page and the next cards.
+                live.show({cycle.page(), cycle.upNext(*posts, 6), now});
+            }
             if (ids != shownIds) {
                 logDebug("app", "showing " + ids + " at t=" + std::to_string(t));
                 // Prepare the next page (and its rail) while this one is read.
@@ -181,7 +209,7 @@ int runWall(const Args& args) {
                     railPosts = rail ? cycle.upNext(*posts, railCards) : std::vector<Post>{};
                 }
                 view.draw(
-                    frameAt(*config, cycle, *posts, fetching.worker->health(), t, now, &railPosts),
+                    frameAt(*shown, cycle, *posts, fetch.health(), t, now, &railPosts),
                     w, h);
                 SDL_RenderPresent(display.renderer); // vsync paces the transition frames
                 dirty = false;
@@ -211,7 +239,8 @@ int runWall(const Args& args) {
         }
     }
     quitting = true;
-    fetching.worker->stop();
+    page.reset(); // no organiser command runs from here on
+    fetch.stop();
     if (fetching.mediaWorker) {
         fetching.mediaWorker->stop();
     }

@@ -10,6 +10,11 @@ CardCycle makeCycle(const Config& config) {
     const ReadingPace pace = config.display.pace;
     CardCycle cycle(cardsPerPage(config.display.screen), config.display.transitionMs / 1000.0,
                     [pace](const std::vector<Post>& page) { return readingSeconds(page, pace); });
+    applySchedule(config, cycle);
+    return cycle;
+}
+
+void applySchedule(const Config& config, CardCycle& cycle) {
     cycle.schedule().setRules(config.schedule);
     cycle.schedule().setPinned({config.pinned.begin(), config.pinned.end()});
     std::map<std::string, AnnouncementWindow> windows;
@@ -17,7 +22,6 @@ CardCycle makeCycle(const Config& config) {
         windows["announcement:" + a.id] = {a.from, a.until};
     }
     cycle.schedule().setAnnouncementWindows(std::move(windows));
-    return cycle;
 }
 
 ViewOptions viewOptions(const DisplayConfig& display) {

@@ -12,6 +12,8 @@ namespace kiosk {
 
 // The timeline with the configured pacing, schedule rules, pins and announcement windows.
 CardCycle makeCycle(const Config& config);
+// Pins, announcement windows and schedule rules from config, e.g. after the organiser changed them.
+void applySchedule(const Config& config, CardCycle& cycle);
 ViewOptions viewOptions(const DisplayConfig& display);
 CardStyle cardStyle(const DisplayConfig& display, int maxTexture);
 std::vector<FontFace> fontChain(const DisplayConfig& display);

@@ -117,35 +117,18 @@ void restoreFromDatabase(Database& db, Config& config, PostStore* store, Moderat
     logInfo("store", "restored " + std::to_string(count) + " posts from the last run");
 }
 
-Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<bool>* cancel,
-                      std::function<void()> onNewPosts, bool withMedia, Database* db) {
-    Fetching f;
-    f.moderator = std::make_unique<Moderator>(config.moderation);
-    f.tally = std::make_unique<ModerationTally>();
-    Moderator* moderator = f.moderator.get();
-    ModerationTally* tally = f.tally.get();
-    f.policy = std::make_unique<HostPolicy>(systemClockMs(), systemSleepMs());
-    HostPolicy* policy = f.policy.get();
+std::unique_ptr<FetchWorker> makeFetchWorker(const Config& config, FetchTargets targets,
+                                             const std::atomic<bool>* cancel) {
+    PostStore& store = targets.store;
+    Moderator* moderator = targets.moderator;
+    ModerationTally* tally = targets.tally;
+    MediaWorker* media = targets.media;
+    Database* db = targets.db;
+    HostPolicy* policy = targets.policy;
+    std::function<void()> onNewPosts = std::move(targets.onNewPosts);
     const std::string ua = userAgentFor(config.network);
     const auto clock = [] { return UnixTime(std::time(nullptr)); };
-    if (withMedia) {
-        MediaLimits limits;
-        limits.maxCacheBytes = std::uint64_t(config.network.mediaCacheMb) * 1024 * 1024;
-        f.media =
-            std::make_unique<MediaCache>(mediaCacheDirFor(config.network, config.path), limits);
-        f.mediaWorker = std::make_unique<MediaWorker>(
-            *f.media,
-            [ua, cancel, policy] {
-                return std::make_unique<PoliteHttpClient>(
-                    std::make_unique<CurlHttpClient>(ua, cancel), *policy);
-            },
-            clock);
-    }
-    if (f.media && db) {
-        f.media->attachIndex(*db, clock);
-    }
-    MediaWorker* media = f.mediaWorker.get();
-    f.worker = std::make_unique<FetchWorker>(
+    auto worker = std::make_unique<FetchWorker>(
         config.sources,
         [ua, cancel, policy] {
             return std::make_unique<PoliteHttpClient>(std::make_unique<CurlHttpClient>(ua, cancel),
@@ -159,7 +142,7 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
             std::vector<StoredPost> decided;
             const UnixTime now = UnixTime(std::time(nullptr));
             for (auto& post : fetched) {
-                const Decision d = moderator->decide(post, now);
+                const Decision d = moderator->judge(post, now); // panic applies on the wall
                 if (db) {
                     decided.push_back({post, d.verdict, d.reason});
                 }
@@ -192,7 +175,7 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
             }
         },
         clock, policy);
-    f.worker->onDeleted([&store, onNewPosts, db](std::vector<std::string> ids) {
+    worker->onDeleted([&store, onNewPosts, db](std::vector<std::string> ids) {
         if (db) {
             db->deletePosts(ids);
         }
@@ -201,10 +184,43 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
         }
     });
     if (db) {
-        f.worker->onState([db](const std::string& source, const std::string& state) {
+        worker->onState([db](const std::string& source, const std::string& state) {
             db->saveSourceState(source, state);
         });
     }
+    return worker;
+}
+
+Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<bool>* cancel,
+                      std::function<void()> onNewPosts, bool withMedia, Database* db) {
+    Fetching f;
+    f.moderator = std::make_unique<Moderator>(config.moderation);
+    f.tally = std::make_unique<ModerationTally>();
+    Moderator* moderator = f.moderator.get();
+    ModerationTally* tally = f.tally.get();
+    f.policy = std::make_unique<HostPolicy>(systemClockMs(), systemSleepMs());
+    HostPolicy* policy = f.policy.get();
+    const std::string ua = userAgentFor(config.network);
+    const auto clock = [] { return UnixTime(std::time(nullptr)); };
+    if (withMedia) {
+        MediaLimits limits;
+        limits.maxCacheBytes = std::uint64_t(config.network.mediaCacheMb) * 1024 * 1024;
+        f.media =
+            std::make_unique<MediaCache>(mediaCacheDirFor(config.network, config.path), limits);
+        f.mediaWorker = std::make_unique<MediaWorker>(
+            *f.media,
+            [ua, cancel, policy] {
+                return std::make_unique<PoliteHttpClient>(
+                    std::make_unique<CurlHttpClient>(ua, cancel), *policy);
+            },
+            clock);
+    }
+    if (f.media && db) {
+        f.media->attachIndex(*db, clock);
+    }
+    f.worker = makeFetchWorker(config, {store, moderator, tally, f.mediaWorker.get(), db, policy,
+                                        std::move(onNewPosts)},
+                               cancel);
     return f;
 }
 

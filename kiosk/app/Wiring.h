@@ -48,6 +48,20 @@ std::unique_ptr<Database> openDatabase(const Config& config, bool forWall);
 // announcements the organiser made are added to config's own.
 void restoreFromDatabase(Database& db, Config& config, PostStore* store, Moderator& moderator);
 
+// Where fetched posts go: moderated, kept in the database, their media queued, then the store.
+struct FetchTargets {
+    PostStore& store;
+    Moderator* moderator;
+    ModerationTally* tally;
+    MediaWorker* media; // may be null
+    Database* db;       // may be null
+    HostPolicy* policy;
+    std::function<void()> onNewPosts;
+};
+// The fetch threads for config's sources; cancel aborts their transfers in flight.
+std::unique_ptr<FetchWorker> makeFetchWorker(const Config& config, FetchTargets targets,
+                                             const std::atomic<bool>* cancel);
+
 // onNewPosts runs (on a fetch thread) after posts that the store did not have were added.
 // cancel, when set to true, aborts transfers in flight (quitting the wall). With withMedia,
 // avatars and the first picture of every post are downloaded into the media cache.

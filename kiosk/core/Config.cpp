@@ -6,6 +6,7 @@
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -95,7 +96,30 @@ std::size_t tokenStart(const std::string& text, std::size_t at) {
     return at;
 }
 
+void readAdminConfig(ObjectReader& r, AdminConfig& admin) {
+    admin.enabled = r.boolean("enabled", true);
+    admin.listen = r.string("listen", admin.listen);
+    admin.port = int(r.integer("port", admin.port, 1, 65535));
+    admin.token = r.string("token", "");
+    if (const char* env = std::getenv("KIOSK_ADMIN_TOKEN"); admin.token.empty() && env) {
+        admin.token = env; // keeps the secret out of a config file others may read
+    }
+    admin.sessionHours = int(r.integer("session_hours", admin.sessionHours, 1, 24 * 14));
+    if (!admin.token.empty() && admin.token.size() < 12) {
+        r.error("token", "too short to guess-proof the control page: use 12 or more characters");
+    }
+    if (admin.enabled && admin.token.empty() && !isLoopbackAddress(admin.listen)) {
+        r.error("listen", "listening on \"" + admin.listen +
+                              "\" (beyond this machine) needs admin.token; set a token or "
+                              "listen on 127.0.0.1");
+    }
+}
+
 } // namespace
+
+bool isLoopbackAddress(const std::string& address) {
+    return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+}
 
 Result<Config> parseConfig(const std::string& text, const std::string& path) {
     json doc;
@@ -156,6 +180,11 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         }
         config.storage.maxPosts = int(r.integer("max_posts", 1000, 10, 1000000));
         config.storage.maxAgeHours = int(r.integer("max_age_hours", 48, 1, 24 * 365));
+        r.finish();
+    }
+    if (const json* admin = root.object("admin")) {
+        ObjectReader r(*admin, "admin", errors);
+        readAdminConfig(r, config.admin);
         r.finish();
     }
     readScheduleConfig(root, config);

@@ -61,12 +61,25 @@ struct StorageConfig {
     int maxAgeHours = 48;
 };
 
+// The organiser's control page (kiosk/admin). Beyond loopback it needs a token; on loopback
+// without one, the wall makes a token for this run and logs it.
+struct AdminConfig {
+    bool enabled = true;
+    std::string listen = "127.0.0.1";
+    int port = 8080;
+    std::string token;     // also from $KIOSK_ADMIN_TOKEN
+    int sessionHours = 12; // a login lasts this long
+};
+
+bool isLoopbackAddress(const std::string& address);
+
 struct Config {
     std::string path;
     StorageConfig storage;
     EventConfig event;
     DisplayConfig display;
     NetworkConfig network;
+    AdminConfig admin;
     ModerationRules moderation;
     ScheduleRules schedule;
     std::vector<std::string> pinned; // post ids

@@ -199,6 +199,28 @@ std::vector<StoredPost> Database::loadPosts(std::size_t limit, std::optional<Ver
     return out;
 }
 
+std::size_t Database::countPosts(Verdict verdict) {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "SELECT COUNT(*) FROM posts WHERE verdict = ?1");
+    s.bind(1, static_cast<long long>(verdict));
+    return s.step() ? std::size_t(s.integer(0)) : 0;
+}
+
+std::optional<StoredPost> Database::loadPost(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "SELECT json, verdict, reason FROM posts WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    auto post = postFromJson(s.text(0));
+    if (!post) {
+        logWarn("store", "stored post " + id + " is not readable");
+        return std::nullopt;
+    }
+    return StoredPost{std::move(*post), static_cast<Verdict>(s.integer(1)), s.text(2)};
+}
+
 void Database::deletePosts(const std::vector<std::string>& ids) {
     std::lock_guard lock(mutex_);
     Statement s(db_, "DELETE FROM posts WHERE id = ?1");

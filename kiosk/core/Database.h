@@ -42,6 +42,8 @@ public:
     void savePosts(const std::vector<StoredPost>& posts, UnixTime now);
     // Newest first; only those with the verdict, when given.
     std::vector<StoredPost> loadPosts(std::size_t limit, std::optional<Verdict> verdict = {});
+    std::optional<StoredPost> loadPost(const std::string& id);
+    std::size_t countPosts(Verdict verdict);
     void deletePosts(const std::vector<std::string>& ids);
 
     // The organiser's word on a post; durable when this returns.

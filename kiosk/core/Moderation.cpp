@@ -132,30 +132,49 @@ bool Moderator::trusted(const Post& post) const {
                        [&](const std::string& d) { return hostInDomain(server, d); });
 }
 
-Decision Moderator::filter(const Post& post, UnixTime now) const {
+std::optional<std::string> Moderator::blockedReason(const Post& post) const {
     const std::string handle = normalHandle(post.author.handle);
     for (const auto& a : rules_.blockedAuthors) {
         if (!handle.empty() && normalHandle(a) == handle) {
-            return {Verdict::Hide, "author blocked by organiser: @" + handle};
+            return "author blocked by organiser: @" + handle;
         }
     }
     const std::string server = authorServer(post);
     for (const auto& d : rules_.blockedDomains) {
         if (hostInDomain(server, d)) {
-            return {Verdict::Hide, "author's server blocked by organiser: " + d};
+            return "author's server blocked by organiser: " + d;
         }
         for (const auto& link : post.links) {
             if (hostInDomain(hostOf(link), d)) {
-                return {Verdict::Hide, "links to a blocked site: " + d};
+                return "links to a blocked site: " + d;
             }
         }
     }
     const std::string folded = foldText(post.author.name + "\n" + post.spoiler + "\n" + post.text);
     for (std::size_t i = 0; i < foldedWords_.size(); ++i) {
         if (containsWord(folded, foldedWords_[i])) {
-            return {Verdict::Hide, "blocked word: " + rules_.blockedWords[i]};
+            return "blocked word: " + rules_.blockedWords[i];
         }
     }
+    return std::nullopt;
+}
+
+std::optional<std::string> Moderator::newlyBlocked(const Post& post) const {
+    if (post.source == "announcement") {
+        return std::nullopt;
+    }
+    std::lock_guard lock(mutex_);
+    if (auto it = organiser_.find(post.id); it != organiser_.end() && it->second == Verdict::Show) {
+        return std::nullopt; // the organiser approved this very post
+    }
+    return blockedReason(post);
+}
+
+Decision Moderator::filter(const Post& post, UnixTime now) const {
+    if (auto reason = blockedReason(post)) {
+        return {Verdict::Hide, *reason};
+    }
+    const std::string handle = normalHandle(post.author.handle);
     if (rules_.hideReplies && post.isReply) {
         return {Verdict::Hide, "replies are not shown"};
     }
@@ -255,6 +274,15 @@ Decision Moderator::decide(const Post& post, UnixTime now) {
     if (rules_.panic == Panic::TrustedOnly && !trusted(post)) {
         return {Verdict::Hide, "panic: only trusted authors are shown"};
     }
+    return judgeLocked(post, now);
+}
+
+Decision Moderator::judge(const Post& post, UnixTime now) {
+    std::lock_guard lock(mutex_);
+    return judgeLocked(post, now);
+}
+
+Decision Moderator::judgeLocked(const Post& post, UnixTime now) {
     if (auto it = organiser_.find(post.id); it != organiser_.end()) {
         return {it->second,
                 it->second == Verdict::Show ? "approved by organiser" : "hidden by organiser"};

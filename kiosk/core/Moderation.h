@@ -10,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -52,6 +53,12 @@ public:
 
     // Decides about a post seen at now; shown posts count toward rate caps and duplicate checks.
     Decision decide(const Post& post, UnixTime now);
+    // decide() without panic: what the post deserves on its own. The fetch path keeps this, so
+    // posts that arrive while the wall is blanked show once panic is switched off.
+    Decision judge(const Post& post, UnixTime now);
+    // Whether the organiser's newer rules (blocked authors, servers, words) now hide a post that
+    // was shown; the reason when they do. Rate caps and duplicates are not counted again.
+    std::optional<std::string> newlyBlocked(const Post& post) const;
     void setRules(ModerationRules rules);
     // Whether a post already on the wall may stay on it now: panic and the organiser's hides
     // apply at once to everything, not only to what arrives next. Announcements always may.
@@ -62,7 +69,9 @@ public:
     void hide(const std::string& postId);
 
 private:
+    Decision judgeLocked(const Post& post, UnixTime now);
     Decision filter(const Post& post, UnixTime now) const;
+    std::optional<std::string> blockedReason(const Post& post) const;
     bool trusted(const Post& post) const;
     void remember(const Post& post, UnixTime now);
 

@@ -1,0 +1,377 @@
+// See AdminApi.h.
+#include "kiosk/admin/AdminApi.h"
+
+#include "kiosk/core/Log.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace kiosk {
+namespace {
+
+using nlohmann::json;
+
+// Post text, names and links are untrusted: the page builds its DOM with textContent only, and
+// this policy forbids inline script and any other origin, so markup that slips through is inert.
+const char* kSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; "
+                              "img-src 'self'; connect-src 'self'; form-action 'self'; "
+                              "frame-ancestors 'none'; base-uri 'none'";
+
+// A request body or query that does not say what the endpoint needs; the message names the field.
+struct BadRequest : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+AdminResponse jsonResponse(int status, const json& body) {
+    AdminResponse r;
+    r.status = status;
+    r.body = body.dump();
+    return r;
+}
+
+AdminResponse errorResponse(int status, const std::string& message) {
+    return jsonResponse(status, json{{"error", message}});
+}
+
+json parseBody(const AdminRequest& request) {
+    if (request.body.empty()) {
+        throw BadRequest("request body: expected a JSON object");
+    }
+    json body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded()) {
+        throw BadRequest("request body: not valid JSON");
+    }
+    if (!body.is_object()) {
+        throw BadRequest("request body: expected a JSON object");
+    }
+    return body;
+}
+
+std::string requiredString(const json& body, const char* field, std::size_t maxLength = 500) {
+    auto it = body.find(field);
+    if (it == body.end() || !it->is_string() || it->get<std::string>().empty()) {
+        throw BadRequest(std::string(field) + ": required, a non-empty string");
+    }
+    std::string value = it->get<std::string>();
+    if (value.size() > maxLength) {
+        throw BadRequest(std::string(field) + ": longer than " + std::to_string(maxLength) +
+                         " bytes");
+    }
+    return value;
+}
+
+std::optional<std::string> optionalString(const json& body, const char* field) {
+    auto it = body.find(field);
+    if (it == body.end() || it->is_null()) {
+        return std::nullopt;
+    }
+    if (!it->is_string()) {
+        throw BadRequest(std::string(field) + ": expected a string");
+    }
+    return it->get<std::string>();
+}
+
+UnixTime optionalTime(const json& body, const char* field) {
+    auto text = optionalString(body, field);
+    if (!text || text->empty()) {
+        return 0;
+    }
+    auto t = parseIsoTime(*text);
+    if (!t) {
+        throw BadRequest(std::string(field) + ": expected a time like 2026-07-14T18:00:00Z, got \"" +
+                         *text + "\"");
+    }
+    return *t;
+}
+
+std::vector<std::string> hashtagList(const json& body) {
+    auto it = body.find("hashtags");
+    if (it == body.end() || !it->is_array() || it->empty()) {
+        throw BadRequest("hashtags: required, a non-empty list of strings");
+    }
+    std::vector<std::string> tags;
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        const json& v = (*it)[i];
+        const std::string field = "hashtags[" + std::to_string(i) + "]";
+        if (!v.is_string()) {
+            throw BadRequest(field + ": expected a string");
+        }
+        std::string tag = v.get<std::string>();
+        if (!tag.empty() && tag.front() == '#') {
+            tag.erase(0, 1);
+        }
+        if (tag.empty() || tag.size() > 100 ||
+            tag.find_first_of(" \t\r\n#,;/?&=:\"'<>") != std::string::npos) {
+            throw BadRequest(field + ": \"" + v.get<std::string>() +
+                             "\" is not a hashtag (letters, digits and _ only)");
+        }
+        tags.push_back(std::move(tag));
+    }
+    return tags;
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return {};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+std::string cookieValue(const std::string& header, const std::string& name) {
+    std::size_t at = 0;
+    while (at < header.size()) {
+        const std::size_t end = std::min(header.find(';', at), header.size());
+        std::string pair = header.substr(at, end - at);
+        const auto first = pair.find_first_not_of(' ');
+        pair = first == std::string::npos ? "" : pair.substr(first);
+        if (pair.rfind(name + "=", 0) == 0) {
+            return pair.substr(name.size() + 1);
+        }
+        at = end + 1;
+    }
+    return {};
+}
+
+AdminApi::AdminApi(AdminAuth& auth, ControlCall call, std::string assetsDir,
+                   std::function<UnixTime()> clock)
+    : auth_(auth), call_(std::move(call)), assetsDir_(std::move(assetsDir)),
+      clock_(std::move(clock)) {}
+
+AdminResponse AdminApi::handle(const AdminRequest& request) {
+    AdminResponse r;
+    if (request.body.size() > kMaxBody) {
+        r = errorResponse(413, "request body: larger than " + std::to_string(kMaxBody / 1024) +
+                                   " KB");
+    } else if (request.path.rfind("/api/", 0) == 0) {
+        try {
+            r = request.path == "/api/login" && request.method == "POST" ? login(request)
+                                                                          : api(request);
+        } catch (const BadRequest& e) {
+            r = errorResponse(400, e.what());
+        }
+    } else if (request.method == "GET") {
+        r = staticFile(request.path);
+    } else {
+        r = errorResponse(405, request.method + " " + request.path + ": not allowed");
+    }
+    r.headers.emplace_back("Content-Security-Policy", kSecurityPolicy);
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    r.headers.emplace_back("X-Frame-Options", "DENY");
+    r.headers.emplace_back("Referrer-Policy", "no-referrer");
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+AdminResponse AdminApi::staticFile(const std::string& path) const {
+    // A fixed list: nothing else on the disk can be asked for.
+    static const std::map<std::string, std::pair<const char*, const char*>> files = {
+        {"/", {"index.html", "text/html; charset=utf-8"}},
+        {"/index.html", {"index.html", "text/html; charset=utf-8"}},
+        {"/admin.js", {"admin.js", "text/javascript; charset=utf-8"}},
+        {"/admin.css", {"admin.css", "text/css; charset=utf-8"}},
+        {"/icon.svg", {"icon.svg", "image/svg+xml"}},
+    };
+    auto it = files.find(path);
+    if (it == files.end()) {
+        return errorResponse(404, "no such page: " + path);
+    }
+    AdminResponse r;
+    r.body = readFile(assetsDir_ + "/" + it->second.first);
+    if (r.body.empty()) {
+        logError("admin", assetsDir_ + "/" + it->second.first + ": cannot read the page file");
+        return errorResponse(500, "the control page's files are missing on the wall");
+    }
+    r.contentType = it->second.second;
+    return r;
+}
+
+AdminApi::Who AdminApi::authorise(const AdminRequest& request, bool changesState) {
+    const UnixTime now = clock_();
+    if (auto it = request.headers.find("authorization"); it != request.headers.end()) {
+        const std::string prefix = "Bearer ";
+        const std::string token =
+            it->second.rfind(prefix, 0) == 0 ? it->second.substr(prefix.size()) : "";
+        const auto a = auth_.attempt(request.client, token, now);
+        if (a.ok) {
+            return {true, {}}; // a script with the token; browsers never send it on their own
+        }
+        AdminResponse r = a.retryAfter > 0
+                             ? errorResponse(429, "too many wrong tokens; try again later")
+                             : errorResponse(401, "Authorization: wrong token");
+        r.delayMs = a.delayMs;
+        if (a.retryAfter > 0) {
+            r.headers.emplace_back("Retry-After", std::to_string(a.retryAfter));
+        }
+        return {false, r};
+    }
+    const auto cookie = request.headers.find("cookie");
+    const std::string id =
+        cookie == request.headers.end() ? "" : cookieValue(cookie->second, kCookie);
+    if (id.empty()) {
+        return {false, errorResponse(401, "log in first: send the wall's token")};
+    }
+    auto session = auth_.session(id, now);
+    if (!session) {
+        return {false, errorResponse(401, "session expired; log in again")};
+    }
+    if (changesState) {
+        auto csrf = request.headers.find("x-csrf-token");
+        if (csrf == request.headers.end() || !constantTimeEquals(csrf->second, session->csrf)) {
+            return {false, errorResponse(403, "X-CSRF-Token: missing or wrong for this session")};
+        }
+    }
+    return {true, {}};
+}
+
+AdminResponse AdminApi::login(const AdminRequest& request) {
+    const json body = parseBody(request);
+    const std::string token = requiredString(body, "token", 1000);
+    const auto result = auth_.login(request.client, token, clock_());
+    if (!result.session) {
+        AdminResponse r = result.attempt.retryAfter > 0
+                             ? errorResponse(429, "too many wrong tokens; try again in " +
+                                                      std::to_string(result.attempt.retryAfter) +
+                                                      " s")
+                             : errorResponse(401, "token: not the wall's token");
+        r.delayMs = result.attempt.delayMs;
+        if (result.attempt.retryAfter > 0) {
+            r.headers.emplace_back("Retry-After", std::to_string(result.attempt.retryAfter));
+        }
+        return r;
+    }
+    const Session& s = *result.session;
+    AdminResponse r =
+        jsonResponse(200, json{{"csrf", s.csrf}, {"expires", formatIsoTime(s.expires)}});
+    r.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + s.id +
+                                             "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+                                             std::to_string(s.expires - clock_()));
+    return r;
+}
+
+AdminResponse AdminApi::api(const AdminRequest& request) {
+    const std::string& m = request.method;
+    const std::string& p = request.path;
+    const bool changes = m != "GET" && m != "HEAD";
+    Who who = authorise(request, changes);
+    if (!who.ok) {
+        return who.refusal;
+    }
+    const auto run = [this](std::function<Reply(WallControl&)> command) {
+        Reply reply = call_(std::move(command));
+        return jsonResponse(reply.status, reply.body);
+    };
+    if (m == "GET" && p == "/api/session") {
+        const auto cookie = request.headers.find("cookie");
+        auto s = cookie == request.headers.end()
+                     ? std::nullopt
+                     : auth_.session(cookieValue(cookie->second, kCookie), clock_());
+        return jsonResponse(200, json{{"csrf", s ? s->csrf : ""}});
+    }
+    if (m == "POST" && p == "/api/logout") {
+        if (auto cookie = request.headers.find("cookie"); cookie != request.headers.end()) {
+            auth_.logout(cookieValue(cookie->second, kCookie));
+        }
+        AdminResponse r = jsonResponse(200, json{{"logged_out", true}});
+        r.headers.emplace_back("Set-Cookie", std::string(kCookie) +
+                                                 "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+        return r;
+    }
+    if (m == "GET" && p == "/api/status") {
+        return run([](WallControl& c) { return c.status(); });
+    }
+    if (m == "GET" && p == "/api/posts") {
+        const auto get = [&](const char* key, const std::string& fallback) {
+            auto it = request.query.find(key);
+            return it == request.query.end() ? fallback : it->second;
+        };
+        const std::string state = get("state", "queued"), q = get("q", "");
+        const std::string limitText = get("limit", "50");
+        std::size_t limit = 0;
+        try {
+            limit = std::stoul(limitText);
+        } catch (const std::exception&) {
+            throw BadRequest("limit: expected a number, got \"" + limitText + "\"");
+        }
+        if (limit < 1 || limit > 500) {
+            throw BadRequest("limit: expected 1 to 500, got " + limitText);
+        }
+        return run([=](WallControl& c) { return c.posts(state, q, limit); });
+    }
+    const std::string postAction = p.rfind("/api/posts/", 0) == 0 ? p.substr(11) : "";
+    if (m == "POST" && (postAction == "approve" || postAction == "hide" ||
+                        postAction == "pin" || postAction == "unpin")) {
+        const std::string id = requiredString(parseBody(request), "id");
+        if (postAction == "approve") {
+            return run([id](WallControl& c) { return c.approve(id); });
+        }
+        if (postAction == "hide") {
+            return run([id](WallControl& c) { return c.hide(id); });
+        }
+        if (postAction == "pin" || postAction == "unpin") {
+            const bool on = postAction == "pin";
+            return run([id, on](WallControl& c) { return c.pin(id, on); });
+        }
+    }
+    if (m == "GET" && p == "/api/blocks") {
+        return run([](WallControl& c) { return c.blocks(); });
+    }
+    if (m == "POST" && (p == "/api/blocks" || p == "/api/blocks/remove")) {
+        const json body = parseBody(request);
+        const std::string kind = requiredString(body, "kind");
+        if (kind != "author" && kind != "domain") {
+            throw BadRequest("kind: expected \"author\" or \"domain\", got \"" + kind + "\"");
+        }
+        const std::string value = requiredString(body, "value", 300);
+        const bool on = p == "/api/blocks";
+        return run([=](WallControl& c) { return c.block(kind, value, on); });
+    }
+    if (m == "GET" && p == "/api/announcements") {
+        return run([](WallControl& c) { return c.announcements(); });
+    }
+    if (m == "POST" && p == "/api/announcements") {
+        const json body = parseBody(request);
+        const std::string text = requiredString(body, "text", 1000);
+        const UnixTime from = optionalTime(body, "from"), until = optionalTime(body, "until");
+        return run([=](WallControl& c) { return c.addAnnouncement(text, from, until); });
+    }
+    if (m == "POST" && p == "/api/announcements/delete") {
+        const std::string id = requiredString(parseBody(request), "id");
+        return run([id](WallControl& c) { return c.deleteAnnouncement(id); });
+    }
+    if (m == "GET" && p == "/api/hashtags") {
+        return run([](WallControl& c) { return c.hashtags(); });
+    }
+    if (m == "PUT" && p == "/api/hashtags") {
+        const auto tags = hashtagList(parseBody(request));
+        return run([tags](WallControl& c) { return c.setHashtags(tags); });
+    }
+    if (m == "GET" && p == "/api/sources") {
+        return run([](WallControl& c) { return c.sources(); });
+    }
+    if (m == "PUT" && p == "/api/sources") {
+        const json body = parseBody(request);
+        auto it = body.find("sources");
+        if (it == body.end() || !it->is_array()) {
+            throw BadRequest("sources: required, a list of source objects as in the config file");
+        }
+        const json list = *it;
+        return run([list](WallControl& c) { return c.setSources(list); });
+    }
+    if (m == "PUT" && p == "/api/moderation") {
+        const json body = parseBody(request);
+        const auto mode = optionalString(body, "mode"), panic = optionalString(body, "panic");
+        if (!mode && !panic) {
+            throw BadRequest("mode, panic: send at least one");
+        }
+        return run([=](WallControl& c) { return c.setModeration(mode, panic); });
+    }
+    return errorResponse(404, "no such endpoint: " + m + " " + p);
+}
+
+} // namespace kiosk

@@ -1,0 +1,100 @@
+// See AdminAuth.h.
+#include "kiosk/admin/AdminAuth.h"
+
+#include "kiosk/core/Log.h"
+
+#include <algorithm>
+#include <random>
+
+namespace kiosk {
+
+bool constantTimeEquals(const std::string& a, const std::string& b) {
+    unsigned diff = unsigned(a.size() ^ b.size());
+    const std::size_t n = std::max(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+        const unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+        diff |= unsigned(x ^ y);
+    }
+    return diff == 0;
+}
+
+std::string randomToken() {
+    std::random_device device; // /dev/urandom on Linux
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (int i = 0; i < 8; ++i) {
+        const std::uint32_t word = device();
+        for (int shift = 28; shift >= 0; shift -= 4) {
+            out += hex[(word >> shift) & 0xF];
+        }
+    }
+    return out;
+}
+
+AdminAuth::AdminAuth(std::string token, UnixTime sessionSeconds)
+    : token_(std::move(token)), sessionSeconds_(sessionSeconds) {}
+
+bool AdminAuth::tokenMatches(const std::string& candidate) const {
+    return !token_.empty() && constantTimeEquals(candidate, token_);
+}
+
+AdminAuth::Attempt AdminAuth::attempt(const std::string& client, const std::string& token,
+                                      UnixTime now) {
+    std::lock_guard lock(mutex_);
+    Failures& f = failures_[client];
+    if (now - f.last > 15 * 60) {
+        f.count = 0; // a quiet quarter of an hour forgives earlier mistakes
+    }
+    if (f.blockedUntil > now) {
+        return {false, int(f.blockedUntil - now), 0};
+    }
+    if (!tokenMatches(token)) {
+        ++f.count;
+        f.last = now;
+        if (f.count >= kFreeAttempts) {
+            // Doubles with every further failure: 30 s, 1 min, 2 min ... capped at an hour.
+            const int extra = std::min(f.count - kFreeAttempts, 7);
+            f.blockedUntil = now + std::min<UnixTime>(3600, UnixTime(30) << extra);
+        }
+        logWarn("admin", "wrong token from " + client + " (" + std::to_string(f.count) + ")");
+        return {false, f.blockedUntil > now ? int(f.blockedUntil - now) : 0, 1000};
+    }
+    failures_.erase(client);
+    return {true, 0, 0};
+}
+
+AdminAuth::LoginResult AdminAuth::login(const std::string& client, const std::string& token,
+                                        UnixTime now) {
+    const Attempt a = attempt(client, token, now);
+    if (!a.ok) {
+        return {std::nullopt, a};
+    }
+    std::lock_guard lock(mutex_);
+    // Expired sessions are dropped here, so the map never grows without bound.
+    std::erase_if(sessions_, [now](const auto& kv) { return kv.second.expires <= now; });
+    Session s{randomToken(), randomToken(), now + sessionSeconds_};
+    sessions_[s.id] = s;
+    logInfo("admin", "organiser logged in from " + client);
+    return {s, a};
+}
+
+void AdminAuth::logout(const std::string& sessionId) {
+    std::lock_guard lock(mutex_);
+    sessions_.erase(sessionId);
+}
+
+std::optional<Session> AdminAuth::session(const std::string& sessionId, UnixTime now) {
+    std::lock_guard lock(mutex_);
+    auto it = sessions_.find(sessionId);
+    if (it == sessions_.end()) {
+        return std::nullopt;
+    }
+    if (it->second.expires <= now) {
+        sessions_.erase(it);
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+} // namespace kiosk

@@ -1,0 +1,97 @@
+// What the organiser can do to the running wall, as plain calls with JSON answers: see what is on
+// screen and queued, approve / hide / pin posts, block authors and servers, manage announcements,
+// change hashtags, sources, the moderation mode and panic. Every call runs on the command queue's
+// thread (one at a time); changes reach the frame loop through LiveWall and the config file
+// through rewriteConfigFile. No HTTP here: AdminApi turns requests into these calls.
+#pragma once
+
+#include "kiosk/core/Config.h"
+#include "kiosk/core/ConfigFile.h"
+#include "kiosk/core/Database.h"
+#include "kiosk/core/LiveWall.h"
+#include "kiosk/core/Moderation.h"
+#include "kiosk/core/PostStore.h"
+#include "kiosk/net/FetchWorker.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+struct Reply {
+    int status = 200;
+    nlohmann::json body = nlohmann::json::object();
+};
+Reply failure(int status, const std::string& message);
+
+struct ControlDeps {
+    PostStore& store;
+    Moderator& moderator;
+    Database& db;
+    LiveWall& live;
+    std::function<std::vector<SourceHealth>()> health;
+    // Called with the new config after the organiser changed hashtags or sources: the fetch
+    // threads restart with the new sources. May be empty (tests without network).
+    std::function<void(const Config&)> restartSources;
+    std::function<UnixTime()> clock;
+};
+
+// Secrets in source settings (tokens, passwords) are never sent to the page; it sees this.
+inline constexpr const char* kHiddenSecret = "(hidden)";
+
+class WallControl {
+public:
+    WallControl(Config config, ControlDeps deps);
+
+    Reply status() const;
+    // state: "queued", "shown" or "hidden"; query matches name, handle and text, any case.
+    Reply posts(const std::string& state, const std::string& query, std::size_t limit) const;
+    Reply approve(const std::string& id);
+    Reply hide(const std::string& id);
+    Reply pin(const std::string& id, bool pinned);
+
+    Reply blocks() const;
+    // kind: "author" or "domain".
+    Reply block(const std::string& kind, const std::string& value, bool blocked);
+
+    Reply announcements() const;
+    Reply addAnnouncement(const std::string& text, UnixTime from, UnixTime until);
+    Reply deleteAnnouncement(const std::string& id);
+
+    Reply hashtags() const;
+    Reply setHashtags(const std::vector<std::string>& tags);
+    Reply sources() const;
+    Reply setSources(const nlohmann::json& list);
+    // Either may be absent; values as in the config file.
+    Reply setModeration(const std::optional<std::string>& mode,
+                        const std::optional<std::string>& panic);
+
+private:
+    // Applies a change to the config file and, when it loads, to the running wall.
+    Reply rewrite(const ConfigPatch& patch, bool sourcesChanged);
+    // Puts back what the database remembers beside the file: the page's pins and announcements.
+    void addRemembered(Config& config);
+    // Takes off the wall (and marks hidden) what the organiser's newer rules now block.
+    void recheckShownPosts();
+    void publish();
+    std::optional<StoredPost> find(const std::string& id) const;
+    nlohmann::json moderationJson() const;
+
+    Config config_; // used on the command queue's thread only
+    ControlDeps deps_;
+    int announcementSerial_ = 0;
+};
+
+// A post as the control page shows it (text only; the page never renders it as HTML).
+nlohmann::json cardJson(const Post& post);
+// The source list of a config file with every secret replaced by kHiddenSecret.
+nlohmann::ordered_json withoutSecrets(const nlohmann::ordered_json& sources);
+// Puts back secrets the page sent as kHiddenSecret from the same source in `current`; throws
+// std::invalid_argument naming the field when there is none to take.
+void restoreSecrets(nlohmann::ordered_json& sources, const nlohmann::ordered_json& current);
+
+} // namespace kiosk

@@ -1,0 +1,278 @@
+// See WallControl.h. This file: the organiser's changes that belong in the config file (blocks,
+// hashtags, sources, moderation mode, panic). Each one is written back atomically first and
+// applied to the running wall only once the new file has loaded.
+#include "kiosk/admin/WallControl.h"
+
+#include "kiosk/core/Log.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace kiosk {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+bool isSecretKey(const std::string& key) {
+    for (const char* word : {"token", "password", "secret"}) {
+        if (key.find(word) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const char* modeName(ModerationMode mode) {
+    switch (mode) {
+    case ModerationMode::Pre:
+        return "pre";
+    case ModerationMode::Post:
+        return "post";
+    default:
+        return "automatic";
+    }
+}
+
+const char* panicName(Panic panic) {
+    switch (panic) {
+    case Panic::AnnouncementsOnly:
+        return "announcements";
+    case Panic::TrustedOnly:
+        return "trusted";
+    default:
+        return "off";
+    }
+}
+
+ordered_json& member(ordered_json& doc, const char* key) {
+    if (!doc.contains(key) || !doc[key].is_object()) {
+        doc[key] = ordered_json::object();
+    }
+    return doc[key];
+}
+
+ordered_json readConfigJson(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return ordered_json::parse(text.str(), nullptr, false);
+}
+
+} // namespace
+
+ordered_json withoutSecrets(const ordered_json& sources) {
+    ordered_json out = sources;
+    for (auto& source : out) {
+        if (!source.is_object()) {
+            continue;
+        }
+        for (auto& [key, value] : source.items()) {
+            if (isSecretKey(key) && value.is_string() && !value.get<std::string>().empty()) {
+                value = kHiddenSecret;
+            }
+        }
+    }
+    return out;
+}
+
+void restoreSecrets(ordered_json& sources, const ordered_json& current) {
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        if (!sources[i].is_object()) {
+            continue;
+        }
+        for (auto& [key, value] : sources[i].items()) {
+            if (!value.is_string() || value.get<std::string>() != kHiddenSecret) {
+                continue;
+            }
+            // The same source is the one with the same type and address, wherever it moved.
+            const ordered_json* from = nullptr;
+            for (const auto& old : current) {
+                if (old.is_object() && old.value("type", "") == sources[i].value("type", "") &&
+                    old.value("server", old.value("url", "")) ==
+                        sources[i].value("server", sources[i].value("url", "")) &&
+                    old.contains(key)) {
+                    from = &old;
+                    break;
+                }
+            }
+            if (!from) {
+                throw std::invalid_argument("sources[" + std::to_string(i) + "]." + key +
+                                            ": type the secret again (no saved one to keep)");
+            }
+            value = (*from)[key];
+        }
+    }
+}
+
+json WallControl::moderationJson() const {
+    const ModerationRules rules = deps_.moderator.rules();
+    return {{"mode", modeName(rules.mode)}, {"panic", panicName(rules.panic)}};
+}
+
+void WallControl::addRemembered(Config& config) {
+    for (auto& id : deps_.db.loadPinned()) {
+        if (std::find(config.pinned.begin(), config.pinned.end(), id) == config.pinned.end()) {
+            config.pinned.push_back(std::move(id));
+        }
+    }
+    for (auto& a : deps_.db.loadAnnouncements()) {
+        config.announcements.push_back({a.id, a.text, a.from, a.until});
+    }
+}
+
+void WallControl::recheckShownPosts() {
+    std::vector<std::string> gone;
+    std::vector<StoredPost> hidden;
+    for (const auto& post : *deps_.store.snapshot()) {
+        if (auto reason = deps_.moderator.newlyBlocked(post)) {
+            gone.push_back(post.id);
+            hidden.push_back({post, Verdict::Hide, *reason});
+        }
+    }
+    if (!gone.empty()) {
+        deps_.db.savePosts(hidden, deps_.clock());
+        deps_.store.remove(gone);
+        logInfo("control", "took " + std::to_string(gone.size()) +
+                               " posts off the wall under the new rules");
+    }
+}
+
+Reply WallControl::rewrite(const ConfigPatch& patch, bool sourcesChanged) {
+    auto updated = rewriteConfigFile(config_.path, patch);
+    if (!updated) {
+        logWarn("control", "organiser's change refused: " + updated.error());
+        return failure(400, updated.error());
+    }
+    Config next = std::move(updated.value());
+    addRemembered(next);
+    if (sourcesChanged) {
+        for (const auto& source : next.sources) {
+            if (auto state = deps_.db.sourceState(source->label())) {
+                source->loadState(*state); // a source that stays resumes where it was
+            }
+        }
+    } else {
+        next.sources = config_.sources; // the running sources stay as they are
+    }
+    config_ = std::move(next);
+    deps_.moderator.setRules(config_.moderation);
+    recheckShownPosts();
+    if (sourcesChanged && deps_.restartSources) {
+        deps_.restartSources(config_);
+    }
+    publish();
+    return {};
+}
+
+Reply WallControl::blocks() const {
+    const ModerationRules rules = deps_.moderator.rules();
+    return {200, json{{"authors", rules.blockedAuthors}, {"domains", rules.blockedDomains}}};
+}
+
+Reply WallControl::block(const std::string& kind, const std::string& value, bool blocked) {
+    const char* key = kind == "author" ? "blocked_authors" : "blocked_domains";
+    const std::string normal = kind == "author" ? "@" + normalHandle(value) : value;
+    Reply r = rewrite(
+        [&](ordered_json& doc) {
+            ordered_json& list = member(doc, "moderation")[key];
+            if (!list.is_array()) {
+                list = ordered_json::array();
+            }
+            const auto same = [&](const ordered_json& v) {
+                return v.is_string() && (kind == "author"
+                                             ? normalHandle(v.get<std::string>()) ==
+                                                   normalHandle(value)
+                                             : v.get<std::string>() == value);
+            };
+            list.erase(std::remove_if(list.begin(), list.end(), same), list.end());
+            if (blocked) {
+                list.push_back(normal);
+            }
+        },
+        false);
+    if (r.status != 200) {
+        return r;
+    }
+    logInfo("control", std::string("organiser ") + (blocked ? "blocked " : "unblocked ") + kind +
+                           " " + normal);
+    Reply out = blocks();
+    return out;
+}
+
+Reply WallControl::hashtags() const {
+    return {200, json{{"hashtags", config_.event.hashtags}}};
+}
+
+Reply WallControl::setHashtags(const std::vector<std::string>& tags) {
+    bool anySource = false;
+    Reply r = rewrite(
+        [&](ordered_json& doc) {
+            member(doc, "event")["hashtags"] = tags;
+            if (!doc.contains("sources") || !doc["sources"].is_array()) {
+                return;
+            }
+            // Every source that follows hashtags follows the event's new ones.
+            for (auto& source : doc["sources"]) {
+                if (source.is_object() && source.contains("hashtags")) {
+                    source["hashtags"] = tags;
+                    anySource = true;
+                }
+            }
+        },
+        true);
+    if (r.status != 200) {
+        return r;
+    }
+    logInfo("control", "organiser set the hashtags to " + json(tags).dump());
+    return {200, json{{"hashtags", tags}, {"sources_following", anySource}}};
+}
+
+Reply WallControl::sources() const {
+    const ordered_json doc = readConfigJson(config_.path);
+    ordered_json list = doc.is_object() && doc.contains("sources") ? doc["sources"]
+                                                                    : ordered_json::array();
+    return {200, json{{"sources", json::parse(withoutSecrets(list).dump())}}};
+}
+
+Reply WallControl::setSources(const json& list) {
+    Reply r = rewrite(
+        [&](ordered_json& doc) {
+            ordered_json next = ordered_json::parse(list.dump());
+            const ordered_json current =
+                doc.contains("sources") ? doc["sources"] : ordered_json::array();
+            restoreSecrets(next, current);
+            doc["sources"] = std::move(next);
+        },
+        true);
+    if (r.status != 200) {
+        return r;
+    }
+    logInfo("control", "organiser changed the sources (" + std::to_string(config_.sources.size()) +
+                           " now)");
+    return sources();
+}
+
+Reply WallControl::setModeration(const std::optional<std::string>& mode,
+                                 const std::optional<std::string>& panic) {
+    Reply r = rewrite(
+        [&](ordered_json& doc) {
+            ordered_json& m = member(doc, "moderation");
+            if (mode) {
+                m["mode"] = *mode;
+            }
+            if (panic) {
+                m["panic"] = *panic;
+            }
+        },
+        false);
+    if (r.status != 200) {
+        return r;
+    }
+    logInfo("control", "moderation is now " + moderationJson().dump());
+    return {200, moderationJson()};
+}
+
+} // namespace kiosk

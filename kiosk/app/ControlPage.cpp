@@ -1,0 +1,124 @@
+// See ControlPage.h.
+#include "kiosk/app/ControlPage.h"
+
+#include "kiosk/core/Log.h"
+
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+
+namespace kiosk {
+
+LiveFetch::LiveFetch(const Config& config, Fetching& fetching, PostStore& store, Database* db,
+                     std::function<void()> onNewPosts)
+    : fetching_(fetching), store_(store), db_(db), onNewPosts_(std::move(onNewPosts)) {
+    cancel_.push_back(std::make_unique<std::atomic<bool>>(false));
+    worker_ = makeFetchWorker(config, targets(), cancel_.back().get());
+}
+
+LiveFetch::~LiveFetch() {
+    stop();
+}
+
+FetchTargets LiveFetch::targets() const {
+    return {store_,        fetching_.moderator.get(), fetching_.tally.get(),
+            fetching_.mediaWorker.get(), db_, fetching_.policy.get(), onNewPosts_};
+}
+
+void LiveFetch::start() {
+    std::lock_guard lock(mutex_);
+    worker_->start();
+}
+
+std::vector<SourceHealth> LiveFetch::health() const {
+    std::lock_guard lock(mutex_);
+    return worker_ ? worker_->health() : std::vector<SourceHealth>{};
+}
+
+void LiveFetch::restart(const Config& config) {
+    auto flag = std::make_unique<std::atomic<bool>>(false);
+    auto fresh = makeFetchWorker(config, targets(), flag.get());
+    fresh->start();
+    std::unique_ptr<FetchWorker> old;
+    {
+        std::lock_guard lock(mutex_);
+        cancel_.back()->store(true); // the old generation's transfers end now
+        cancel_.push_back(std::move(flag));
+        old = std::exchange(worker_, std::move(fresh));
+    }
+    if (old) {
+        old->stop(); // outside the lock: the frame loop keeps reading health meanwhile
+    }
+    logInfo("fetch", "restarted with " + std::to_string(config.sources.size()) + " sources");
+}
+
+void LiveFetch::stop() {
+    std::unique_ptr<FetchWorker> old;
+    {
+        std::lock_guard lock(mutex_);
+        cancel_.back()->store(true);
+        old = std::move(worker_);
+    }
+    if (old) {
+        old->stop();
+    }
+}
+
+std::string adminAssetsDir() {
+    if (const char* env = std::getenv("KIOSK_ADMIN_ASSETS"); env && *env) {
+        return env;
+    }
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const auto installed = exe.parent_path().parent_path() / "share/kiosk/admin";
+        if (std::filesystem::exists(installed / "index.html", ec)) {
+            return installed.string();
+        }
+    }
+    return KIOSK_SOURCE_DIR "/assets/admin";
+}
+
+namespace {
+
+std::string tokenFor(const AdminConfig& admin) {
+    if (!admin.token.empty()) {
+        return admin.token;
+    }
+    // Loopback only (the config refuses anything else without a token): a token for this run.
+    const std::string token = randomToken();
+    logWarn("admin", "no admin.token set; the control page's token for this run is " + token);
+    return token;
+}
+
+} // namespace
+
+ControlPage::ControlPage(const Config& config, ControlDeps deps)
+    : settings_(config.admin), control_(config, std::move(deps)),
+      auth_(tokenFor(config.admin), UnixTime(config.admin.sessionHours) * 3600),
+      api_(
+          auth_,
+          [this](std::function<Reply(WallControl&)> command) {
+              auto reply = queue_.call<Reply>([this, command] { return command(control_); },
+                                              std::chrono::seconds(15));
+              return reply ? *reply : failure(503, "the wall is busy; try again");
+          },
+          adminAssetsDir(), [] { return UnixTime(std::time(nullptr)); }),
+      server_(api_) {}
+
+ControlPage::~ControlPage() {
+    server_.stop(); // no request may reach the queue after this
+}
+
+bool ControlPage::start() {
+    auto port = server_.start(settings_.listen, settings_.port, !settings_.token.empty());
+    if (!port) {
+        logError("admin", port.error());
+        return false;
+    }
+    logInfo("admin", "control page on http://" + settings_.listen + ":" + std::to_string(*port) +
+                         "/");
+    return true;
+}
+
+} // namespace kiosk

@@ -1,0 +1,104 @@
+// See ConfigFile.h.
+#include "kiosk/core/ConfigFile.h"
+
+#include "kiosk/core/Log.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace kiosk {
+namespace {
+
+Error systemError(const std::string& path, const std::string& what) {
+    return Error{path + ": " + what + ": " + std::strerror(errno)};
+}
+
+// fsync on a file or folder by path; false with errno set when it fails.
+bool syncPath(const std::string& path, int flags) {
+    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+}
+
+} // namespace
+
+Result<bool> replaceFileAtomically(const std::string& path, const std::string& text) {
+    const std::string tmp = path + ".new";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) {
+            return systemError(tmp, "cannot write");
+        }
+        out << text;
+        out.flush();
+        if (!out) {
+            return systemError(tmp, "cannot write");
+        }
+    }
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        // Keep the permissions of the file being replaced: it may hold tokens.
+        std::filesystem::permissions(tmp, std::filesystem::status(path, ec).permissions(), ec);
+    }
+    if (!syncPath(tmp, O_RDONLY)) {
+        return systemError(tmp, "cannot flush to disk");
+    }
+    if (std::filesystem::exists(path, ec)) {
+        const std::string backup = path + ".bak";
+        std::filesystem::remove(backup, ec);
+        // A hard link keeps the previous file while `path` never stops existing.
+        std::filesystem::create_hard_link(path, backup, ec);
+        if (ec) {
+            std::filesystem::copy_file(path, backup, ec);
+        }
+        if (ec) {
+            logWarn("config", backup + ": cannot keep the previous config: " + ec.message());
+        }
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        return systemError(path, "cannot replace");
+    }
+    const auto dir = std::filesystem::path(path).parent_path();
+    syncPath(dir.empty() ? "." : dir.string(), O_RDONLY | O_DIRECTORY);
+    return true;
+}
+
+Result<Config> rewriteConfigFile(const std::string& path, const ConfigPatch& patch) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return Error{path + ": cannot open the config file"};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    nlohmann::ordered_json doc;
+    try {
+        doc = nlohmann::ordered_json::parse(text.str());
+        patch(doc);
+    } catch (const nlohmann::json::exception& e) {
+        return Error{path + ": " + e.what()};
+    } catch (const std::invalid_argument& e) {
+        return Error{path + ": " + e.what()};
+    }
+    const std::string updated = doc.dump(2) + "\n";
+    auto config = parseConfig(updated, path);
+    if (!config) {
+        return Error{config.error()}; // names the field; the file on disk is untouched
+    }
+    if (auto written = replaceFileAtomically(path, updated); !written) {
+        return Error{written.error()};
+    }
+    logInfo("config", path + ": saved the organiser's change (previous file kept as .bak)");
+    return config;
+}
+
+} // namespace kiosk
