@@ -88,12 +88,13 @@ void restoreSecrets(ordered_json& sources, const ordered_json& current) {
                 continue;
             }
             // The same source is the one with the same type and address, wherever it moved.
+            const auto address = [](const ordered_json& s) {
+                return s.value("server", s.value("site", s.value("url", "")));
+            };
             const ordered_json* from = nullptr;
             for (const auto& old : current) {
                 if (old.is_object() && old.value("type", "") == sources[i].value("type", "") &&
-                    old.value("server", old.value("url", "")) ==
-                        sources[i].value("server", sources[i].value("url", "")) &&
-                    old.contains(key)) {
+                    address(old) == address(sources[i]) && old.contains(key)) {
                     from = &old;
                     break;
                 }

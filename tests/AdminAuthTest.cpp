@@ -1,0 +1,266 @@
+// The control page's doors, over real HTTP on 127.0.0.1: every endpoint refuses without the
+// token, wrong tokens are counted and then locked out, the login cookie is HttpOnly and
+// SameSite=Strict, state changes need the session's CSRF token, sessions expire, bodies are
+// size-limited and malformed ones get a 400 naming what is wrong. Static files carry a CSP.
+#include "AdminHarness.h"
+
+#include <gtest/gtest.h>
+
+namespace kiosk::test {
+namespace {
+
+using nlohmann::json;
+
+struct Endpoint {
+    const char* method;
+    const char* path;
+};
+
+const Endpoint kEndpoints[] = {
+    {"GET", "/api/status"},         {"GET", "/api/posts"},
+    {"POST", "/api/posts/approve"}, {"POST", "/api/posts/hide"},
+    {"POST", "/api/posts/pin"},     {"POST", "/api/posts/unpin"},
+    {"GET", "/api/blocks"},         {"POST", "/api/blocks"},
+    {"POST", "/api/blocks/remove"}, {"GET", "/api/announcements"},
+    {"POST", "/api/announcements"}, {"POST", "/api/announcements/delete"},
+    {"GET", "/api/hashtags"},       {"PUT", "/api/hashtags"},
+    {"GET", "/api/sources"},        {"PUT", "/api/sources"},
+    {"PUT", "/api/moderation"},     {"GET", "/api/session"},
+    {"POST", "/api/logout"},
+};
+
+httplib::Result request(httplib::Client& c, const Endpoint& e, const httplib::Headers& headers,
+                        const std::string& body = R"({"id":"x"})") {
+    const std::string m = e.method;
+    if (m == "GET") {
+        return c.Get(e.path, headers);
+    }
+    return m == "PUT" ? c.Put(e.path, headers, body, "application/json")
+                      : c.Post(e.path, headers, body, "application/json");
+}
+
+using AdminAuthTest = AdminHarness;
+
+TEST_F(AdminAuthTest, EveryEndpointRefusesWithoutToken) {
+    auto c = client();
+    for (const auto& e : kEndpoints) {
+        auto res = request(c, e, {});
+        ASSERT_TRUE(res) << e.path;
+        EXPECT_EQ(res->status, 401) << e.method << " " << e.path;
+        EXPECT_NE(res->body.find("log in first"), std::string::npos) << e.path;
+    }
+    // Nothing changed behind the refusals.
+    EXPECT_EQ(db->loadPost(queued.id)->verdict, Verdict::Queue);
+}
+
+TEST_F(AdminAuthTest, EveryEndpointRefusesAWrongToken) {
+    auto c = client();
+    int refused = 0;
+    for (const auto& e : kEndpoints) {
+        auto res = request(c, e, {{"Authorization", "Bearer camp-wall-token-2025"}});
+        ASSERT_TRUE(res) << e.path;
+        // Five wrong tries are answered 401; then this client must wait (429 + Retry-After).
+        if (refused < AdminAuth::kFreeAttempts - 1) {
+            EXPECT_EQ(res->status, 401) << e.path;
+        } else {
+            EXPECT_EQ(res->status, 429) << e.path;
+            EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+        }
+        ++refused;
+        if (refused == 6) {
+            break; // each wrong answer is held back a second; six make the point
+        }
+    }
+}
+
+TEST_F(AdminAuthTest, WrongLoginsAreLimitedPerClientAndForgivenLater) {
+    auto c = client();
+    for (int i = 0; i < AdminAuth::kFreeAttempts; ++i) {
+        auto res = c.Post("/api/login", R"({"token":"guess-)" + std::to_string(i) + "\"}",
+                          "application/json");
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, i < AdminAuth::kFreeAttempts - 1 ? 401 : 429) << i;
+        EXPECT_TRUE(res->get_header_value("Set-Cookie").empty());
+    }
+    // Locked out: even the right token waits.
+    auto locked = c.Post("/api/login", std::string(R"({"token":")") + kAdminToken + "\"}",
+                         "application/json");
+    ASSERT_TRUE(locked);
+    EXPECT_EQ(locked->status, 429);
+    now += 3600;
+    auto later = c.Post("/api/login", std::string(R"({"token":")") + kAdminToken + "\"}",
+                        "application/json");
+    ASSERT_TRUE(later);
+    EXPECT_EQ(later->status, 200);
+}
+
+TEST_F(AdminAuthTest, LoginCookieIsHttpOnlyStrictAndWorksForReading) {
+    auto c = client();
+    auto res = c.Post("/api/login", std::string(R"({"token":")") + kAdminToken + "\"}",
+                      "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200);
+    const std::string cookie = res->get_header_value("Set-Cookie");
+    EXPECT_NE(cookie.find("kiosk_session="), std::string::npos);
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+    EXPECT_NE(cookie.find("Max-Age=3600"), std::string::npos);
+    const auto [session, csrf] = login();
+    auto status = c.Get("/api/status", {{"Cookie", session}});
+    ASSERT_TRUE(status);
+    EXPECT_EQ(status->status, 200);
+    auto again = c.Get("/api/session", {{"Cookie", session}});
+    ASSERT_TRUE(again);
+    EXPECT_EQ(json::parse(again->body)["csrf"], csrf); // a reloaded page gets its token back
+}
+
+TEST_F(AdminAuthTest, StateChangesNeedTheSessionsCsrfToken) {
+    const auto [session, csrf] = login();
+    auto c = client();
+    const std::string body = R"({"id":")" + queued.id + "\"}";
+    auto missing = c.Post("/api/posts/approve", {{"Cookie", session}}, body, "application/json");
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->status, 403);
+    EXPECT_NE(missing->body.find("X-CSRF-Token"), std::string::npos);
+    auto wrong = c.Post("/api/posts/approve",
+                        {{"Cookie", session}, {"X-CSRF-Token", csrf.substr(1) + "0"}}, body,
+                        "application/json");
+    ASSERT_TRUE(wrong);
+    EXPECT_EQ(wrong->status, 403);
+    EXPECT_EQ(db->loadPost(queued.id)->verdict, Verdict::Queue);
+    auto right = c.Post("/api/posts/approve", {{"Cookie", session}, {"X-CSRF-Token", csrf}},
+                        body, "application/json");
+    ASSERT_TRUE(right);
+    EXPECT_EQ(right->status, 200) << right->body;
+    EXPECT_EQ(db->loadPost(queued.id)->verdict, Verdict::Show);
+}
+
+TEST_F(AdminAuthTest, SessionsExpireAndLogoutEndsThem) {
+    const auto [session, csrf] = login();
+    auto c = client();
+    now += 3601;
+    auto expired = c.Get("/api/status", {{"Cookie", session}});
+    ASSERT_TRUE(expired);
+    EXPECT_EQ(expired->status, 401);
+    EXPECT_NE(expired->body.find("session expired"), std::string::npos);
+
+    const auto [second, csrf2] = login();
+    auto out = c.Post("/api/logout", {{"Cookie", second}, {"X-CSRF-Token", csrf2}}, "{}",
+                      "application/json");
+    ASSERT_TRUE(out);
+    EXPECT_EQ(out->status, 200);
+    EXPECT_NE(out->get_header_value("Set-Cookie").find("Max-Age=0"), std::string::npos);
+    auto after = c.Get("/api/status", {{"Cookie", second}});
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->status, 401);
+}
+
+TEST_F(AdminAuthTest, OversizeBodiesGet413) {
+    auto c = client();
+    const std::string big = R"({"text":")" + std::string(70 * 1024, 'a') + "\"}";
+    auto res = c.Post("/api/announcements", bearer(), big, "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 413);
+    EXPECT_NE(res->body.find("larger"), std::string::npos);
+    EXPECT_EQ(db->loadAnnouncements().size(), 0u);
+}
+
+TEST_F(AdminAuthTest, MalformedRequestsGet400NamingTheField) {
+    struct Case {
+        const char* method;
+        const char* path;
+        const char* body;
+        const char* mentions;
+    };
+    const Case cases[] = {
+        {"POST", "/api/posts/approve", "{\"id\": ", "request body: not valid JSON"},
+        {"POST", "/api/posts/approve", "[1, 2]", "request body: expected a JSON object"},
+        {"POST", "/api/posts/hide", "{}", "id: required"},
+        {"POST", "/api/posts/pin", R"({"id": 42})", "id: required"},
+        {"POST", "/api/blocks", R"({"kind": "planet", "value": "x"})", "kind: expected"},
+        {"POST", "/api/blocks", R"({"kind": "author"})", "value: required"},
+        {"POST", "/api/announcements", R"({"text": "Hi", "until": "tomorrow"})", "until: expected"},
+        {"PUT", "/api/hashtags", R"({"hashtags": "camp"})", "hashtags: required"},
+        {"PUT", "/api/hashtags", R"({"hashtags": ["ok", "no spaces"]})", "hashtags[1]"},
+        {"PUT", "/api/sources", R"({"sources": {}})", "sources: required"},
+        {"PUT", "/api/moderation", R"({})", "mode, panic"},
+        {"PUT", "/api/moderation", R"({"panic": true})", "panic: expected a string"},
+    };
+    for (const auto& k : cases) {
+        const json body = send(k.method, k.path, k.body, 400);
+        EXPECT_NE(body.value("error", "").find(k.mentions), std::string::npos)
+            << k.path << " " << k.body << " -> " << body.dump();
+    }
+    auto c = client();
+    auto limit = c.Get("/api/posts?state=queued&limit=lots", bearer());
+    ASSERT_TRUE(limit);
+    EXPECT_EQ(limit->status, 400);
+    EXPECT_NE(limit->body.find("limit"), std::string::npos);
+}
+
+TEST_F(AdminAuthTest, UnknownIdsAndEndpointsGet404) {
+    for (const char* path : {"/api/posts/approve", "/api/posts/hide", "/api/posts/pin",
+                             "/api/announcements/delete"}) {
+        const json body = send("POST", path, R"({"id": "mastodon:nowhere.example:1"})", 404);
+        EXPECT_NE(body.value("error", "").find("mastodon:nowhere.example:1"), std::string::npos);
+    }
+    send("GET", "/api/nothing", "", 404);
+    send("POST", "/api/posts/launch", R"({"id": "x"})", 404);
+}
+
+TEST_F(AdminAuthTest, PageFilesCarryAPolicyThatForbidsInlineScript) {
+    auto c = client();
+    auto page = c.Get("/");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    EXPECT_NE(page->body.find("<form id=\"login\""), std::string::npos);
+    const std::string csp = page->get_header_value("Content-Security-Policy");
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+    EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+    auto script = c.Get("/admin.js");
+    ASSERT_TRUE(script);
+    EXPECT_EQ(script->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+    EXPECT_EQ(script->body.find("innerHTML"), std::string::npos); // text only, never markup
+    for (const char* path : {"/../CMakeLists.txt", "/config/kiosk.json", "/admin.js.bak"}) {
+        auto other = c.Get(path);
+        ASSERT_TRUE(other);
+        EXPECT_EQ(other->status, 404) << path;
+    }
+}
+
+TEST(AdminServerTest, RefusesToListenBeyondLoopbackWithoutAToken) {
+    AdminAuth auth("", 3600);
+    AdminApi api(auth, [](auto) { return Reply{}; }, ".", [] { return UnixTime(0); });
+    AdminServer server(api);
+    auto refused = server.start("0.0.0.0", 0, false);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().find("admin.token"), std::string::npos);
+    auto ok = server.start("127.0.0.1", 0, false);
+    EXPECT_TRUE(ok) << ok.error();
+}
+
+TEST(AdminConfigTest, CheckRefusesAnOpenListenerWithoutToken) {
+    auto config = parseConfig(R"({"admin": {"listen": "0.0.0.0"}})", "wall.json");
+    ASSERT_FALSE(config);
+    EXPECT_NE(config.error().find("admin.listen"), std::string::npos);
+    EXPECT_NE(config.error().find("admin.token"), std::string::npos);
+    auto shortToken = parseConfig(R"({"admin": {"token": "abc"}})", "wall.json");
+    ASSERT_FALSE(shortToken);
+    EXPECT_NE(shortToken.error().find("admin.token"), std::string::npos);
+    auto fine = parseConfig(R"({"admin": {"listen": "0.0.0.0", "token": "long-enough-token"}})",
+                            "wall.json");
+    EXPECT_TRUE(fine) << fine.error();
+}
+
+TEST(AdminAuthUnit, ConstantTimeEqualsComparesWholeStrings) {
+    EXPECT_TRUE(constantTimeEquals("abc", "abc"));
+    EXPECT_FALSE(constantTimeEquals("abc", "abd"));
+    EXPECT_FALSE(constantTimeEquals("abc", "abcd"));
+    EXPECT_FALSE(constantTimeEquals("", "a"));
+    EXPECT_NE(randomToken(), randomToken());
+    EXPECT_EQ(randomToken().size(), 64u);
+}
+
+} // namespace
+} // namespace kiosk::test
