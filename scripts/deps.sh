@@ -22,3 +22,23 @@ kiosk_install_deps() {
     $sudo apt-get update -q
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
+
+# What only the test suite needs: Chromium and Node.js for the control page's end-to-end test,
+# and playwright-core (pinned in tests/e2e/package-lock.json) to drive it.
+kiosk_install_test_tools() {
+    local missing=()
+    dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "ok installed" || missing+=(chromium)
+    command -v node >/dev/null || missing+=(nodejs)
+    command -v npm >/dev/null || missing+=(npm)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "kiosk: installing test tools: ${missing[*]}" >&2
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        $sudo apt-get update -q
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
+            "${missing[@]}"
+    fi
+    if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+        (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
