@@ -80,6 +80,11 @@ Result<int> AdminServer::start(const std::string& address, int port, bool hasTok
                      " (in use, or not an address of this machine)"};
     }
     thread_ = std::thread([this] { server_->listen_after_bind(); });
+    // stop() only reaches a server that is already running: wait for it, so a quick start and
+    // stop cannot leave the listener behind.
+    for (int i = 0; i < 500 && !server_->is_running(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     return bound;
 }
 
