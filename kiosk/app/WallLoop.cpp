@@ -1,8 +1,10 @@
-// The wall itself: a window (or the whole console through KMSDRM), the fetch threads feeding
-// the store, the card preparer working ahead, and a frame loop that sleeps until something
-// changes: a new page, new posts, the clock's minute, or an event.
+// The wall itself: the store, the fetch threads and the control page, then a window (or the
+// whole console through KMSDRM) for the frame loop. A display that is missing at start or goes
+// away is reported and opened again, with growing pauses, while everything else keeps running.
 #include "kiosk/app/ArgParser.h"
 #include "kiosk/app/ControlPage.h"
+#include "kiosk/app/FrameLoop.h"
+#include "kiosk/app/SystemdNotify.h"
 #include "kiosk/app/Commands.h"
 #include "kiosk/app/WallSetup.h"
 #include "kiosk/app/Wiring.h"
@@ -11,7 +13,8 @@
 #include <SDL.h>
 
 #include <atomic>
-#include <cmath>
+#include <chrono>
+#include <thread>
 #include <ctime>
 #include <iostream>
 
@@ -91,17 +94,11 @@ int runWall(const Args& args) {
         std::cerr << config.error() << "\n";
         return 2;
     }
-    Display display;
-    if (!openDisplay(*config, windowed, display)) {
-        closeDisplay(display);
-        return 1;
-    }
-
-    const Uint32 wakeEvent = SDL_RegisterEvents(1);
-    const auto wake = [wakeEvent] {
+    // Thread-safe, and harmless while no display is open (the event is then dropped).
+    const auto wake = [] {
         SDL_Event e{};
-        e.type = wakeEvent;
-        SDL_PushEvent(&e); // thread-safe; wakes the frame loop from SDL_WaitEventTimeout
+        e.type = SDL_USEREVENT;
+        SDL_PushEvent(&e); // wakes the frame loop from SDL_WaitEventTimeout
     };
     PostStore store(std::size_t(config->display.maxPosts));
     std::atomic<bool> quitting{false};
@@ -121,7 +118,6 @@ int runWall(const Args& args) {
             mediaCacheDirFor(config->network, config->path), MediaLimits{});
         media = readOnlyMedia.get();
     }
-    const MediaLookup lookup = [media](const std::string& url) { return media->find(url); };
     store.add(announcementPosts(*config));
     LiveFetch fetch(*config, fetching, store, db.get(), wake);
     LiveWall live(std::make_shared<const Config>(*config), wake);
@@ -137,114 +133,49 @@ int runWall(const Args& args) {
     if (fetching.mediaWorker) {
         fetching.mediaWorker->start();
     }
-    {
-        const CardStyle style = cardStyle(config->display, display.maxTexture);
-        TextEngine text(fontChain(config->display));
-        CardPreparer preparer(style, lookup, fontChain(config->display));
-        WallView view(display.renderer, text, style, viewOptions(config->display), lookup,
-                      &preparer);
-        CardCycle cycle = makeCycle(*config);
-        const bool rail = config->display.screen.kind == LayoutKind::Rail;
-        const std::size_t railCards = std::size_t(config->display.screen.railCards);
-        const Uint64 start = SDL_GetTicks64();
-        std::uint64_t seenVersion = ~0ull, seenLive = live.version();
-        std::shared_ptr<const Config> shown = live.config(); // as the organiser last changed it
-        PostSnapshot posts = store.snapshot();
-        std::string shownIds;
-        std::vector<Post> railPosts;
-        UnixTime shownMinute = 0;
-        bool dirty = true, running = true;
-        while (running) {
-            const double t = (SDL_GetTicks64() - start) / 1000.0;
-            bool postsChanged = false;
-            if (live.version() != seenLive) {
-                seenLive = live.version();
-                shown = live.config();
-                applySchedule(*shown, cycle);
-                seenVersion = ~0ull; // panic, hides and blocks: filter again
+    SystemdNotify systemd;
+    WallRun run{*config,
+                store,
+                *fetching.moderator,
+                live,
+                fetch,
+                [media](const std::string& url) { return media->find(url); },
+                systemd,
+                makeCycle(*config)};
+    int failures = 0;
+    for (;;) {
+        Display display;
+        if (!openDisplay(*config, windowed, display)) {
+            closeDisplay(display);
+            // 2, 4, 8, 16, then every 30 s: a projector switched on late is found quickly, and
+            // a board without one does not spin.
+            const int wait = std::min(30, 2 << std::min(failures++, 3));
+            logWarn("app", "no display; trying again in " + std::to_string(wait) + " s");
+            systemd.status("waiting for a display (attempt " + std::to_string(failures) + ")");
+            if (!run.ready) {
+                systemd.extendStart(std::chrono::seconds(wait + 30));
             }
-            if (store.version() != seenVersion) {
-                seenVersion = store.version();
-                postsChanged = true;
-                posts = std::make_shared<const std::vector<Post>>(
-                    wallPosts(*store.snapshot(), *fetching.moderator));
-                dirty = true;
+            for (int i = 0; i < wait * 10; ++i) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                systemd.watchdog(); // the process is not hung, only waiting
             }
-            const UnixTime now = std::time(nullptr);
-            cycle.update(*posts, t, now);
-            std::string ids;
-            for (const auto& p : cycle.page()) {
-                ids += p.id + ";";
-            }
-            int w = 0, h = 0;
-            SDL_GetRendererOutputSize(display.renderer, &w, &h); // native pixels
-            if (ids != shownIds || postsChanged) {
-                // What the control page's preview shows: this page and the next cards.
-                live.show({cycle.page(), cycle.upNext(*posts, 6), now});
-            }
-            if (ids != shownIds) {
-                logDebug("app", "showing " + ids + " at t=" + std::to_string(t));
-                // Prepare the next page (and its rail) while this one is read.
-                const double showAt = cycle.nextChangeAt().value_or(t);
-                const UnixTime then = now + UnixTime(std::max(0.0, showAt - t));
-                std::vector<Post> next = cycle.upNext(*posts, cycle.page().size() + railCards);
-                std::vector<Post> nextPage(
-                    next.begin(), next.begin() + long(std::min(next.size(), cycle.page().size())));
-                std::vector<Post> nextRail;
-                if (rail && next.size() > nextPage.size()) {
-                    nextRail.assign(next.begin() + long(nextPage.size()), next.end());
-                }
-                preparer.request(view.requestsFor(nextPage, nextRail, then, w, h));
-                shownIds = ids;
-                dirty = true;
-            }
-            if (now / 60 != shownMinute) {
-                shownMinute = now / 60;
-                dirty = true; // the clock and relative times
-            }
-            const bool animating = cycle.inTransition(t);
-            if (dirty || animating) {
-                if (dirty) {
-                    // Working out "up next" copies the schedule: once per change, not per frame.
-                    railPosts = rail ? cycle.upNext(*posts, railCards) : std::vector<Post>{};
-                }
-                view.draw(
-                    frameAt(*shown, cycle, *posts, fetch.health(), t, now, &railPosts),
-                    w, h);
-                SDL_RenderPresent(display.renderer); // vsync paces the transition frames
-                dirty = false;
-            }
-            // Nothing changing: sleep until the next page, the next minute or an event.
-            int timeout = 0;
-            if (!animating) {
-                double until = 60.0 - double(now % 60);
-                if (auto next = cycle.nextChangeAt()) {
-                    until = std::min(until, *next - t);
-                }
-                timeout = std::max(1, int(std::ceil(until * 1000)));
-            }
-            SDL_Event e;
-            bool got = animating ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, timeout);
-            while (got) {
-                if (e.type == SDL_QUIT) {
-                    running = false;
-                } else if (e.type == SDL_KEYDOWN &&
-                           (e.key.keysym.sym == SDLK_ESCAPE || e.key.keysym.sym == SDLK_q)) {
-                    running = false;
-                } else if (e.type == SDL_WINDOWEVENT) {
-                    dirty = true;
-                }
-                got = SDL_PollEvent(&e);
-            }
+            continue;
+        }
+        failures = 0;
+        const FrameEnd end = runFrames(display.renderer, display.maxTexture, run);
+        closeDisplay(display);
+        if (end == FrameEnd::Quit) {
+            break;
         }
     }
+    logInfo("app", "drew " + std::to_string(run.frames) + " frames in " +
+                       std::to_string(int(msSinceProcessStart() / 1000)) + " s");
     quitting = true;
     page.reset(); // no organiser command runs from here on
     fetch.stop();
     if (fetching.mediaWorker) {
         fetching.mediaWorker->stop();
     }
-    closeDisplay(display);
     return 0;
 }
 

@@ -1,0 +1,161 @@
+// See FrameLoop.h.
+#include "kiosk/app/FrameLoop.h"
+
+#include "kiosk/app/WallSetup.h"
+#include "kiosk/core/Log.h"
+
+#include <SDL.h>
+
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace kiosk {
+
+double msSinceProcessStart() {
+    // Field 22 of /proc/self/stat is the start time in clock ticks since boot; CLOCK_BOOTTIME is
+    // the same clock, so the difference includes the loader and static initialisation.
+    std::ifstream in("/proc/self/stat");
+    std::string stat;
+    std::getline(in, stat);
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) {
+        return 0;
+    }
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i) {
+    }
+    timespec now{};
+    clock_gettime(CLOCK_BOOTTIME, &now);
+    const double startMs = std::stod(field) * 1000.0 / double(sysconf(_SC_CLK_TCK));
+    return double(now.tv_sec) * 1000.0 + double(now.tv_nsec) / 1e6 - startMs;
+}
+
+FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
+    const Config& config = run.config;
+    const CardStyle style = cardStyle(config.display, maxTexture);
+    TextEngine text(fontChain(config.display));
+    CardPreparer preparer(style, run.lookup, fontChain(config.display));
+    WallView view(renderer, text, style, viewOptions(config.display), run.lookup, &preparer);
+    CardCycle& cycle = run.cycle;
+    const bool rail = config.display.screen.kind == LayoutKind::Rail;
+    const std::size_t railCards = std::size_t(config.display.screen.railCards);
+    std::uint64_t seenVersion = ~0ull, seenLive = ~0ull;
+    std::shared_ptr<const Config> shown; // as the organiser last changed it
+    PostSnapshot posts = run.store.snapshot();
+    std::string shownIds;
+    std::vector<Post> railPosts;
+    UnixTime shownMinute = 0;
+    bool dirty = true;
+    for (;;) {
+        const double t =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - run.start).count();
+        bool postsChanged = false;
+        if (run.live.version() != seenLive) {
+            seenLive = run.live.version();
+            shown = run.live.config();
+            applySchedule(*shown, cycle);
+            seenVersion = ~0ull; // panic, hides and blocks: filter again
+        }
+        if (run.store.version() != seenVersion) {
+            seenVersion = run.store.version();
+            postsChanged = true;
+            posts = std::make_shared<const std::vector<Post>>(
+                wallPosts(*run.store.snapshot(), run.moderator));
+            dirty = true;
+        }
+        const UnixTime now = std::time(nullptr);
+        cycle.update(*posts, t, now);
+        std::string ids;
+        for (const auto& p : cycle.page()) {
+            ids += p.id + ";";
+        }
+        int w = 0, h = 0;
+        SDL_GetRendererOutputSize(renderer, &w, &h); // native pixels
+        if (ids != shownIds || postsChanged) {
+            // What the control page's preview shows: this page and the next cards.
+            run.live.show({cycle.page(), cycle.upNext(*posts, 6), now});
+        }
+        if (ids != shownIds) {
+            logDebug("app", "showing " + ids + " at t=" + std::to_string(t));
+            // Prepare the next page (and its rail) while this one is read.
+            const double showAt = cycle.nextChangeAt().value_or(t);
+            const UnixTime then = now + UnixTime(std::max(0.0, showAt - t));
+            std::vector<Post> next = cycle.upNext(*posts, cycle.page().size() + railCards);
+            std::vector<Post> nextPage(
+                next.begin(), next.begin() + long(std::min(next.size(), cycle.page().size())));
+            std::vector<Post> nextRail;
+            if (rail && next.size() > nextPage.size()) {
+                nextRail.assign(next.begin() + long(nextPage.size()), next.end());
+            }
+            preparer.request(view.requestsFor(nextPage, nextRail, then, w, h));
+            shownIds = ids;
+            dirty = true;
+        }
+        if (now / 60 != shownMinute) {
+            shownMinute = now / 60;
+            dirty = true; // the clock and relative times
+        }
+        const bool animating = cycle.inTransition(t);
+        if (dirty || animating) {
+            if (dirty) {
+                // Working out "up next" copies the schedule: once per change, not per frame.
+                railPosts = rail ? cycle.upNext(*posts, railCards) : std::vector<Post>{};
+            }
+            view.draw(frameAt(*shown, cycle, *posts, run.fetch.health(), t, now, &railPosts), w, h);
+            SDL_RenderPresent(renderer); // vsync paces the transition frames
+            ++run.frames;
+            dirty = false;
+            if (!run.ready) {
+                run.ready = true;
+                const std::string what = std::to_string(posts->size()) + " posts";
+                logInfo("app", "first frame up after " +
+                                   std::to_string(int(msSinceProcessStart())) + " ms, " +
+                                   (cycle.current() ? "showing a card of " : "nothing yet of ") +
+                                   what);
+                run.systemd.ready("showing " + what);
+            }
+        }
+        run.systemd.watchdog();
+        // Nothing changing: sleep until the next page, the next minute, an event, or the next
+        // watchdog ping.
+        int timeout = 0;
+        if (!animating) {
+            double until = 60.0 - double(now % 60);
+            if (auto next = cycle.nextChangeAt()) {
+                until = std::min(until, *next - t);
+            }
+            if (auto ping = run.systemd.pingEvery()) {
+                until = std::min(until, double(ping->count()) / 1000.0);
+            }
+            timeout = std::max(1, int(std::ceil(until * 1000)));
+        }
+        SDL_Event e;
+        bool got = animating ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, timeout);
+        while (got) {
+            if (e.type == SDL_QUIT ||
+                (e.type == SDL_KEYDOWN &&
+                 (e.key.keysym.sym == SDLK_ESCAPE || e.key.keysym.sym == SDLK_q))) {
+                return FrameEnd::Quit;
+            }
+            if (e.type == SDL_RENDER_DEVICE_RESET ||
+                (e.type == SDL_DISPLAYEVENT && e.display.event == SDL_DISPLAYEVENT_DISCONNECTED)) {
+                logWarn("app", "the display went away (" +
+                                   std::string(e.type == SDL_RENDER_DEVICE_RESET
+                                                   ? "renderer reset"
+                                                   : "disconnected") +
+                                   "); opening it again");
+                return FrameEnd::DisplayLost;
+            }
+            if (e.type == SDL_WINDOWEVENT || e.type == SDL_RENDER_TARGETS_RESET) {
+                dirty = true;
+            }
+            got = SDL_PollEvent(&e);
+        }
+    }
+}
+
+} // namespace kiosk
