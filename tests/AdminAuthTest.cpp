@@ -74,30 +74,25 @@ TEST_F(AdminAuthTest, EveryEndpointRefusesAWrongToken) {
 }
 
 TEST_F(AdminAuthTest, WrongLoginsAreLimitedPerClientAndForgivenLater) {
-    auto c = client();
     for (int i = 0; i < AdminAuth::kFreeAttempts; ++i) {
-        auto res = c.Post("/api/login", R"({"token":"guess-)" + std::to_string(i) + "\"}",
-                          "application/json");
+        auto res = postLogin("guess-" + std::to_string(i));
         ASSERT_TRUE(res);
         EXPECT_EQ(res->status, i < AdminAuth::kFreeAttempts - 1 ? 401 : 429) << i;
         EXPECT_TRUE(res->get_header_value("Set-Cookie").empty());
     }
     // Locked out: even the right token waits.
-    auto locked = c.Post("/api/login", std::string(R"({"token":")") + kAdminToken + "\"}",
-                         "application/json");
+    auto locked = postLogin(kAdminToken);
     ASSERT_TRUE(locked);
     EXPECT_EQ(locked->status, 429);
     now += 3600;
-    auto later = c.Post("/api/login", std::string(R"({"token":")") + kAdminToken + "\"}",
-                        "application/json");
+    auto later = postLogin(kAdminToken);
     ASSERT_TRUE(later);
     EXPECT_EQ(later->status, 200);
 }
 
 TEST_F(AdminAuthTest, LoginCookieIsHttpOnlyStrictAndWorksForReading) {
     auto c = client();
-    auto res = c.Post("/api/login", std::string(R"({"token":")") + kAdminToken + "\"}",
-                      "application/json");
+    auto res = postLogin(kAdminToken);
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200);
     const std::string cookie = res->get_header_value("Set-Cookie");

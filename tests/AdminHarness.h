@@ -109,11 +109,14 @@ protected:
     }
     httplib::Headers bearer() const { return {{"Authorization", std::string("Bearer ") + kAdminToken}}; }
 
+    httplib::Result postLogin(const std::string& token) {
+        auto c = client();
+        return c.Post("/api/login", R"({"token":")" + token + "\"}", "application/json");
+    }
+
     // Logs in through the form's endpoint; returns the cookie header and the CSRF token.
     std::pair<std::string, std::string> login() {
-        auto c = client();
-        auto res = c.Post("/api/login", std::string(R"({"token":")") + kAdminToken + "\"}",
-                          "application/json");
+        auto res = postLogin(kAdminToken);
         EXPECT_TRUE(res);
         EXPECT_EQ(res->status, 200);
         const std::string cookie = res->get_header_value("Set-Cookie");

@@ -73,8 +73,6 @@ public:
 private:
     // Applies a change to the config file and, when it loads, to the running wall.
     Reply rewrite(const ConfigPatch& patch, bool sourcesChanged);
-    // Puts back what the database remembers beside the file: the page's pins and announcements.
-    void addRemembered(Config& config);
     // Takes off the wall (and marks hidden) what the organiser's newer rules now block.
     void recheckShownPosts();
     void publish();
@@ -86,6 +84,8 @@ private:
     int announcementSerial_ = 0;
 };
 
+// Adds what the database remembers beside the config file: the page's pins and announcements.
+void addOrganiserMemory(Database& db, Config& config);
 // A post as the control page shows it (text only; the page never renders it as HTML).
 nlohmann::json cardJson(const Post& post);
 // The source list of a config file with every secret replaced by kHiddenSecret.

@@ -113,13 +113,13 @@ json WallControl::moderationJson() const {
     return {{"mode", modeName(rules.mode)}, {"panic", panicName(rules.panic)}};
 }
 
-void WallControl::addRemembered(Config& config) {
-    for (auto& id : deps_.db.loadPinned()) {
+void addOrganiserMemory(Database& db, Config& config) {
+    for (auto& id : db.loadPinned()) {
         if (std::find(config.pinned.begin(), config.pinned.end(), id) == config.pinned.end()) {
             config.pinned.push_back(std::move(id));
         }
     }
-    for (auto& a : deps_.db.loadAnnouncements()) {
+    for (auto& a : db.loadAnnouncements()) {
         config.announcements.push_back({a.id, a.text, a.from, a.until});
     }
 }
@@ -148,7 +148,7 @@ Reply WallControl::rewrite(const ConfigPatch& patch, bool sourcesChanged) {
         return failure(400, updated.error());
     }
     Config next = std::move(updated.value());
-    addRemembered(next);
+    addOrganiserMemory(deps_.db, next);
     if (sourcesChanged) {
         for (const auto& source : next.sources) {
             if (auto state = deps_.db.sourceState(source->label())) {
@@ -175,7 +175,10 @@ Reply WallControl::blocks() const {
 
 Reply WallControl::block(const std::string& kind, const std::string& value, bool blocked) {
     const char* key = kind == "author" ? "blocked_authors" : "blocked_domains";
-    const std::string normal = kind == "author" ? "@" + normalHandle(value) : value;
+    std::string normal = kind == "author" ? normalHandle(value) : value;
+    if (kind == "author") {
+        normal.insert(0, 1, '@'); // GCC 12's -Wrestrict misfires on "@" + string in Release
+    }
     Reply r = rewrite(
         [&](ordered_json& doc) {
             ordered_json& list = member(doc, "moderation")[key];

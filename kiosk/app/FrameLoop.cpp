@@ -7,6 +7,7 @@
 #include <SDL.h>
 
 #include <cmath>
+#include <malloc.h>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -32,6 +33,21 @@ double msSinceProcessStart() {
     clock_gettime(CLOCK_BOOTTIME, &now);
     const double startMs = std::stod(field) * 1000.0 / double(sysconf(_SC_CLK_TCK));
     return double(now.tv_sec) * 1000.0 + double(now.tv_nsec) / 1e6 - startMs;
+}
+
+void Waker::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        woken_ = true;
+    }
+    cv_.notify_one();
+}
+
+bool Waker::waitFor(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    const bool woken = cv_.wait_for(lock, timeout, [this] { return woken_; });
+    woken_ = false;
+    return woken;
 }
 
 FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
@@ -108,6 +124,11 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
             view.draw(frameAt(*shown, cycle, *posts, run.fetch.health(), t, now, &railPosts), w, h);
             SDL_RenderPresent(renderer); // vsync paces the transition frames
             ++run.frames;
+            if (!animating) {
+                // A page has settled: hand the surfaces and glyphs freed since back to the
+                // system, so the wall's footprint stays flat over a day instead of creeping.
+                malloc_trim(0);
+            }
             dirty = false;
             if (!run.ready) {
                 run.ready = true;
@@ -133,8 +154,12 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
             }
             timeout = std::max(1, int(std::ceil(until * 1000)));
         }
+        if (!animating) {
+            // Keys and SIGTERM (SDL_QUIT) are seen within a fifth of a second.
+            run.waker.waitFor(std::chrono::milliseconds(std::min(timeout, 200)));
+        }
         SDL_Event e;
-        bool got = animating ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, timeout);
+        bool got = SDL_PollEvent(&e);
         while (got) {
             if (e.type == SDL_QUIT ||
                 (e.type == SDL_KEYDOWN &&

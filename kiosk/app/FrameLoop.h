@@ -11,11 +11,29 @@
 #include "kiosk/render/CardPreparer.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstdint>
 
 struct SDL_Renderer;
 
 namespace kiosk {
+
+// Wakes the frame loop from another thread (new posts, the organiser's changes). SDL's own
+// SDL_WaitEventTimeout polls every millisecond on KMSDRM and the dummy driver, which alone costs
+// more than the idle budget, so the loop sleeps on this and looks at SDL's events a few times a
+// second.
+class Waker {
+public:
+    void wake();
+    // Sleeps until wake() or the timeout; true when woken.
+    bool waitFor(std::chrono::milliseconds timeout);
+
+private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool woken_ = false; // guarded by mutex_
+};
 
 // What outlives one display: the timeline and the counters go on when the display comes back.
 struct WallRun {
@@ -26,6 +44,7 @@ struct WallRun {
     LiveFetch& fetch;
     MediaLookup lookup;
     SystemdNotify& systemd;
+    Waker& waker;
     CardCycle cycle;
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     std::uint64_t frames = 0;

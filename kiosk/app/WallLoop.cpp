@@ -17,6 +17,7 @@
 #include <thread>
 #include <ctime>
 #include <iostream>
+#include <malloc.h>
 
 namespace kiosk {
 namespace {
@@ -94,12 +95,13 @@ int runWall(const Args& args) {
         std::cerr << config.error() << "\n";
         return 2;
     }
-    // Thread-safe, and harmless while no display is open (the event is then dropped).
-    const auto wake = [] {
-        SDL_Event e{};
-        e.type = SDL_USEREVENT;
-        SDL_PushEvent(&e); // wakes the frame loop from SDL_WaitEventTimeout
-    };
+    // Card-sized surfaces come and go all day: from the heap they would leave it fragmented, so
+    // blocks from 128 KB go to their own mappings and return to the system when freed; few
+    // arenas, as the threads allocate little.
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_ARENA_MAX, 2);
+    Waker waker;
+    const auto wake = [&waker] { waker.wake(); };
     PostStore store(std::size_t(config->display.maxPosts));
     std::atomic<bool> quitting{false};
     auto db = openDatabase(*config, true);
@@ -141,6 +143,7 @@ int runWall(const Args& args) {
                 fetch,
                 [media](const std::string& url) { return media->find(url); },
                 systemd,
+                waker,
                 makeCycle(*config)};
     int failures = 0;
     for (;;) {

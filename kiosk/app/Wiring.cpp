@@ -1,6 +1,7 @@
 // See Wiring.h.
 #include "kiosk/app/Wiring.h"
 
+#include "kiosk/admin/WallControl.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/net/CurlHttpClient.h"
 
@@ -85,14 +86,7 @@ std::unique_ptr<Database> openDatabase(const Config& config, bool forWall) {
 }
 
 void restoreFromDatabase(Database& db, Config& config, PostStore* store, Moderator& moderator) {
-    for (auto& id : db.loadPinned()) {
-        if (std::find(config.pinned.begin(), config.pinned.end(), id) == config.pinned.end()) {
-            config.pinned.push_back(std::move(id));
-        }
-    }
-    for (auto& a : db.loadAnnouncements()) {
-        config.announcements.push_back({a.id, a.text, a.from, a.until});
-    }
+    addOrganiserMemory(db, config);
     const UnixTime now = std::time(nullptr);
     db.retain(std::size_t(config.storage.maxPosts), UnixTime(config.storage.maxAgeHours) * 3600,
               now);

@@ -104,6 +104,10 @@ void CardPreparer::request(std::vector<CardRequest> requests) {
     {
         std::lock_guard lock(mutex_);
         pending_ = std::move(requests);
+        ++generation_;
+        // Cards from two requests back were for pages that have come and gone; the previous
+        // request's cards are kept, since the page being shown now was among them.
+        std::erase_if(ready_, [this](const auto& kv) { return kv.second.generation + 1 < generation_; });
     }
     wake_.notify_one();
 }
@@ -114,7 +118,7 @@ std::unique_ptr<PreparedCard> CardPreparer::take(const std::string& key) {
     if (it == ready_.end()) {
         return nullptr;
     }
-    auto card = std::move(it->second);
+    auto card = std::move(it->second.card);
     ready_.erase(it);
     return card;
 }
@@ -136,11 +140,13 @@ void CardPreparer::run() {
             }
         }
         auto card = prepareCard(next, style_, text, media_);
+        text.releaseGlyphs(); // a card's glyphs are in its surfaces now
         std::lock_guard lock(mutex_);
         if (ready_.size() > 12) {
-            ready_.clear(); // never taken: the wall moved on
+            ready_.clear(); // a backstop: never taken, the wall moved on
         }
-        ready_[card->key] = std::move(card);
+        const std::string key = card->key;
+        ready_[key] = {generation_, std::move(card)};
     }
 }
 

@@ -9,6 +9,7 @@
 #include "kiosk/render/TextEngine.h"
 
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -72,7 +73,12 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     std::vector<CardRequest> pending_;                           // guarded by mutex_
-    std::map<std::string, std::unique_ptr<PreparedCard>> ready_; // guarded by mutex_
+    struct Ready {
+        std::uint64_t generation = 0; // of the request it was prepared for
+        std::unique_ptr<PreparedCard> card;
+    };
+    std::map<std::string, Ready> ready_; // guarded by mutex_
+    std::uint64_t generation_ = 0;       // guarded by mutex_; bumped by every request()
     bool stopping_ = false;                                      // guarded by mutex_
     std::thread thread_;
 };

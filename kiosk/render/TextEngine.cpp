@@ -2,6 +2,8 @@
 // sequences, variation selectors and skin tones stay with the character they modify.
 #include "kiosk/render/TextEngine.h"
 
+#include <algorithm>
+
 #include "kiosk/core/Log.h"
 #include "kiosk/core/TextWrap.h"
 
@@ -100,8 +102,18 @@ TextEngine::~TextEngine() {
     for (auto& [key, surface] : inlineImages_) {
         SDL_FreeSurface(surface);
     }
-    for (auto& [key, f] : fonts_) {
-        TTF_CloseFont(f);
+    for (auto& [key, slots] : fonts_) {
+        for (auto& slot : slots) {
+            TTF_CloseFont(slot.font);
+        }
+    }
+}
+
+void TextEngine::releaseGlyphs() {
+    for (auto& [key, slots] : fonts_) {
+        for (auto& slot : slots) {
+            TTF_SetFontSize(slot.font, slot.size); // flushes the font's glyph cache
+        }
     }
 }
 
@@ -109,10 +121,28 @@ TTF_Font* TextEngine::font(std::size_t face, FontRole role, int px) {
     const FontFace& f = faces_[face];
     const bool bold = role == FontRole::Bold && !f.bold.empty();
     const int size = f.emoji ? kEmojiStrike : px;
-    const auto key = std::make_tuple(face, int(bold), size);
-    auto it = fonts_.find(key);
-    if (it != fonts_.end()) {
-        return it->second;
+    auto& slots = fonts_[std::make_pair(face, int(bold))];
+    ++useCounter_;
+    for (auto& slot : slots) {
+        if (slot.size == size) {
+            slot.lastUse = useCounter_;
+            return slot.font;
+        }
+    }
+    // Fitting a card tries many sizes. An open font per size would grow without bound (each
+    // holds FreeType tables and a glyph cache: megabytes an hour on a busy wall), so a face
+    // keeps a few sizes and resizes its least recently used one.
+    if (slots.size() >= kSizesPerFace) {
+        auto lru = std::min_element(slots.begin(), slots.end(), [](const auto& a, const auto& b) {
+            return a.lastUse < b.lastUse;
+        });
+        if (TTF_SetFontSize(lru->font, size) == 0) {
+            lru->size = size;
+            lru->lastUse = useCounter_;
+            return lru->font;
+        }
+        TTF_CloseFont(lru->font);
+        slots.erase(lru);
     }
     TTF_Font* font = TTF_OpenFont((bold ? f.bold : f.regular).c_str(), size);
     if (!font) {
@@ -122,7 +152,7 @@ TTF_Font* TextEngine::font(std::size_t face, FontRole role, int px) {
     if (role == FontRole::Bold && f.bold.empty() && !f.emoji) {
         TTF_SetFontStyle(font, TTF_STYLE_BOLD); // synthesised bold for faces without one
     }
-    fonts_[key] = font;
+    slots.push_back({size, font, useCounter_});
     return font;
 }
 

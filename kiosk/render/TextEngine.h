@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <cstdint>
 #include <unordered_map>
 #include <vector>
 
@@ -34,6 +35,9 @@ public:
     TextEngine& operator=(const TextEngine&) = delete;
 
     bool ok() const { return !faces_.empty(); }
+    // Drops the rendered glyphs SDL_ttf keeps per font and size (up to 256 bitmaps each, tens
+    // of megabytes over a day of emoji and CJK at card sizes); fonts stay open.
+    void releaseGlyphs();
     int width(std::string_view text, FontRole role, int px) override;
     int lineHeight(FontRole role, int px) override;
     // A transparent ARGB surface of item.width x item.height with the line drawn in item.color.
@@ -62,7 +66,14 @@ private:
     static constexpr std::size_t kImageFace = ~std::size_t(0); // a segment of inline pictures
 
     std::vector<FontFace> faces_;
-    std::map<std::tuple<std::size_t, int, int>, TTF_Font*> fonts_;
+    struct SizedFont {
+        int size = 0;
+        TTF_Font* font = nullptr;
+        std::uint64_t lastUse = 0;
+    };
+    static constexpr std::size_t kSizesPerFace = 3;
+    std::map<std::pair<std::size_t, int>, std::vector<SizedFont>> fonts_; // (face, bold)
+    std::uint64_t useCounter_ = 0;
     std::unordered_map<std::string, int> widthCache_;
     std::unordered_map<std::string, SDL_Surface*> inlineImages_; // path@size
 };
