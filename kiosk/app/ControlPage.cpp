@@ -95,7 +95,8 @@ std::string tokenFor(const AdminConfig& admin) {
 
 ControlPage::ControlPage(const Config& config, ControlDeps deps)
     : settings_(config.admin), control_(config, std::move(deps)),
-      auth_(tokenFor(config.admin), UnixTime(config.admin.sessionHours) * 3600),
+      auth_(config.admin.enabled ? tokenFor(config.admin) : "",
+            UnixTime(config.admin.sessionHours) * 3600),
       api_(
           auth_,
           [this](std::function<Reply(WallControl&)> command) {
