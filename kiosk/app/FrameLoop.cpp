@@ -50,6 +50,23 @@ bool Waker::waitFor(std::chrono::milliseconds timeout) {
     return woken;
 }
 
+// The cards of the page after this one (and its rail), for the time they will show.
+std::vector<CardRequest> nextPageRequests(const CardCycle& cycle, const std::vector<Post>& posts,
+                                          std::size_t railCards, WallView& view, double t,
+                                          UnixTime now, int w, int h) {
+    const double showAt = cycle.nextChangeAt().value_or(t);
+    const UnixTime then = now + UnixTime(std::max(0.0, showAt - t));
+    std::vector<Post> next = cycle.upNext(posts, cycle.page().size() + railCards);
+    const std::size_t onPage = std::min(next.size(), cycle.page().size());
+    std::vector<Post> nextPage(next.begin(), next.begin() + long(onPage));
+    std::vector<Post> nextRail(next.begin() + long(onPage), next.end());
+    return view.requestsFor(nextPage, nextRail, then, w, h);
+}
+
+// How long before a page change its cards start being prepared: far more than preparing takes
+// on a Pi (tens of milliseconds), so a fade never waits.
+constexpr double kPrepareLead = 3.0;
+
 FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
     const Config& config = run.config;
     const CardStyle style = cardStyle(config.display, maxTexture);
@@ -58,14 +75,15 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
     WallView view(renderer, text, style, viewOptions(config.display), run.lookup, &preparer);
     CardCycle& cycle = run.cycle;
     const bool rail = config.display.screen.kind == LayoutKind::Rail;
-    const std::size_t railCards = std::size_t(config.display.screen.railCards);
+    const std::size_t railCards = rail ? std::size_t(config.display.screen.railCards) : 0;
     std::uint64_t seenVersion = ~0ull, seenLive = ~0ull;
     std::shared_ptr<const Config> shown; // as the organiser last changed it
     PostSnapshot posts = run.store.snapshot();
     std::string shownIds;
     std::vector<Post> railPosts;
     UnixTime shownMinute = 0;
-    bool dirty = true;
+    bool dirty = true, prepared = true, minutePrepared = false;
+    double prepareAt = 0;
     for (;;) {
         const double t =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - run.start).count();
@@ -97,22 +115,41 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
         }
         if (ids != shownIds) {
             logDebug("app", "showing " + ids + " at t=" + std::to_string(t));
-            // Prepare the next page (and its rail) while this one is read.
-            const double showAt = cycle.nextChangeAt().value_or(t);
-            const UnixTime then = now + UnixTime(std::max(0.0, showAt - t));
-            std::vector<Post> next = cycle.upNext(*posts, cycle.page().size() + railCards);
-            std::vector<Post> nextPage(
-                next.begin(), next.begin() + long(std::min(next.size(), cycle.page().size())));
-            std::vector<Post> nextRail;
-            if (rail && next.size() > nextPage.size()) {
-                nextRail.assign(next.begin() + long(nextPage.size()), next.end());
-            }
-            preparer.request(view.requestsFor(nextPage, nextRail, then, w, h));
             shownIds = ids;
             dirty = true;
+            // The next page is prepared shortly before it is due, not at once: its surfaces
+            // would otherwise sit beside this page's textures for the whole page, and beside
+            // both pages' during the fade (a third card's worth of memory at the peak).
+            prepared = false;
+            prepareAt = std::max(t, cycle.nextChangeAt().value_or(t) - kPrepareLead);
+        }
+        // When the minute turns, every card's relative time changes: the page on screen is
+        // prepared again for the new minute too, so the frame path never lays out a card.
+        const UnixTime nextMinute = (now / 60 + 1) * 60;
+        const double minuteAt = t + double(nextMinute - now);
+        // (Not when the page changes first: the next page is prepared for its own minute.)
+        const bool minuteWanted =
+            !minutePrepared && cycle.nextChangeAt().value_or(minuteAt + 1) > minuteAt;
+        const bool minuteDue = minuteWanted && minuteAt - t <= kPrepareLead;
+        if ((!prepared && t >= prepareAt) || minuteDue) {
+            std::vector<CardRequest> requests;
+            if (minuteDue) {
+                minutePrepared = true;
+                requests = view.requestsFor(cycle.page(), railPosts, nextMinute, w, h);
+            }
+            if (!prepared && t >= prepareAt) {
+                prepared = true;
+            }
+            if (prepared) {
+                // Asked again with the minute's cards, so a request never drops the other.
+                auto next = nextPageRequests(cycle, *posts, railCards, view, t, now, w, h);
+                requests.insert(requests.end(), next.begin(), next.end());
+            }
+            preparer.request(std::move(requests));
         }
         if (now / 60 != shownMinute) {
             shownMinute = now / 60;
+            minutePrepared = false;
             dirty = true; // the clock and relative times
         }
         const bool animating = cycle.inTransition(t);
@@ -149,6 +186,12 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
             if (auto next = cycle.nextChangeAt()) {
                 until = std::min(until, *next - t);
             }
+            if (!prepared) {
+                until = std::min(until, prepareAt - t);
+            }
+            if (minuteWanted && !minuteDue) {
+                until = std::min(until, minuteAt - kPrepareLead - t);
+            }
             if (auto ping = run.systemd.pingEvery()) {
                 until = std::min(until, double(ping->count()) / 1000.0);
             }
@@ -164,6 +207,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
             if (e.type == SDL_QUIT ||
                 (e.type == SDL_KEYDOWN &&
                  (e.key.keysym.sym == SDLK_ESCAPE || e.key.keysym.sym == SDLK_q))) {
+                run.latePrepared += view.inlinePrepared();
                 return FrameEnd::Quit;
             }
             if (e.type == SDL_RENDER_DEVICE_RESET ||
@@ -173,6 +217,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
                                                    ? "renderer reset"
                                                    : "disconnected") +
                                    "); opening it again");
+                run.latePrepared += view.inlinePrepared();
                 return FrameEnd::DisplayLost;
             }
             if (e.type == SDL_WINDOWEVENT || e.type == SDL_RENDER_TARGETS_RESET) {

@@ -48,6 +48,7 @@ struct WallRun {
     CardCycle cycle;
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     std::uint64_t frames = 0;
+    std::size_t latePrepared = 0; // cards laid out on the frame path because none was ready
     bool ready = false; // the first frame is up (READY sent)
 };
 

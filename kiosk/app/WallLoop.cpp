@@ -172,7 +172,8 @@ int runWall(const Args& args) {
         }
     }
     logInfo("app", "drew " + std::to_string(run.frames) + " frames in " +
-                       std::to_string(int(msSinceProcessStart() / 1000)) + " s");
+                       std::to_string(int(msSinceProcessStart() / 1000)) + " s; " +
+                       std::to_string(run.latePrepared) + " cards prepared on the frame path");
     quitting = true;
     page.reset(); // no organiser command runs from here on
     fetch.stop();

@@ -135,7 +135,8 @@ void CardPreparer::run() {
             }
             next = std::move(pending_.front());
             pending_.erase(pending_.begin());
-            if (ready_.count(cardKey(next.post, next.slot, next.now))) {
+            if (auto it = ready_.find(cardKey(next.post, next.slot, next.now)); it != ready_.end()) {
+                it->second.generation = generation_; // asked for again: still wanted
                 continue;
             }
         }
