@@ -119,6 +119,15 @@ TEST_F(AdminControlTest, BlockingAnAuthorTakesTheirPostsOffAndIsWrittenBack) {
     send("POST", "/api/blocks/remove", R"({"kind":"author","value":"@ana@social.harbour.example"})",
          200);
     EXPECT_EQ(loadConfigFile(configPath)->moderation.blockedAuthors.size(), 1u);
+    // Unblocked, her post is judged again: pre-moderation queues it for the organiser.
+    EXPECT_EQ(db->loadPost(shown.id)->verdict, Verdict::Queue);
+    // A post the organiser hid by hand is not brought back by an unblock.
+    send("POST", "/api/posts/hide", R"({"id":")" + queued.id + "\"}", 200);
+    send("POST", "/api/blocks", R"({"kind":"author","value":"@mallory@social.harbour.example"})",
+         200);
+    send("POST", "/api/blocks/remove",
+         R"({"kind":"author","value":"@mallory@social.harbour.example"})", 200);
+    EXPECT_EQ(db->loadPost(queued.id)->verdict, Verdict::Hide);
     const json d = send("POST", "/api/blocks", R"({"kind":"domain","value":"junk.example"})", 200);
     EXPECT_EQ(d["domains"], json::array({"junk.example"}));
 }

@@ -75,6 +75,8 @@ private:
     Reply rewrite(const ConfigPatch& patch, bool sourcesChanged);
     // Takes off the wall (and marks hidden) what the organiser's newer rules now block.
     void recheckShownPosts();
+    // After an unblock: the posts that block hid are judged again by the remaining rules.
+    void bringBackUnblocked(const std::string& value);
     void publish();
     std::optional<StoredPost> find(const std::string& id) const;
     nlohmann::json moderationJson() const;

@@ -168,6 +168,32 @@ Reply WallControl::rewrite(const ConfigPatch& patch, bool sourcesChanged) {
     return {};
 }
 
+void WallControl::bringBackUnblocked(const std::string& value) {
+    // Only posts hidden because of this very block; what the organiser hid by hand stays hidden.
+    const std::vector<std::string> reasons = {"author blocked by organiser: " + value,
+                                              "author's server blocked by organiser: " + value,
+                                              "links to a blocked site: " + value};
+    const UnixTime now = deps_.clock();
+    std::vector<StoredPost> judged;
+    std::vector<Post> shown;
+    for (auto& stored : deps_.db.loadPosts(5000, Verdict::Hide)) {
+        if (std::find(reasons.begin(), reasons.end(), stored.reason) == reasons.end()) {
+            continue;
+        }
+        const Decision d = deps_.moderator.judge(stored.post, now);
+        if (d.verdict == Verdict::Show) {
+            shown.push_back(stored.post);
+        }
+        judged.push_back({std::move(stored.post), d.verdict, d.reason});
+    }
+    if (!judged.empty()) {
+        deps_.db.savePosts(judged, now);
+        deps_.store.add(std::move(shown));
+        logInfo("control", std::to_string(judged.size()) + " posts hidden by the block of " +
+                               value + " were judged again");
+    }
+}
+
 Reply WallControl::blocks() const {
     const ModerationRules rules = deps_.moderator.rules();
     return {200, json{{"authors", rules.blockedAuthors}, {"domains", rules.blockedDomains}}};
@@ -202,6 +228,9 @@ Reply WallControl::block(const std::string& kind, const std::string& value, bool
     }
     logInfo("control", std::string("organiser ") + (blocked ? "blocked " : "unblocked ") + kind +
                            " " + normal);
+    if (!blocked) {
+        bringBackUnblocked(kind == "author" ? "@" + normalHandle(value) : value);
+    }
     Reply out = blocks();
     return out;
 }

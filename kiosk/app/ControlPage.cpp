@@ -3,7 +3,11 @@
 
 #include "kiosk/core/Log.h"
 
+#include <arpa/inet.h>
 #include <cstdlib>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <ctime>
 #include <filesystem>
 
@@ -81,6 +85,30 @@ std::string adminAssetsDir() {
 
 namespace {
 
+// The machine's IPv4 addresses other than loopback, or "0.0.0.0" when it has none yet.
+std::vector<std::string> lanAddresses() {
+    std::vector<std::string> out;
+    ifaddrs* list = nullptr;
+    if (::getifaddrs(&list) == 0) {
+        for (ifaddrs* i = list; i; i = i->ifa_next) {
+            if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET ||
+                (i->ifa_flags & IFF_LOOPBACK)) {
+                continue;
+            }
+            char text[INET_ADDRSTRLEN] = {};
+            const auto* in = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
+            if (::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) {
+                out.emplace_back(text);
+            }
+        }
+        ::freeifaddrs(list);
+    }
+    if (out.empty()) {
+        out.emplace_back("0.0.0.0");
+    }
+    return out;
+}
+
 std::string tokenFor(const AdminConfig& admin) {
     if (!admin.token.empty()) {
         return admin.token;
@@ -117,8 +145,14 @@ bool ControlPage::start() {
         logError("admin", port.error());
         return false;
     }
-    logInfo("admin", "control page on http://" + settings_.listen + ":" + std::to_string(*port) +
-                         "/");
+    // On 0.0.0.0 the organiser needs the board's own addresses, not the wildcard.
+    std::vector<std::string> hosts = {settings_.listen};
+    if (settings_.listen == "0.0.0.0") {
+        hosts = lanAddresses();
+    }
+    for (const auto& host : hosts) {
+        logInfo("admin", "control page on http://" + host + ":" + std::to_string(*port) + "/");
+    }
     return true;
 }
 
