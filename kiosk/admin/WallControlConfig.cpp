@@ -229,7 +229,7 @@ Reply WallControl::block(const std::string& kind, const std::string& value, bool
     logInfo("control", std::string("organiser ") + (blocked ? "blocked " : "unblocked ") + kind +
                            " " + normal);
     if (!blocked) {
-        bringBackUnblocked(kind == "author" ? "@" + normalHandle(value) : value);
+        bringBackUnblocked(normal);
     }
     Reply out = blocks();
     return out;
