@@ -38,6 +38,8 @@ TEST_F(AdminControlTest, StatusShowsWhatIsOnScreenNextAndTheSources) {
     EXPECT_EQ(s["moderation"]["mode"], "pre");
     EXPECT_EQ(s["moderation"]["panic"], "off");
     EXPECT_EQ(s["counts"]["queued"], 1);
+    ASSERT_EQ(s["queue"].size(), 1u);
+    EXPECT_EQ(s["queue"][0]["id"], queued.id);
     EXPECT_EQ(s["counts"]["shown"], 1);
     EXPECT_EQ(s["counts"]["hidden"], 1);
     ASSERT_EQ(s["sources"].size(), 1u);

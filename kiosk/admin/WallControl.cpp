@@ -68,8 +68,14 @@ Reply WallControl::status() const {
                            {"posts_seen", h.postsSeen},
                            {"summary", describeHealth(h, now)}});
     }
+    // The newest few waiting for approval: what just came in is what the organiser looks for.
+    json queue = json::array();
+    for (const auto& stored : deps_.db.loadPosts(5, Verdict::Queue)) {
+        queue.push_back(cardJson(stored.post));
+    }
     Reply r;
     r.body = {{"event", config_.event.name},
+              {"queue", queue},
               {"hashtags", config_.event.hashtags},
               {"moderation", moderationJson()},
               {"current", current},

@@ -97,8 +97,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
         if (run.store.version() != seenVersion) {
             seenVersion = run.store.version();
             postsChanged = true;
-            posts = std::make_shared<const std::vector<Post>>(
-                wallPosts(*run.store.snapshot(), run.moderator));
+            posts = wallSnapshot(run.store.snapshot(), run.moderator);
             dirty = true;
         }
         const UnixTime now = std::time(nullptr);

@@ -1,6 +1,7 @@
 // See WallSetup.h.
 #include "kiosk/app/WallSetup.h"
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 
@@ -65,6 +66,14 @@ WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post
             upNext ? *upNext : cycle.upNext(posts, std::size_t(config.display.screen.railCards));
     }
     return frame;
+}
+
+PostSnapshot wallSnapshot(const PostSnapshot& posts, const Moderator& moderator) {
+    // Usually every stored post may show (hidden ones leave the store): then the snapshot is
+    // shared as it is, and a thousand posts are not copied once more.
+    const bool all = std::all_of(posts->begin(), posts->end(),
+                                 [&](const Post& p) { return moderator.mayShowNow(p); });
+    return all ? posts : std::make_shared<const std::vector<Post>>(wallPosts(*posts, moderator));
 }
 
 std::vector<Post> wallPosts(const std::vector<Post>& posts, const Moderator& moderator) {

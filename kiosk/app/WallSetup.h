@@ -4,6 +4,7 @@
 
 #include "kiosk/core/CardCycle.h"
 #include "kiosk/core/Config.h"
+#include "kiosk/core/PostStore.h"
 #include "kiosk/net/FetchWorker.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/WallView.h"
@@ -27,6 +28,8 @@ WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post
                   const std::vector<Post>* upNext = nullptr);
 // The posts of a snapshot that may be on the wall right now (panic, organiser hides).
 std::vector<Post> wallPosts(const std::vector<Post>& posts, const Moderator& moderator);
+// The same for the frame loop, sharing the store's snapshot when nothing is held back.
+PostSnapshot wallSnapshot(const PostSnapshot& posts, const Moderator& moderator);
 // "14:05" in the machine's local time zone.
 std::string clockText(UnixTime now);
 

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 namespace kiosk {
@@ -26,6 +27,25 @@ char levelLetter(LogLevel level) {
         break;
     }
     return '?';
+}
+
+// Under systemd, stderr goes to the journal ($JOURNAL_STREAM is set): a "<N>" prefix gives each
+// line its syslog priority, so `journalctl -u kiosk -p warning` shows warnings and errors only.
+const char* journalPrefix(LogLevel level) {
+    static const bool journal = std::getenv("JOURNAL_STREAM") != nullptr;
+    if (!journal) {
+        return "";
+    }
+    switch (level) {
+    case LogLevel::Debug:
+        return "<7>";
+    case LogLevel::Info:
+        return "<6>";
+    case LogLevel::Warn:
+        return "<4>";
+    default:
+        return "<3>";
+    }
 }
 
 } // namespace
@@ -66,8 +86,8 @@ void logLine(LogLevel level, std::string_view module, std::string_view message) 
         gSink(level, module, message);
         return;
     }
-    std::fprintf(stderr, "%c %.*s: %.*s\n", levelLetter(level), int(module.size()), module.data(),
-                 int(message.size()), message.data());
+    std::fprintf(stderr, "%s%c %.*s: %.*s\n", journalPrefix(level), levelLetter(level),
+                 int(module.size()), module.data(), int(message.size()), message.data());
 }
 
 } // namespace kiosk

@@ -71,7 +71,7 @@ private:
         TTF_Font* font = nullptr;
         std::uint64_t lastUse = 0;
     };
-    static constexpr std::size_t kSizesPerFace = 3;
+    static constexpr std::size_t kSizesPerFace = 2;
     std::map<std::pair<std::size_t, int>, std::vector<SizedFont>> fonts_; // (face, bold)
     std::uint64_t useCounter_ = 0;
     std::unordered_map<std::string, int> widthCache_;
