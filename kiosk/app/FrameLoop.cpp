@@ -130,6 +130,21 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
         const bool minuteWanted =
             !minutePrepared && cycle.nextChangeAt().value_or(minuteAt + 1) > minuteAt;
         const bool minuteDue = minuteWanted && minuteAt - t <= kPrepareLead;
+        if (!run.ready && !cycle.page().empty()) {
+            // The first page: nothing prepared it ahead. The worker lays it out while this
+            // thread waits, so card-sized fonts are only ever opened on the worker.
+            auto first = view.requestsFor(cycle.page(), {}, now, w, h);
+            std::vector<std::string> keys;
+            for (const auto& r : first) {
+                keys.push_back(cardKey(r.post, r.slot, r.now));
+            }
+            preparer.request(std::move(first));
+            preparer.waitFor(keys, std::chrono::seconds(3));
+        }
+        if (postsChanged && prepared) {
+            prepared = false; // new or hidden posts may change what comes next: ask again
+            prepareAt = std::max(t, cycle.nextChangeAt().value_or(t) - kPrepareLead);
+        }
         if ((!prepared && t >= prepareAt) || minuteDue) {
             std::vector<CardRequest> requests;
             if (minuteDue) {

@@ -1,6 +1,8 @@
 // See CardPreparer.h.
 #include "kiosk/render/CardPreparer.h"
 
+#include <algorithm>
+
 #include "kiosk/core/Log.h"
 #include "kiosk/render/LayerRenderer.h"
 
@@ -123,6 +125,15 @@ std::unique_ptr<PreparedCard> CardPreparer::take(const std::string& key) {
     return card;
 }
 
+bool CardPreparer::waitFor(const std::vector<std::string>& keys,
+                           std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return readyCv_.wait_for(lock, timeout, [&] {
+        return std::all_of(keys.begin(), keys.end(),
+                           [&](const std::string& k) { return ready_.count(k) > 0; });
+    });
+}
+
 void CardPreparer::run() {
     TextEngine text(fonts_); // fonts are not shared across threads
     for (;;) {
@@ -148,6 +159,7 @@ void CardPreparer::run() {
         }
         const std::string key = card->key;
         ready_[key] = {generation_, std::move(card)};
+        readyCv_.notify_all();
     }
 }
 

@@ -8,6 +8,7 @@
 #include "kiosk/render/ImageLoader.h"
 #include "kiosk/render/TextEngine.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -61,6 +62,9 @@ public:
 
     // What to prepare next; replaces earlier requests not started yet.
     void request(std::vector<CardRequest> requests);
+    // Waits until every card named is ready (true) or the timeout passes (false). Only for the
+    // very first page, which nothing could prepare ahead.
+    bool waitFor(const std::vector<std::string>& keys, std::chrono::milliseconds timeout);
     // The prepared card for key if it is ready (then it is handed over), else nullptr.
     std::unique_ptr<PreparedCard> take(const std::string& key);
 
@@ -72,6 +76,7 @@ private:
     std::vector<FontFace> fonts_;
     std::mutex mutex_;
     std::condition_variable wake_;
+    std::condition_variable readyCv_; // a card became ready
     std::vector<CardRequest> pending_;                           // guarded by mutex_
     struct Ready {
         std::uint64_t generation = 0; // of the request it was prepared for
