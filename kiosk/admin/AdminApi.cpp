@@ -1,10 +1,9 @@
 // See AdminApi.h.
 #include "kiosk/admin/AdminApi.h"
+#include "kiosk/core/FileText.h"
 
 #include "kiosk/core/Log.h"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace kiosk {
@@ -111,16 +110,6 @@ std::vector<std::string> hashtagList(const json& body) {
     return tags;
 }
 
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return {};
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 } // namespace
 
 std::string cookieValue(const std::string& header, const std::string& name) {
@@ -182,7 +171,7 @@ AdminResponse AdminApi::staticFile(const std::string& path) const {
         return errorResponse(404, "no such page: " + path);
     }
     AdminResponse r;
-    r.body = readFile(assetsDir_ + "/" + it->second.first);
+    r.body = readTextFile(assetsDir_ + "/" + it->second.first).value_or("");
     if (r.body.empty()) {
         logError("admin", assetsDir_ + "/" + it->second.first + ": cannot read the page file");
         return errorResponse(500, "the control page's files are missing on the wall");

@@ -2,12 +2,11 @@
 // hashtags, sources, moderation mode, panic). Each one is written back atomically first and
 // applied to the running wall only once the new file has loaded.
 #include "kiosk/admin/WallControl.h"
+#include "kiosk/core/FileText.h"
 
 #include "kiosk/core/Log.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace kiosk {
@@ -52,13 +51,6 @@ ordered_json& member(ordered_json& doc, const char* key) {
         doc[key] = ordered_json::object();
     }
     return doc[key];
-}
-
-ordered_json readConfigJson(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return ordered_json::parse(text.str(), nullptr, false);
 }
 
 } // namespace
@@ -264,9 +256,12 @@ Reply WallControl::setHashtags(const std::vector<std::string>& tags) {
 }
 
 Reply WallControl::sources() const {
-    const ordered_json doc = readConfigJson(config_.path);
-    ordered_json list = doc.is_object() && doc.contains("sources") ? doc["sources"]
-                                                                    : ordered_json::array();
+    const auto text = readTextFile(config_.path);
+    const ordered_json doc = ordered_json::parse(text.value_or(""), nullptr, false);
+    if (!doc.is_object()) {
+        return failure(500, config_.path + ": cannot read the config file back");
+    }
+    ordered_json list = doc.contains("sources") ? doc["sources"] : ordered_json::array();
     return {200, json{{"sources", json::parse(withoutSecrets(list).dump())}}};
 }
 

@@ -18,6 +18,10 @@ LiveFetch::LiveFetch(const Config& config, Fetching& fetching, PostStore& store,
     : fetching_(fetching), store_(store), db_(db), onNewPosts_(std::move(onNewPosts)) {
     cancel_.push_back(std::make_unique<std::atomic<bool>>(false));
     worker_ = makeFetchWorker(config, targets(), cancel_.back().get());
+    // The worker makeFetching built (never started) shares the wall's quit flag, which a
+    // restart could not raise without stopping the media downloads too; this one replaces it,
+    // and nothing may use the old one by mistake.
+    fetching_.worker.reset();
 }
 
 LiveFetch::~LiveFetch() {

@@ -1,6 +1,7 @@
 // The headless commands that need neither a display nor a network of their own: parse, check
 // and fetch. They print what tests and organisers read; see DESIGN.md's command-line contract.
 #include "kiosk/app/ArgParser.h"
+#include "kiosk/core/FileText.h"
 #include "kiosk/app/Commands.h"
 #include "kiosk/app/WallSetup.h"
 #include "kiosk/app/Wiring.h"
@@ -12,9 +13,7 @@
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <ctime>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace kiosk {
 namespace {
@@ -51,16 +50,14 @@ int runParse(const Args& args) {
         return 1;
     }
     const std::string& file = a.positional[0];
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    const auto body = readTextFile(file);
+    if (!body) {
         std::cerr << "kiosk parse: " << file << ": cannot open the file\n";
         return 1;
     }
-    std::ostringstream body;
-    body << in.rdbuf();
     // Records without a date are stamped with the time of this run, as the wall would do.
     auto parsed = type->parse(
-        body.str(), ParseContext{a.get("server").value_or(""), UnixTime(std::time(nullptr))});
+        *body, ParseContext{a.get("server").value_or(""), UnixTime(std::time(nullptr))});
     if (!parsed) {
         std::cerr << "kiosk parse: " << file << ": " << parsed.error() << "\n";
         return 1;

@@ -1,5 +1,6 @@
 // Config loading on top of ObjectReader and the source registry; see Config.h.
 #include "kiosk/core/Config.h"
+#include "kiosk/core/FileText.h"
 
 #include "kiosk/core/ConfigReader.h"
 #include "kiosk/core/Url.h"
@@ -8,8 +9,6 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace kiosk {
 namespace {
@@ -206,13 +205,11 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
 }
 
 Result<Config> loadConfigFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const auto text = readTextFile(path);
+    if (!text) {
         return Error{path + ": cannot open the config file"};
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseConfig(text.str(), path);
+    return parseConfig(*text, path);
 }
 
 std::string callToActionText(const EventConfig& event) {

@@ -1,5 +1,6 @@
 // See ConfigFile.h.
 #include "kiosk/core/ConfigFile.h"
+#include "kiosk/core/FileText.h"
 
 #include "kiosk/core/Log.h"
 
@@ -8,7 +9,6 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -74,15 +74,13 @@ Result<bool> replaceFileAtomically(const std::string& path, const std::string& t
 }
 
 Result<Config> rewriteConfigFile(const std::string& path, const ConfigPatch& patch) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const auto text = readTextFile(path);
+    if (!text) {
         return Error{path + ": cannot open the config file"};
     }
-    std::ostringstream text;
-    text << in.rdbuf();
     nlohmann::ordered_json doc;
     try {
-        doc = nlohmann::ordered_json::parse(text.str());
+        doc = nlohmann::ordered_json::parse(*text);
         patch(doc);
     } catch (const nlohmann::json::exception& e) {
         return Error{path + ": " + e.what()};

@@ -1,5 +1,6 @@
 // See BlueskySource.h.
 #include "kiosk/sources/BlueskySource.h"
+#include "kiosk/core/FileText.h"
 
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Url.h"
@@ -102,13 +103,11 @@ void BlueskySource::loadSession() {
     if (settings_.sessionFile.empty()) {
         return;
     }
-    std::ifstream in(settings_.sessionFile);
-    if (!in) {
+    const auto text = readTextFile(settings_.sessionFile);
+    if (!text) {
         return;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    const auto doc = json::parse(text.str(), nullptr, false);
+    const auto doc = json::parse(*text, nullptr, false);
     if (jsonString(doc, "identifier") != settings_.identifier) {
         return; // tokens of another account: log in afresh
     }
