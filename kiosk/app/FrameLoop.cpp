@@ -7,9 +7,9 @@
 #include <SDL.h>
 
 #include <cmath>
-#include <malloc.h>
 #include <ctime>
 #include <fstream>
+#include <malloc.h>
 #include <sstream>
 #include <unistd.h>
 
@@ -218,20 +218,20 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
         SDL_Event e;
         bool got = SDL_PollEvent(&e);
         while (got) {
-            if (e.type == SDL_QUIT ||
-                (e.type == SDL_KEYDOWN &&
-                 (e.key.keysym.sym == SDLK_ESCAPE || e.key.keysym.sym == SDLK_q))) {
+            if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && (e.key.keysym.sym == SDLK_ESCAPE ||
+                                                                 e.key.keysym.sym == SDLK_q))) {
                 run.latePrepared += view.inlinePrepared();
+                run.linesRendered += view.linesRenderedHere();
                 return FrameEnd::Quit;
             }
             if (e.type == SDL_RENDER_DEVICE_RESET ||
                 (e.type == SDL_DISPLAYEVENT && e.display.event == SDL_DISPLAYEVENT_DISCONNECTED)) {
                 logWarn("app", "the display went away (" +
-                                   std::string(e.type == SDL_RENDER_DEVICE_RESET
-                                                   ? "renderer reset"
-                                                   : "disconnected") +
+                                   std::string(e.type == SDL_RENDER_DEVICE_RESET ? "renderer reset"
+                                                                                 : "disconnected") +
                                    "); opening it again");
                 run.latePrepared += view.inlinePrepared();
+                run.linesRendered += view.linesRenderedHere();
                 return FrameEnd::DisplayLost;
             }
             if (e.type == SDL_WINDOWEVENT || e.type == SDL_RENDER_TARGETS_RESET) {

@@ -12,8 +12,8 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <cstdint>
+#include <mutex>
 
 struct SDL_Renderer;
 
@@ -48,8 +48,9 @@ struct WallRun {
     CardCycle cycle;
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     std::uint64_t frames = 0;
-    std::size_t latePrepared = 0; // cards laid out on the frame path because none was ready
-    bool ready = false; // the first frame is up (READY sent)
+    std::size_t latePrepared = 0;  // cards laid out on the frame path because none was ready
+    std::size_t linesRendered = 0; // lines of text drawn on the frame path (chrome, late cards)
+    bool ready = false;            // the first frame is up (READY sent)
 };
 
 enum class FrameEnd { Quit, DisplayLost };

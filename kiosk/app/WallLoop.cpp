@@ -2,10 +2,10 @@
 // whole console through KMSDRM) for the frame loop. A display that is missing at start or goes
 // away is reported and opened again, with growing pauses, while everything else keeps running.
 #include "kiosk/app/ArgParser.h"
+#include "kiosk/app/Commands.h"
 #include "kiosk/app/ControlPage.h"
 #include "kiosk/app/FrameLoop.h"
 #include "kiosk/app/SystemdNotify.h"
-#include "kiosk/app/Commands.h"
 #include "kiosk/app/WallSetup.h"
 #include "kiosk/app/Wiring.h"
 #include "kiosk/core/Log.h"
@@ -14,10 +14,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <ctime>
 #include <iostream>
 #include <malloc.h>
+#include <thread>
 
 namespace kiosk {
 namespace {
@@ -124,10 +124,10 @@ int runWall(const Args& args) {
     LiveFetch fetch(*config, fetching, store, db.get(), wake);
     LiveWall live(std::make_shared<const Config>(*config), wake);
     auto page = std::make_unique<ControlPage>(
-        *config, ControlDeps{store, *fetching.moderator, *db, live,
-                             [&fetch] { return fetch.health(); },
-                             [&fetch](const Config& next) { fetch.restart(next); },
-                             [] { return UnixTime(std::time(nullptr)); }});
+        *config,
+        ControlDeps{store, *fetching.moderator, *db, live, [&fetch] { return fetch.health(); },
+                    [&fetch](const Config& next) { fetch.restart(next); },
+                    [] { return UnixTime(std::time(nullptr)); }});
     if (config->admin.enabled) {
         page->start();
     }
@@ -136,15 +136,9 @@ int runWall(const Args& args) {
         fetching.mediaWorker->start();
     }
     SystemdNotify systemd;
-    WallRun run{*config,
-                store,
-                *fetching.moderator,
-                live,
-                fetch,
-                [media](const std::string& url) { return media->find(url); },
-                systemd,
-                waker,
-                makeCycle(*config)};
+    WallRun run{*config, store, *fetching.moderator,
+                live,    fetch, [media](const std::string& url) { return media->find(url); },
+                systemd, waker, makeCycle(*config)};
     int failures = 0;
     for (;;) {
         Display display;
@@ -173,7 +167,8 @@ int runWall(const Args& args) {
     }
     logInfo("app", "drew " + std::to_string(run.frames) + " frames in " +
                        std::to_string(int(msSinceProcessStart() / 1000)) + " s; " +
-                       std::to_string(run.latePrepared) + " cards prepared on the frame path");
+                       std::to_string(run.latePrepared) + " cards prepared on the frame path, " +
+                       std::to_string(run.linesRendered) + " lines of text drawn there");
     quitting = true;
     page.reset(); // no organiser command runs from here on
     fetch.stop();

@@ -135,6 +135,7 @@ SDL_Texture* LayerRenderer::textTexture(const TextItem& item) {
         return it->second.texture;
     }
     // Not prepared ahead (chrome, or a card asked for too late): render it now.
+    ++linesRendered_;
     SDL_Surface* surface = text_.renderLine(item);
     SDL_Texture* texture = upload(key, surface);
     SDL_FreeSurface(surface);
@@ -186,8 +187,24 @@ void LayerRenderer::drawQr(const QrItem& qr, double alpha, int dx) {
     SDL_RenderFillRects(renderer_, dark.data(), int(dark.size()));
 }
 
+void LayerRenderer::keep(const Layer& layer) {
+    for (const auto& image : layer.images) {
+        if (auto it = textures_.find(image.key); it != textures_.end()) {
+            it->second.used = true;
+        }
+    }
+    for (const auto& item : layer.texts) {
+        if (auto it = textures_.find(textKey(item)); it != textures_.end()) {
+            it->second.used = true;
+        }
+    }
+}
+
 void LayerRenderer::draw(const Layer& layer, double alpha, int dx) {
     if (alpha <= 0.0) {
+        // Invisible for now (the incoming card waits for the outgoing one to fade out), but
+        // its textures stay: dropping them here had the frame thread draw every line again.
+        keep(layer);
         return;
     }
     for (const auto& box : layer.boxes) {

@@ -31,11 +31,15 @@ public:
     // Turns a prepared card's surfaces into textures; the card keeps its layer.
     void adopt(PreparedCard& card);
     bool hasTexture(const std::string& key) const { return textures_.count(key) > 0; }
+    // Lines of text drawn here rather than handed over ready (chrome, cards asked for late).
+    std::size_t linesRendered() const { return linesRendered_; }
     // Takes ownership of surface (freed here) as the texture for key.
     void adoptSurface(const std::string& key, SDL_Surface* surface);
     // alpha in [0,1] fades the whole layer (transitions); dx shifts it (slides).
     void draw(const Layer& layer, double alpha, int dx = 0);
-    // Frees textures not drawn since the previous call; call once per presented frame.
+    // Keeps layer's textures through the next endFrame() without drawing them.
+    void keep(const Layer& layer);
+    // Frees textures not drawn or kept since the previous call; call once per presented frame.
     void endFrame();
 
 private:
@@ -55,6 +59,7 @@ private:
     SDL_Texture* circle_ = nullptr;
     int circleSize_ = 0;
     std::unordered_map<std::string, Cached> textures_;
+    std::size_t linesRendered_ = 0;
 };
 
 } // namespace kiosk

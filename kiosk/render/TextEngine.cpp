@@ -20,6 +20,7 @@ namespace kiosk {
 namespace {
 
 constexpr int kEmojiStrike = 0; // SDL_ttf picks a bitmap strike by index for non-scalable fonts
+constexpr std::uintmax_t kLargeFont = 4 * 1024 * 1024;
 
 bool staysInRun(UChar32 c) {
     if (c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x1F3FB && c <= 0x1F3FF) ||
@@ -88,6 +89,11 @@ TextEngine::TextEngine(std::vector<FontFace> chain) {
     for (auto& face : chain) {
         if (TTF_Font* probe = TTF_OpenFont(face.regular.c_str(), face.emoji ? kEmojiStrike : 24)) {
             TTF_CloseFont(probe);
+            // FreeType copies an outline font's tables into memory when it opens it; past a
+            // few megabytes of file (CJK) that is megabytes per open font. Emoji are bitmaps
+            // read glyph by glyph.
+            std::error_code ec;
+            face.large = !face.emoji && std::filesystem::file_size(face.regular, ec) > kLargeFont;
             faces_.push_back(std::move(face));
         } else {
             logWarn("text", face.regular + ": cannot open font: " + TTF_GetError());
@@ -111,6 +117,13 @@ TextEngine::~TextEngine() {
 
 void TextEngine::releaseGlyphs() {
     for (auto& [key, slots] : fonts_) {
+        if (faces_[key.first].large) {
+            for (auto& slot : slots) {
+                TTF_CloseFont(slot.font);
+            }
+            slots.clear();
+            continue;
+        }
         for (auto& slot : slots) {
             TTF_SetFontSize(slot.font, slot.size); // flushes the font's glyph cache
         }
@@ -119,7 +132,9 @@ void TextEngine::releaseGlyphs() {
 
 TTF_Font* TextEngine::font(std::size_t face, FontRole role, int px) {
     const FontFace& f = faces_[face];
-    const bool bold = role == FontRole::Bold && !f.bold.empty();
+    // A face without a bold file gets synthesised bold, on a font of its own: the style is
+    // per font, and a shared one would turn the regular text bold too.
+    const bool bold = role == FontRole::Bold && !f.emoji;
     const int size = f.emoji ? kEmojiStrike : px;
     auto& slots = fonts_[std::make_pair(face, int(bold))];
     ++useCounter_;
@@ -144,16 +159,26 @@ TTF_Font* TextEngine::font(std::size_t face, FontRole role, int px) {
         TTF_CloseFont(lru->font);
         slots.erase(lru);
     }
-    TTF_Font* font = TTF_OpenFont((bold ? f.bold : f.regular).c_str(), size);
+    TTF_Font* font = TTF_OpenFont((bold && !f.bold.empty() ? f.bold : f.regular).c_str(), size);
     if (!font) {
         logWarn("text", f.regular + ": " + TTF_GetError());
         return nullptr;
     }
-    if (role == FontRole::Bold && f.bold.empty() && !f.emoji) {
+    if (bold && f.bold.empty()) {
         TTF_SetFontStyle(font, TTF_STYLE_BOLD); // synthesised bold for faces without one
     }
     slots.push_back({size, font, useCounter_});
     return font;
+}
+
+TTF_Font* TextEngine::coverageFont(std::size_t face) {
+    // Which characters a face has does not depend on its size, so any open size will do;
+    // asking for a size of its own would resize the face back and forth for every character.
+    auto it = fonts_.find(std::make_pair(face, 0));
+    if (it != fonts_.end() && !it->second.empty()) {
+        return it->second.front().font;
+    }
+    return font(face, FontRole::Regular, 32);
 }
 
 std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, bool rtlBase) {
@@ -188,11 +213,11 @@ std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, boo
             const bool common = charScript == USCRIPT_COMMON || charScript == USCRIPT_INHERITED;
             // Spaces and punctuation stay in the current run so a line of Arabic is shaped as
             // one piece; marks and emoji modifiers stay with what they modify.
-            const bool keep = !runSegs.empty() && runSegs.back().face != kImageFace &&
-                              (staysInRun(c) ||
-                               (common && !emoji && !faces_[runSegs.back().face].emoji &&
-                                TTF_GlyphIsProvided32(
-                                    font(runSegs.back().face, FontRole::Regular, 32), Uint32(c))));
+            const bool keep =
+                !runSegs.empty() && runSegs.back().face != kImageFace &&
+                (staysInRun(c) ||
+                 (common && !emoji && !faces_[runSegs.back().face].emoji &&
+                  TTF_GlyphIsProvided32(coverageFont(runSegs.back().face), Uint32(c))));
             if (keep) {
                 runSegs.back().text.append(s + start, std::size_t(i - start));
                 continue;
@@ -205,8 +230,7 @@ std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, boo
                 }
             }
             for (std::size_t k = 0; k < faces_.size() && face == faces_.size(); ++k) {
-                if (TTF_Font* f = font(k, FontRole::Regular, 32);
-                    f && TTF_GlyphIsProvided32(f, Uint32(c))) {
+                if (TTF_Font* f = coverageFont(k); f && TTF_GlyphIsProvided32(f, Uint32(c))) {
                     face = k;
                 }
             }
@@ -296,7 +320,7 @@ std::string TextEngine::missingGlyphs(std::string_view text) {
         }
         bool found = false;
         for (std::size_t k = 0; k < faces_.size() && !found; ++k) {
-            TTF_Font* f = font(k, FontRole::Regular, 32);
+            TTF_Font* f = coverageFont(k);
             found = f && TTF_GlyphIsProvided32(f, Uint32(c));
         }
         if (!found) {

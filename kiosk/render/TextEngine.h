@@ -7,9 +7,9 @@
 #include "kiosk/core/Layout.h"
 #include "kiosk/core/TextMeasurer.h"
 
+#include <cstdint>
 #include <map>
 #include <string>
-#include <cstdint>
 #include <unordered_map>
 #include <vector>
 
@@ -22,6 +22,7 @@ struct FontFace {
     std::string regular; // file path
     std::string bold;    // "" -> regular
     bool emoji = false;  // bitmap colour font, scaled after rendering
+    bool large = false;  // set by TextEngine: costs megabytes while open (CJK collections)
 };
 
 // The default chain, skipping files that are not installed.
@@ -36,7 +37,8 @@ public:
 
     bool ok() const { return !faces_.empty(); }
     // Drops the rendered glyphs SDL_ttf keeps per font and size (up to 256 bitmaps each, tens
-    // of megabytes over a day of emoji and CJK at card sizes); fonts stay open.
+    // of megabytes over a day of emoji and CJK at card sizes) and closes the large fallback
+    // fonts: an open CJK face holds 2.4 MB of tables and reopens in about a millisecond.
     void releaseGlyphs();
     int width(std::string_view text, FontRole role, int px) override;
     int lineHeight(FontRole role, int px) override;
@@ -57,6 +59,7 @@ private:
     };
     std::vector<Segment> segments(std::string_view line, bool rtlBase);
     TTF_Font* font(std::size_t face, FontRole role, int px);
+    TTF_Font* coverageFont(std::size_t face); // for "has this character" only
     int segmentWidth(const Segment& seg, FontRole role, int px);
     SDL_Surface* renderSegment(const Segment& seg, FontRole role, int px, Color color);
     double emojiScale(int px);
@@ -71,7 +74,7 @@ private:
         TTF_Font* font = nullptr;
         std::uint64_t lastUse = 0;
     };
-    static constexpr std::size_t kSizesPerFace = 2;
+    static constexpr std::size_t kSizesPerFace = 1;
     std::map<std::pair<std::size_t, int>, std::vector<SizedFont>> fonts_; // (face, bold)
     std::uint64_t useCounter_ = 0;
     std::unordered_map<std::string, int> widthCache_;

@@ -40,6 +40,7 @@ public:
                                          const std::vector<Post>& rail, UnixTime now, int width,
                                          int height) const;
     std::size_t inlinePrepared() const { return inlinePrepared_; }
+    std::size_t linesRenderedHere() const { return layers_.linesRendered(); }
 
 private:
     const Layer& card(const Post& post, const Rect& slot, UnixTime now);
