@@ -205,6 +205,75 @@ TEST(BlueskySource, AnonymousSearchBlockedByAnHtmlPageIsExplained) {
     EXPECT_EQ(source.label(), "bluesky #OpenCamp (anonymous)");
 }
 
+// A page of searchPosts: count posts by one author, indexed one minute apart, newest first.
+std::string bskyPage(int newestMinute, int count, const std::string& cursor) {
+    nlohmann::json posts = nlohmann::json::array();
+    for (int i = 0; i < count; ++i) {
+        const int minute = newestMinute - i;
+        const auto two = [](int n) { return (n < 10 ? "0" : "") + std::to_string(n); };
+        const std::string when =
+            "2026-06-13T" + two(10 + minute / 60) + ":" + two(minute % 60) + ":00.000Z";
+        const std::string rkey = "3m2burst" + std::to_string(minute);
+        posts.push_back({{"uri", "at://did:plc:burst/app.bsky.feed.post/" + rkey},
+                         {"cid", "bafyreiburst" + std::to_string(minute)},
+                         {"author", {{"did", "did:plc:burst"}, {"handle", "quay.example.social"}}},
+                         {"record",
+                          {{"$type", "app.bsky.feed.post"},
+                           {"createdAt", when},
+                           {"text", "Boat race heat " + std::to_string(minute) + " #OpenCamp"}}},
+                         {"indexedAt", when}});
+    }
+    nlohmann::json page = {{"posts", posts}};
+    if (!cursor.empty()) {
+        page["cursor"] = cursor;
+    }
+    return page.dump();
+}
+
+TEST(BlueskySource, ABurstIsReadWithTheCursorWhenLoggedIn) {
+    FakePds pds; // logins; its search answer is replaced below
+    bool failSecondPage = false;
+    int newestMinute = 10;
+    pds.http.on("https://pds.example/xrpc/app.bsky.feed.searchPosts", [&](const HttpRequest& r) {
+        if (r.url.find("cursor=c2") != std::string::npos) {
+            return failSecondPage ? json(502, R"({"error":"UpstreamFailure","message":"x"})")
+                                  : json(200, bskyPage(newestMinute - 5, 5, "c3"));
+        }
+        if (r.url.find("cursor=c3") != std::string::npos) {
+            return json(200, bskyPage(newestMinute - 10, 5, "c4")); // reaches the old ones
+        }
+        return json(200, bskyPage(newestMinute, 5, "c2"));
+    });
+    auto settings = blueskySettings("");
+    settings.limit = 5;
+    BlueskySource source(settings);
+    auto out = source.poll(pds.http, {}); // the first poll: the newest page only
+    EXPECT_EQ(out.posts.size(), 5u);
+    EXPECT_EQ(out.requests, 1); // one search, although the answer has a cursor
+    // Twelve more posts; the second page fails, so the next poll walks back again.
+    newestMinute = 22;
+    failSecondPage = true;
+    out = source.poll(pds.http, {});
+    EXPECT_NE(out.error, "");
+    EXPECT_EQ(out.posts.size(), 5u);
+    failSecondPage = false;
+    out = source.poll(pds.http, {});
+    EXPECT_EQ(out.error, "");
+    ASSERT_EQ(out.posts.size(), 15u); // minutes 22 down to 8: every new post and a few known
+    EXPECT_EQ(out.posts.back().text.find("Boat race heat 8"), 0u);
+    EXPECT_NE(pds.http.requests.back().find("&cursor=c3"), std::string::npos);
+    // Quiet again: a page with posts already seen stops the walk at once.
+    const std::size_t asked = pds.http.requests.size();
+    out = source.poll(pds.http, {});
+    EXPECT_EQ(pds.http.requests.size(), asked + 1);
+    // Where the walk stopped survives a restart with the session.
+    BlueskySource restarted(settings);
+    restarted.loadState(source.saveState());
+    newestMinute = 30;
+    out = restarted.poll(pds.http, {});
+    EXPECT_EQ(out.posts.size(), 10u); // minutes 30 to 21: two pages, since 22 was seen
+}
+
 TEST(XSource, SendsTheBearerTokenAndFollowsSinceId) {
     FakeHttpClient http;
     std::string auth;
@@ -226,6 +295,76 @@ TEST(XSource, SendsTheBearerTokenAndFollowsSinceId) {
     EXPECT_EQ(http.requests[0].find("since_id"), std::string::npos);
     source.poll(http, {});
     EXPECT_NE(http.requests[1].find("&since_id=1934567890123456789"), std::string::npos);
+}
+
+// One page of X recent search: posts with ids first..first-count+1 by one author, newest first.
+std::string xPage(long long first, int count, const std::string& nextToken) {
+    nlohmann::json data = nlohmann::json::array();
+    for (int i = 0; i < count; ++i) {
+        const std::string id = std::to_string(first - i);
+        data.push_back({{"id", id},
+                        {"created_at", "2026-06-13T11:00:00.000Z"},
+                        {"author_id", "5150"},
+                        {"text", "Queue for the sauna is long again #OpenCamp (" + id + ")"},
+                        {"lang", "en"},
+                        {"edit_history_tweet_ids", {id}}});
+    }
+    nlohmann::json meta = {{"newest_id", std::to_string(first)},
+                           {"oldest_id", std::to_string(first - count + 1)},
+                           {"result_count", count}};
+    if (!nextToken.empty()) {
+        meta["next_token"] = nextToken;
+    }
+    return nlohmann::json{
+        {"data", data},
+        {"includes",
+         {{"users", {{{"id", "5150"}, {"name", "Sauna Sam"}, {"username", "saunasam"}}}}}},
+        {"meta", meta}}
+        .dump();
+}
+
+TEST(XSource, ABurstIsReadPageByPageAndSinceIdMovesOnlyWhenAllCame) {
+    FakeHttpClient http;
+    bool failSecondPage = false;
+    http.on("https://api.x.example/2/tweets/search/recent", [&](const HttpRequest& r) {
+        if (r.url.find("since_id") == std::string::npos) {
+            return json(200, xPage(1000, 10, "b26v89c19zqg8o3fpds84gm0395pgmrfz7sqfvhfu6osd"));
+        }
+        if (r.url.find("next_token=p2") != std::string::npos) {
+            return failSecondPage ? json(503, R"({"title":"Service Unavailable"})")
+                                  : json(200, xPage(1013, 10, "p3"));
+        }
+        if (r.url.find("next_token=p3") != std::string::npos) {
+            return json(200, xPage(1003, 3, ""));
+        }
+        return json(200, xPage(1023, 10, "p2")); // the newest page of the burst
+    });
+    XSource::Settings s;
+    s.bearerToken = "AAAA-token";
+    s.query = "#OpenCamp";
+    s.apiBase = "https://api.x.example";
+    s.maxResults = 10;
+    XSource source(s);
+    // The first poll reads one page although X offers more: the wall starts from now.
+    auto out = source.poll(http, {});
+    EXPECT_EQ(out.posts.size(), 10u);
+    EXPECT_EQ(out.requests, 1);
+    EXPECT_EQ(source.saveState(), "1000");
+    // 23 posts came since: a failing second page keeps since_id, so nothing is skipped.
+    failSecondPage = true;
+    out = source.poll(http, {});
+    EXPECT_NE(out.error, "");
+    EXPECT_EQ(out.posts.size(), 10u);
+    EXPECT_EQ(source.saveState(), "1000");
+    failSecondPage = false;
+    out = source.poll(http, {});
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(out.requests, 3);
+    ASSERT_EQ(out.posts.size(), 23u);
+    EXPECT_EQ(out.posts.front().id, "x:x.com:1023");
+    EXPECT_EQ(out.posts.back().id, "x:x.com:1001");
+    EXPECT_EQ(source.saveState(), "1023"); // meta.newest_id of the burst's first page
+    EXPECT_NE(http.requests.back().find("since_id=1000&next_token=p3"), std::string::npos);
 }
 
 TEST(XSource, ConfigBuildsTheQueryFromHashtags) {

@@ -74,6 +74,12 @@ std::vector<std::string> splitLines(const std::string& text) {
 }
 
 void FakeHttpClient::on(const std::string& prefix, Handler handler) {
+    for (auto& [known, existing] : handlers_) {
+        if (known == prefix) {
+            existing = std::move(handler);
+            return;
+        }
+    }
     handlers_.emplace_back(prefix, std::move(handler));
 }
 

@@ -28,7 +28,8 @@ std::vector<std::string> splitLines(const std::string& text);
 class FakeHttpClient final : public HttpClient {
 public:
     using Handler = std::function<HttpResponse(const HttpRequest&)>;
-    // Requests whose URL starts with prefix are answered by handler; others get a 404.
+    // Requests whose URL starts with prefix are answered by handler (the first prefix given
+    // that matches; giving a prefix again replaces its handler); others get a 404.
     void on(const std::string& prefix, Handler handler);
     void onJson(const std::string& prefix, int status, const std::string& body);
     HttpResponse send(const HttpRequest& request) override;

@@ -49,11 +49,14 @@ std::string BlueskySource::saveState() const {
     if (session_.accessJwt.empty()) {
         return {};
     }
-    return json{{"identifier", settings_.identifier},
-                {"did", session_.did},
-                {"accessJwt", session_.accessJwt},
-                {"refreshJwt", session_.refreshJwt}}
-        .dump();
+    json state{{"identifier", settings_.identifier},
+               {"did", session_.did},
+               {"accessJwt", session_.accessJwt},
+               {"refreshJwt", session_.refreshJwt}};
+    if (!newest_.empty()) {
+        state["newest"] = newest_;
+    }
+    return state.dump();
 }
 
 void BlueskySource::loadState(const std::string& state) {
@@ -64,6 +67,13 @@ void BlueskySource::loadState(const std::string& state) {
     }
     session_ = {jsonString(doc, "did"), jsonString(doc, "accessJwt"),
                 jsonString(doc, "refreshJwt")};
+    if (doc.contains("newest") && doc["newest"].is_object()) {
+        for (const auto& [tag, when] : doc["newest"].items()) {
+            if (when.is_number_integer()) {
+                newest_[tag] = when.get<UnixTime>();
+            }
+        }
+    }
     loadedFromFile_ = true; // the database's copy is at least as new as the file's
 }
 
@@ -113,6 +123,13 @@ void BlueskySource::loadSession() {
     }
     session_ = {jsonString(doc, "did"), jsonString(doc, "accessJwt"),
                 jsonString(doc, "refreshJwt")};
+    if (doc.contains("newest") && doc["newest"].is_object()) {
+        for (const auto& [tag, when] : doc["newest"].items()) {
+            if (when.is_number_integer()) {
+                newest_[tag] = when.get<UnixTime>();
+            }
+        }
+    }
     logInfo("bluesky", "reusing the saved session from " + settings_.sessionFile);
 }
 
@@ -202,6 +219,62 @@ std::string BlueskySource::ensureSession(HttpClient& http, const PollSettings& s
     return login(http, settings);
 }
 
+BlueskySource::SearchPage BlueskySource::searchPage(HttpClient& http, const PollSettings& settings,
+                                                    const std::string& tag,
+                                                    const std::string& cursor, PollOutput& out) {
+    SearchPage page;
+    HttpResponse response;
+    HttpRequest request;
+    const std::string url =
+        searchUrl(tag) + (cursor.empty() ? "" : "&cursor=" + percentEncode(cursor));
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        request = settings.request(url);
+        if (loggedIn()) {
+            request.headers.emplace_back("Authorization", "Bearer " + session_.accessJwt);
+        }
+        ++out.requests;
+        response = http.send(request);
+        const std::string err = xrpcError(response);
+        const bool expired = (response.status == 400 || response.status == 401) &&
+                             (err == "ExpiredToken" || err == "InvalidToken");
+        if (!(loggedIn() && expired && attempt == 0)) {
+            break;
+        }
+        // Access tokens live for minutes; refresh (or log in again) and retry once.
+        if (!refresh(http, settings)) {
+            if (auto problem = login(http, settings); !problem.empty()) {
+                out.error = problem;
+                page.loginFailed = true;
+                return page;
+            }
+        }
+    }
+    if (response.status == 403 && looksLikeHtml(response)) {
+        out.error = "Bluesky search needs a logged-in account: add \"identifier\" and "
+                    "\"app_password\" to this source (HTTP 403 from " +
+                    request.url + ")";
+        return page;
+    }
+    if (!response.ok()) {
+        out.error = describeApiFailure(request, response);
+        return page;
+    }
+    auto parsed = parseBluesky(response.body, {"", settings.now});
+    if (!parsed) {
+        out.error = request.url + ": " + parsed.error();
+        return page;
+    }
+    for (const auto& skipped : parsed->skipped) {
+        logWarn("bluesky", request.url + ": skipped " + skipped);
+    }
+    page.ok = true;
+    page.records = int(parsed->posts.size() + parsed->skipped.size());
+    out.skippedRecords += int(parsed->skipped.size());
+    page.posts = std::move(parsed->posts);
+    page.cursor = jsonString(json::parse(response.body, nullptr, false), "cursor");
+    return page;
+}
+
 PollOutput BlueskySource::poll(HttpClient& http, const PollSettings& settings) {
     PollOutput out;
     if (loggedIn()) {
@@ -211,50 +284,42 @@ PollOutput BlueskySource::poll(HttpClient& http, const PollSettings& settings) {
         }
     }
     for (const auto& tag : settings_.hashtags) {
-        HttpResponse response;
-        HttpRequest request;
-        for (int attempt = 0; attempt < 2; ++attempt) {
-            request = settings.request(searchUrl(tag));
-            if (loggedIn()) {
-                request.headers.emplace_back("Authorization", "Bearer " + session_.accessJwt);
+        // A full page of posts all newer than the newest seen last time means a burst: read on
+        // with the cursor (bounded) so it leaves no gap. Only a session may page: the public
+        // AppView refuses a cursor. The first poll takes the newest page only.
+        const auto known = newest_.find(tag);
+        const UnixTime mark = known == newest_.end() ? 0 : known->second;
+        UnixTime newest = mark;
+        std::string cursor;
+        bool failed = false, complete = false;
+        for (int n = 0; n < settings_.maxPages && !complete; ++n) {
+            SearchPage page = searchPage(http, settings, tag, cursor, out);
+            if (page.loginFailed) {
+                return out;
             }
-            ++out.requests;
-            response = http.send(request);
-            const std::string err = xrpcError(response);
-            const bool expired = (response.status == 400 || response.status == 401) &&
-                                 (err == "ExpiredToken" || err == "InvalidToken");
-            if (!(loggedIn() && expired && attempt == 0)) {
+            if (!page.ok) {
+                failed = true;
                 break;
             }
-            // Access tokens live for minutes; refresh (or log in again) and retry once.
-            if (!refresh(http, settings)) {
-                if (auto problem = login(http, settings); !problem.empty()) {
-                    out.error = problem;
-                    return out;
-                }
+            UnixTime oldest = 0;
+            for (auto& p : page.posts) {
+                newest = std::max(newest, p.createdAt);
+                oldest = oldest == 0 ? p.createdAt : std::min(oldest, p.createdAt);
+                out.posts.push_back(std::move(p));
             }
+            const bool burst = loggedIn() && known != newest_.end() && !page.cursor.empty() &&
+                               page.records >= settings_.limit && oldest > mark;
+            complete = !burst;
+            cursor = page.cursor;
         }
-        if (response.status == 403 && looksLikeHtml(response)) {
-            out.error = "Bluesky search needs a logged-in account: add \"identifier\" and "
-                        "\"app_password\" to this source (HTTP 403 from " +
-                        request.url + ")";
-            continue;
+        if (!failed && !complete) {
+            logWarn("bluesky", label() + ": more than " + std::to_string(settings_.maxPages) +
+                                   " pages of #" + tag +
+                                   " since the last poll; the older ones are left out");
         }
-        if (!response.ok()) {
-            out.error = describeApiFailure(request, response);
-            continue;
-        }
-        auto parsed = parseBluesky(response.body, {"", settings.now});
-        if (!parsed) {
-            out.error = request.url + ": " + parsed.error();
-            continue;
-        }
-        for (const auto& skipped : parsed->skipped) {
-            logWarn("bluesky", request.url + ": skipped " + skipped);
-        }
-        out.skippedRecords += int(parsed->skipped.size());
-        for (auto& p : parsed->posts) {
-            out.posts.push_back(std::move(p));
+        // The mark moves only when the walk back ended: a failed page is read again next time.
+        if (loggedIn() && !failed && newest > 0) {
+            newest_[tag] = newest;
         }
     }
     return out;
@@ -287,6 +352,7 @@ std::unique_ptr<Source> makeBlueskySource(ObjectReader& r, const SourceContext&)
         s.sessionFile = defaultStateDir() + "/bluesky-" + s.identifier + ".json";
     }
     s.limit = int(r.integer("limit", 50, 1, 100));
+    s.maxPages = int(r.integer("max_pages", 4, 1, 10));
     s.interval = std::chrono::seconds(r.integer("poll_seconds", 60, 20, 86400));
     return std::make_unique<BlueskySource>(std::move(s));
 }

@@ -8,6 +8,7 @@
 #include "kiosk/core/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 
+#include <map>
 #include <memory>
 
 namespace kiosk {
@@ -31,6 +32,7 @@ public:
         std::string appView = "https://public.api.bsky.app"; // anonymous search
         std::string sessionFile;                             // "" keeps tokens in memory only
         int limit = 50;
+        int maxPages = 4; // pages read in one poll to catch up after a burst (logged in only)
         std::chrono::seconds interval{60};
         std::chrono::seconds loginSpacing{600}; // createSession is limited to 30 per 5 min
     };
@@ -49,6 +51,16 @@ public:
 private:
     bool loggedIn() const { return !settings_.identifier.empty(); }
     std::string searchUrl(const std::string& tag) const;
+    struct SearchPage {
+        bool ok = false;
+        bool loginFailed = false; // the session is gone and logging in failed: stop polling
+        int records = 0;          // posts, parsed or skipped
+        std::vector<Post> posts;
+        std::string cursor;
+    };
+    // One page of search results; on failure out.error says why.
+    SearchPage searchPage(HttpClient& http, const PollSettings& settings, const std::string& tag,
+                          const std::string& cursor, PollOutput& out);
     // "" on success; otherwise why there is no usable session.
     std::string ensureSession(HttpClient& http, const PollSettings& settings);
     std::string login(HttpClient& http, const PollSettings& settings);
@@ -61,6 +73,7 @@ private:
     BlueskySession session_;
     bool loadedFromFile_ = false;
     UnixTime lastLogin_ = 0;
+    std::map<std::string, UnixTime> newest_; // per hashtag: the newest post seen, when logged in
 };
 
 // Where tokens live by default: $XDG_STATE_HOME/kiosk (or ~/.local/state/kiosk).

@@ -3,6 +3,7 @@
 #include "kiosk/sources/XPosts.h"
 
 #include "kiosk/core/Html.h"
+#include "kiosk/core/Log.h"
 #include "kiosk/core/Url.h"
 #include "kiosk/sources/SourceRegistry.h"
 
@@ -262,7 +263,7 @@ std::vector<std::string> XSource::hosts() const {
     return {hostOf(settings_.apiBase)};
 }
 
-std::string XSource::requestUrl() const {
+std::string XSource::requestUrl(const std::string& nextToken) const {
     // X answers 400 to field names it does not know, so only the documented tweet.* names are
     // requested; the parser reads both the tweet and the newer post spellings.
     std::string url = trimTrailingSlash(settings_.apiBase) +
@@ -276,27 +277,52 @@ std::string XSource::requestUrl() const {
     if (!sinceId_.empty()) {
         url += "&since_id=" + sinceId_;
     }
+    if (!nextToken.empty()) {
+        url += "&next_token=" + percentEncode(nextToken);
+    }
     return url;
 }
 
 PollOutput XSource::poll(HttpClient& http, const PollSettings& settings) {
     PollOutput out;
-    HttpRequest request = settings.request(requestUrl());
-    request.headers.emplace_back("Authorization", "Bearer " + settings_.bearerToken);
-    out.requests = 1;
-    Fetched fetched = fetchAndParse(http, request, parseXPosts, {"x.com", settings.now}, "x");
-    if (!fetched.ok()) {
-        out.error = fetched.error;
-        return out;
-    }
-    const auto doc = json::parse(fetched.response.body, nullptr, false);
-    if (doc.is_object() && doc.contains("meta")) {
-        if (auto newest = jsonString(doc["meta"], "newest_id"); !newest.empty()) {
-            sinceId_ = newest;
+    // The first poll reads the newest page only (a wall wants what is happening now, and X
+    // bills every post read). Later polls read everything since since_id, page by page, so a
+    // burst bigger than one page is not lost; since_id moves only once every page has come.
+    const bool catchingUp = !sinceId_.empty();
+    std::string newest, next;
+    for (int page = 0; page < settings_.maxPages; ++page) {
+        HttpRequest request = settings.request(requestUrl(next));
+        request.headers.emplace_back("Authorization", "Bearer " + settings_.bearerToken);
+        ++out.requests;
+        Fetched fetched = fetchAndParse(http, request, parseXPosts, {"x.com", settings.now}, "x");
+        if (!fetched.ok()) {
+            out.error = fetched.error;
+            return out; // since_id stays: the next poll reads this stretch again
+        }
+        out.skippedRecords += int(fetched.out.skipped.size());
+        for (auto& post : fetched.out.posts) {
+            out.posts.push_back(std::move(post));
+        }
+        const auto doc = json::parse(fetched.response.body, nullptr, false);
+        const json meta = doc.is_object() && doc.contains("meta") ? doc["meta"] : json::object();
+        if (page == 0) {
+            newest = jsonString(meta, "newest_id");
+        }
+        next = jsonString(meta, "next_token");
+        if (!catchingUp || next.empty()) {
+            next.clear();
+            break;
         }
     }
-    out.skippedRecords = int(fetched.out.skipped.size());
-    out.posts = std::move(fetched.out.posts);
+    if (!next.empty()) {
+        logWarn("x", label() + ": more than " + std::to_string(settings_.maxPages) + " pages of " +
+                         std::to_string(settings_.maxResults) +
+                         " posts since the last poll; the older ones are left out (raise "
+                         "max_pages or max_results to read them; X bills every post read)");
+    }
+    if (!newest.empty()) {
+        sinceId_ = newest;
+    }
     return out;
 }
 
@@ -319,6 +345,7 @@ std::unique_ptr<Source> makeXSource(ObjectReader& r, const SourceContext&) {
     }
     s.apiBase = r.string("api_base", s.apiBase);
     s.maxResults = int(r.integer("max_results", 25, 10, 100));
+    s.maxPages = int(r.integer("max_pages", 4, 1, 10));
     s.interval = std::chrono::seconds(r.integer("poll_seconds", 300, 60, 86400));
     return std::make_unique<XSource>(std::move(s));
 }

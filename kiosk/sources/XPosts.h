@@ -29,6 +29,9 @@ public:
         std::string query; // "#OpenCamp -is:retweet"
         std::string apiBase = "https://api.x.com";
         int maxResults = 25;
+        // Pages read in one poll when more than maxResults posts came since the last one
+        // (a burst); each page is billed, so the walk back is bounded.
+        int maxPages = 4;
         std::chrono::seconds interval{300};
     };
     explicit XSource(Settings settings);
@@ -37,7 +40,8 @@ public:
     std::chrono::seconds pollInterval() const override { return settings_.interval; }
     PollOutput poll(HttpClient& http, const PollSettings& settings) override;
     std::vector<std::string> hosts() const override;
-    std::string requestUrl() const;
+    // nextToken: meta.next_token of the previous page of the same poll ("" for the first).
+    std::string requestUrl(const std::string& nextToken = "") const;
     std::string saveState() const override { return sinceId_; }
     void loadState(const std::string& state) override { sinceId_ = state; }
 
