@@ -19,9 +19,6 @@
 namespace kiosk {
 namespace {
 
-constexpr int kEmojiStrike = 0; // SDL_ttf picks a bitmap strike by index for non-scalable fonts
-constexpr std::uintmax_t kLargeFont = 4 * 1024 * 1024;
-
 bool staysInRun(UChar32 c) {
     if (c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x1F3FB && c <= 0x1F3FF) ||
         c == 0x20E3 || (c >= 0xE0020 && c <= 0xE007F)) {
@@ -48,137 +45,16 @@ bool wantsEmoji(UChar32 c, UChar32 next) {
 
 } // namespace
 
-std::vector<FontFace> defaultFontChain() {
-    const std::string noto = "/usr/share/fonts/truetype/noto/";
-    const std::string cjk = "/usr/share/fonts/opentype/noto/";
-    const std::string dejavu = "/usr/share/fonts/truetype/dejavu/";
-    const std::vector<FontFace> wanted = {
-        // DejaVu before Noto Sans Arabic on purpose: through SDL_ttf, Noto Sans Arabic loses the
-        // dots it places as marks (يلعب comes out dotless); DejaVu's letters are whole. It also
-        // keeps the spaces of an Arabic line in the same run, so the line is shaped as one.
-        {noto + "NotoSans-Regular.ttf", noto + "NotoSans-Bold.ttf", false},
-        {dejavu + "DejaVuSans.ttf", dejavu + "DejaVuSans-Bold.ttf", false},
-        {noto + "NotoSansArabic-Regular.ttf", noto + "NotoSansArabic-Bold.ttf", false},
-        {noto + "NotoSansHebrew-Regular.ttf", noto + "NotoSansHebrew-Bold.ttf", false},
-        {noto + "NotoSansThai-Regular.ttf", noto + "NotoSansThai-Bold.ttf", false},
-        {noto + "NotoSansDevanagari-Regular.ttf", noto + "NotoSansDevanagari-Bold.ttf", false},
-        {cjk + "NotoSansCJK-Regular.ttc", cjk + "NotoSansCJK-Bold.ttc", false},
-        {noto + "NotoSansSymbols2-Regular.ttf", "", false},
-        {noto + "NotoColorEmoji.ttf", "", true},
-    };
-    std::vector<FontFace> chain;
-    for (const auto& face : wanted) {
-        if (std::filesystem::exists(face.regular)) {
-            FontFace f = face;
-            if (!f.bold.empty() && !std::filesystem::exists(f.bold)) {
-                f.bold.clear();
-            }
-            chain.push_back(f);
-        } else {
-            logDebug("text", "font not installed, skipped: " + face.regular);
-        }
-    }
-    return chain;
-}
-
-TextEngine::TextEngine(std::vector<FontFace> chain) {
-    if (!TTF_WasInit() && TTF_Init() != 0) {
-        logError("text", std::string("SDL_ttf failed to start: ") + TTF_GetError());
-        return;
-    }
-    for (auto& face : chain) {
-        if (TTF_Font* probe = TTF_OpenFont(face.regular.c_str(), face.emoji ? kEmojiStrike : 24)) {
-            TTF_CloseFont(probe);
-            // FreeType copies an outline font's tables into memory when it opens it; past a
-            // few megabytes of file (CJK) that is megabytes per open font. Emoji are bitmaps
-            // read glyph by glyph.
-            std::error_code ec;
-            face.large = !face.emoji && std::filesystem::file_size(face.regular, ec) > kLargeFont;
-            faces_.push_back(std::move(face));
-        } else {
-            logWarn("text", face.regular + ": cannot open font: " + TTF_GetError());
-        }
-    }
-    if (faces_.empty()) {
-        logError("text", "no usable font; install fonts-noto-core or fonts-dejavu-core");
-    }
-}
+TextEngine::TextEngine(std::vector<FontFace> chain) : fonts_(std::move(chain)) {}
 
 TextEngine::~TextEngine() {
     for (auto& [key, surface] : inlineImages_) {
         SDL_FreeSurface(surface);
     }
-    for (auto& [key, slots] : fonts_) {
-        for (auto& slot : slots) {
-            TTF_CloseFont(slot.font);
-        }
-    }
 }
 
 void TextEngine::releaseGlyphs() {
-    for (auto& [key, slots] : fonts_) {
-        if (faces_[key.first].large) {
-            for (auto& slot : slots) {
-                TTF_CloseFont(slot.font);
-            }
-            slots.clear();
-            continue;
-        }
-        for (auto& slot : slots) {
-            TTF_SetFontSize(slot.font, slot.size); // flushes the font's glyph cache
-        }
-    }
-}
-
-TTF_Font* TextEngine::font(std::size_t face, FontRole role, int px) {
-    const FontFace& f = faces_[face];
-    // A face without a bold file gets synthesised bold, on a font of its own: the style is
-    // per font, and a shared one would turn the regular text bold too.
-    const bool bold = role == FontRole::Bold && !f.emoji;
-    const int size = f.emoji ? kEmojiStrike : px;
-    auto& slots = fonts_[std::make_pair(face, int(bold))];
-    ++useCounter_;
-    for (auto& slot : slots) {
-        if (slot.size == size) {
-            slot.lastUse = useCounter_;
-            return slot.font;
-        }
-    }
-    // Fitting a card tries many sizes. An open font per size would grow without bound (each
-    // holds FreeType tables and a glyph cache: megabytes an hour on a busy wall), so a face
-    // keeps a few sizes and resizes its least recently used one.
-    if (slots.size() >= kSizesPerFace) {
-        auto lru = std::min_element(slots.begin(), slots.end(), [](const auto& a, const auto& b) {
-            return a.lastUse < b.lastUse;
-        });
-        if (TTF_SetFontSize(lru->font, size) == 0) {
-            lru->size = size;
-            lru->lastUse = useCounter_;
-            return lru->font;
-        }
-        TTF_CloseFont(lru->font);
-        slots.erase(lru);
-    }
-    TTF_Font* font = TTF_OpenFont((bold && !f.bold.empty() ? f.bold : f.regular).c_str(), size);
-    if (!font) {
-        logWarn("text", f.regular + ": " + TTF_GetError());
-        return nullptr;
-    }
-    if (bold && f.bold.empty()) {
-        TTF_SetFontStyle(font, TTF_STYLE_BOLD); // synthesised bold for faces without one
-    }
-    slots.push_back({size, font, useCounter_});
-    return font;
-}
-
-TTF_Font* TextEngine::coverageFont(std::size_t face) {
-    // Which characters a face has does not depend on its size, so any open size will do;
-    // asking for a size of its own would resize the face back and forth for every character.
-    auto it = fonts_.find(std::make_pair(face, 0));
-    if (it != fonts_.end() && !it->second.empty()) {
-        return it->second.front().font;
-    }
-    return font(face, FontRole::Regular, 32);
+    fonts_.release();
 }
 
 std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, bool rtlBase) {
@@ -207,7 +83,7 @@ std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, boo
                 continue;
             }
             const bool emoji = wantsEmoji(c, next);
-            std::size_t face = faces_.size();
+            std::size_t face = fonts_.size();
             UErrorCode scriptStatus = U_ZERO_ERROR; // ICU does nothing with a null status
             const UScriptCode charScript = uscript_getScript(c, &scriptStatus);
             const bool common = charScript == USCRIPT_COMMON || charScript == USCRIPT_INHERITED;
@@ -216,25 +92,25 @@ std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, boo
             const bool keep =
                 !runSegs.empty() && runSegs.back().face != kImageFace &&
                 (staysInRun(c) ||
-                 (common && !emoji && !faces_[runSegs.back().face].emoji &&
-                  TTF_GlyphIsProvided32(coverageFont(runSegs.back().face), Uint32(c))));
+                 (common && !emoji && !fonts_.face(runSegs.back().face).emoji &&
+                  TTF_GlyphIsProvided32(fonts_.coverage(runSegs.back().face), Uint32(c))));
             if (keep) {
                 runSegs.back().text.append(s + start, std::size_t(i - start));
                 continue;
             }
             if (emoji) {
-                for (std::size_t k = 0; k < faces_.size(); ++k) {
-                    if (faces_[k].emoji) {
+                for (std::size_t k = 0; k < fonts_.size(); ++k) {
+                    if (fonts_.face(k).emoji) {
                         face = k;
                     }
                 }
             }
-            for (std::size_t k = 0; k < faces_.size() && face == faces_.size(); ++k) {
-                if (TTF_Font* f = coverageFont(k); f && TTF_GlyphIsProvided32(f, Uint32(c))) {
+            for (std::size_t k = 0; k < fonts_.size() && face == fonts_.size(); ++k) {
+                if (TTF_Font* f = fonts_.coverage(k); f && TTF_GlyphIsProvided32(f, Uint32(c))) {
                     face = k;
                 }
             }
-            if (face == faces_.size()) {
+            if (face == fonts_.size()) {
                 face = 0; // nothing has it: the primary font's missing-glyph box
             }
             UErrorCode status = U_ZERO_ERROR;
@@ -262,9 +138,9 @@ std::vector<TextEngine::Segment> TextEngine::segments(std::string_view line, boo
 
 double TextEngine::emojiScale(int px) {
     TTF_Font* f = nullptr;
-    for (std::size_t k = 0; k < faces_.size() && !f; ++k) {
-        if (faces_[k].emoji) {
-            f = font(k, FontRole::Regular, px);
+    for (std::size_t k = 0; k < fonts_.size() && !f; ++k) {
+        if (fonts_.face(k).emoji) {
+            f = fonts_.font(k, FontRole::Regular, px);
         }
     }
     const int native = f ? TTF_FontHeight(f) : 0;
@@ -276,7 +152,7 @@ int TextEngine::segmentWidth(const Segment& seg, FontRole role, int px) {
     if (seg.face == kImageFace) {
         return inlineImageSize(px);
     }
-    TTF_Font* f = font(seg.face, role, px);
+    TTF_Font* f = fonts_.font(seg.face, role, px);
     if (!f) {
         return 0;
     }
@@ -284,11 +160,11 @@ int TextEngine::segmentWidth(const Segment& seg, FontRole role, int px) {
     TTF_SetFontScriptName(f, seg.script.empty() ? "Zyyy" : seg.script.c_str());
     int w = 0, h = 0;
     TTF_SizeUTF8(f, seg.text.c_str(), &w, &h);
-    return faces_[seg.face].emoji ? int(std::lround(w * emojiScale(px))) : w;
+    return fonts_.face(seg.face).emoji ? int(std::lround(w * emojiScale(px))) : w;
 }
 
 int TextEngine::width(std::string_view text, FontRole role, int px) {
-    if (faces_.empty() || text.empty()) {
+    if (fonts_.empty() || text.empty()) {
         return 0;
     }
     std::string key = std::to_string(px) + (role == FontRole::Bold ? "b" : "r");
@@ -319,8 +195,8 @@ std::string TextEngine::missingGlyphs(std::string_view text) {
             continue; // joiners, selectors and marks are drawn as part of their cluster
         }
         bool found = false;
-        for (std::size_t k = 0; k < faces_.size() && !found; ++k) {
-            TTF_Font* f = coverageFont(k);
+        for (std::size_t k = 0; k < fonts_.size() && !found; ++k) {
+            TTF_Font* f = fonts_.coverage(k);
             found = f && TTF_GlyphIsProvided32(f, Uint32(c));
         }
         if (!found) {
@@ -337,22 +213,22 @@ std::vector<std::pair<std::string, std::string>> TextEngine::fontRuns(std::strin
         const std::string file =
             seg.face == kImageFace
                 ? std::string()
-                : std::filesystem::path(faces_[seg.face].regular).filename().string();
+                : std::filesystem::path(fonts_.face(seg.face).regular).filename().string();
         out.emplace_back(seg.text, file);
     }
     return out;
 }
 
 int TextEngine::lineHeight(FontRole role, int px) {
-    if (faces_.empty()) {
+    if (fonts_.empty()) {
         return px;
     }
-    TTF_Font* f = font(0, role, px);
+    TTF_Font* f = fonts_.font(0, role, px);
     return f ? TTF_FontLineSkip(f) : px;
 }
 
 SDL_Surface* TextEngine::renderSegment(const Segment& seg, FontRole role, int px, Color color) {
-    TTF_Font* f = font(seg.face, role, px);
+    TTF_Font* f = fonts_.font(seg.face, role, px);
     if (!f) {
         return nullptr;
     }
@@ -360,7 +236,7 @@ SDL_Surface* TextEngine::renderSegment(const Segment& seg, FontRole role, int px
     TTF_SetFontScriptName(f, seg.script.empty() ? "Zyyy" : seg.script.c_str());
     SDL_Surface* raw =
         TTF_RenderUTF8_Blended(f, seg.text.c_str(), {color.r, color.g, color.b, 255});
-    if (!raw || !faces_[seg.face].emoji) {
+    if (!raw || !fonts_.face(seg.face).emoji) {
         return raw;
     }
     const double scale = emojiScale(px);
@@ -411,11 +287,11 @@ SDL_Surface* TextEngine::inlineImage(const std::string& path, int size) {
 SDL_Surface* TextEngine::renderLine(const TextItem& item) {
     SDL_Surface* line = SDL_CreateRGBSurfaceWithFormat(
         0, std::max(1, item.width), std::max(1, item.height), 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!line || faces_.empty()) {
+    if (!line || fonts_.empty()) {
         return line;
     }
     SDL_FillRect(line, nullptr, 0);
-    TTF_Font* primary = font(0, item.role, item.px);
+    TTF_Font* primary = fonts_.font(0, item.role, item.px);
     const int baseline = primary ? TTF_FontAscent(primary) : item.px;
     int x = 0;
     for (const auto& seg : segments(item.text, item.rtl)) {
@@ -440,9 +316,9 @@ SDL_Surface* TextEngine::renderLine(const TextItem& item) {
             continue;
         }
         int y = 0;
-        if (faces_[seg.face].emoji) {
+        if (fonts_.face(seg.face).emoji) {
             y = baseline - int(part->h * 0.86); // emoji bitmaps descend a little below baseline
-        } else if (TTF_Font* f = font(seg.face, item.role, item.px)) {
+        } else if (TTF_Font* f = fonts_.font(seg.face, item.role, item.px)) {
             y = baseline - TTF_FontAscent(f);
         }
         // Copy, not blend: segments do not overlap, and blending onto a transparent line would
