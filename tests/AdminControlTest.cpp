@@ -143,22 +143,33 @@ TEST_F(AdminControlTest, AnnouncementsAreAddedListedAndDeleted) {
     const json list = send("GET", "/api/announcements", "", 200);
     ASSERT_EQ(list["announcements"].size(), 2u);
     EXPECT_EQ(list["announcements"][0]["id"], "welcome");
-    EXPECT_FALSE(list["announcements"][0]["deletable"].get<bool>()); // from the config file
+    EXPECT_TRUE(list["announcements"][0]["in_config_file"].get<bool>());
+    EXPECT_FALSE(list["announcements"][1]["in_config_file"].get<bool>()); // the page's own
     EXPECT_EQ(list["announcements"][1]["until"], "2026-07-14T20:00:00Z");
     EXPECT_EQ(db->loadAnnouncements().size(), 1u);
-    send("POST", "/api/announcements/delete", R"({"id":"welcome"})", 409);
     send("POST", "/api/announcements/delete", R"({"id":")" + id + "\"}", 200);
     EXPECT_FALSE(inStore(store, "announcement:" + id));
     EXPECT_TRUE(db->loadAnnouncements().empty());
+    // One from the config file goes from the wall and from the file; the .bak still has it.
+    ASSERT_TRUE(inStore(store, "announcement:welcome"));
+    const json gone = send("POST", "/api/announcements/delete", R"({"id":"welcome"})", 200);
+    EXPECT_EQ(gone["config_file"], configPath);
+    EXPECT_FALSE(inStore(store, "announcement:welcome"));
+    EXPECT_TRUE(json::parse(readFile(configPath))["announcements"].empty());
+    EXPECT_EQ(json::parse(readFile(configPath + ".bak"))["announcements"][0]["id"], "welcome");
+    EXPECT_TRUE(send("GET", "/api/announcements", "", 200)["announcements"].empty());
+    send("POST", "/api/announcements/delete", R"({"id":"welcome"})", 404);
     send("POST", "/api/announcements",
          R"({"text":"Backwards","from":"2026-07-14T20:00:00Z","until":"2026-07-14T19:00:00Z"})",
          400);
 }
 
 TEST_F(AdminControlTest, HashtagsChangeLiveAndInTheFile) {
-    const json r = send("PUT", "/api/hashtags", R"({"hashtags":["#HarbourCamp26","harbour"]})", 200);
+    const json r =
+        send("PUT", "/api/hashtags", R"({"hashtags":["#HarbourCamp26","harbour"]})", 200);
     EXPECT_EQ(r["hashtags"], json::array({"HarbourCamp26", "harbour"}));
-    EXPECT_EQ(live->config()->event.hashtags, (std::vector<std::string>{"HarbourCamp26", "harbour"}));
+    EXPECT_EQ(live->config()->event.hashtags,
+              (std::vector<std::string>{"HarbourCamp26", "harbour"}));
     EXPECT_EQ(restartedWith.load(), 2u); // the sources restarted with the new tags
     auto reloaded = loadConfigFile(configPath);
     ASSERT_TRUE(reloaded) << reloaded.error();
@@ -191,8 +202,10 @@ TEST_F(AdminControlTest, SourcesHideSecretsAndKeepThemWhenSentBack) {
     EXPECT_NE(bad["error"].get<std::string>().find("sources[2].type"), std::string::npos);
     EXPECT_EQ(readFile(configPath), before);
     // A hidden secret for a source that never had one cannot be kept.
-    json fresh = json::array({{{"type", "mastodon"}, {"server", "https://other.example"},
-                               {"hashtags", {"x"}}, {"token", kHiddenSecret}}});
+    json fresh = json::array({{{"type", "mastodon"},
+                               {"server", "https://other.example"},
+                               {"hashtags", {"x"}},
+                               {"token", kHiddenSecret}}});
     const json noSecret = send("PUT", "/api/sources", json{{"sources", fresh}}.dump(), 400);
     EXPECT_NE(noSecret["error"].get<std::string>().find("sources[0].token"), std::string::npos);
 }
@@ -221,16 +234,14 @@ TEST_F(AdminControlTest, PanicAndModeApplyAtOnceAndSurviveARestart) {
 
 TEST(ConfigFile, ReplacesAtomicallyAndKeepsThePrevious) {
     const std::string path = writeTempFile("atomic.json", R"({"event": {"name": "Old"}})");
-    auto updated = rewriteConfigFile(path, [](nlohmann::ordered_json& doc) {
-        doc["event"]["name"] = "New";
-    });
+    auto updated =
+        rewriteConfigFile(path, [](nlohmann::ordered_json& doc) { doc["event"]["name"] = "New"; });
     ASSERT_TRUE(updated) << updated.error();
     EXPECT_EQ(updated->event.name, "New");
     EXPECT_EQ(readFile(path + ".bak"), R"({"event": {"name": "Old"}})");
     EXPECT_FALSE(std::filesystem::exists(path + ".new"));
-    auto refused = rewriteConfigFile(path, [](nlohmann::ordered_json& doc) {
-        doc["display"]["layout"] = "carousel";
-    });
+    auto refused = rewriteConfigFile(
+        path, [](nlohmann::ordered_json& doc) { doc["display"]["layout"] = "carousel"; });
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().find("display.layout"), std::string::npos);
     EXPECT_EQ(loadConfigFile(path)->event.name, "New");

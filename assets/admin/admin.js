@@ -147,11 +147,11 @@ async function loadAnnouncements() {
   fill($('announcements'), a.announcements.map((x) => {
     const li = el('li');
     li.append(el('span', '', x.text + (x.until ? ` (until ${x.until})` : '')));
-    if (x.deletable) {
-      const del = el('button', 'quiet', 'Delete');
-      del.addEventListener('click', () => act('Deleted', () => api('POST', '/api/announcements/delete', { id: x.id })));
-      li.append(del);
-    }
+    const del = el('button', 'quiet', 'Delete');
+    // One written in the config file is deleted from the file too (the old file is kept as .bak).
+    const done = x.in_config_file ? 'Deleted, and removed from the config file' : 'Deleted';
+    del.addEventListener('click', () => act(done, () => api('POST', '/api/announcements/delete', { id: x.id })));
+    li.append(del);
     return li;
   }));
 }

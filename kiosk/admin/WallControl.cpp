@@ -189,7 +189,7 @@ Reply WallControl::announcements() const {
                         {"text", a.text},
                         {"from", a.from ? formatIsoTime(a.from) : ""},
                         {"until", a.until ? formatIsoTime(a.until) : ""},
-                        {"deletable", mine}});
+                        {"in_config_file", !mine}});
     }
     return {200, json{{"announcements", list}}};
 }
@@ -199,7 +199,8 @@ Reply WallControl::addAnnouncement(const std::string& text, UnixTime from, UnixT
         return failure(400, "until: must be later than from");
     }
     const UnixTime now = deps_.clock();
-    const std::string id = "page-" + std::to_string(now) + "-" + std::to_string(++announcementSerial_);
+    const std::string id =
+        "page-" + std::to_string(now) + "-" + std::to_string(++announcementSerial_);
     deps_.db.saveAnnouncement({id, text, from, until});
     config_.announcements.push_back({id, text, from, until});
     Config one;
@@ -219,8 +220,7 @@ Reply WallControl::deleteAnnouncement(const std::string& id) {
     }
     const auto saved = deps_.db.loadAnnouncements();
     if (std::none_of(saved.begin(), saved.end(), [&](const auto& a) { return a.id == id; })) {
-        return failure(409, "id: announcement " + id + " is in the config file (" +
-                                config_.path + "); remove it there");
+        return deleteConfigAnnouncement(id);
     }
     deps_.db.deleteAnnouncement(id);
     config_.announcements.erase(it);

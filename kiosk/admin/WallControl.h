@@ -73,6 +73,7 @@ public:
 private:
     // Applies a change to the config file and, when it loads, to the running wall.
     Reply rewrite(const ConfigPatch& patch, bool sourcesChanged);
+    Reply deleteConfigAnnouncement(const std::string& id); // one written in the config file
     // Takes off the wall (and marks hidden) what the organiser's newer rules now block.
     void recheckShownPosts();
     // After an unblock: the posts that block hid are judged again by the remaining rules.

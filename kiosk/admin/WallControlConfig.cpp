@@ -128,8 +128,8 @@ void WallControl::recheckShownPosts() {
     if (!gone.empty()) {
         deps_.db.savePosts(hidden, deps_.clock());
         deps_.store.remove(gone);
-        logInfo("control", "took " + std::to_string(gone.size()) +
-                               " posts off the wall under the new rules");
+        logInfo("control",
+                "took " + std::to_string(gone.size()) + " posts off the wall under the new rules");
     }
 }
 
@@ -204,10 +204,9 @@ Reply WallControl::block(const std::string& kind, const std::string& value, bool
                 list = ordered_json::array();
             }
             const auto same = [&](const ordered_json& v) {
-                return v.is_string() && (kind == "author"
-                                             ? normalHandle(v.get<std::string>()) ==
-                                                   normalHandle(value)
-                                             : v.get<std::string>() == value);
+                return v.is_string() &&
+                       (kind == "author" ? normalHandle(v.get<std::string>()) == normalHandle(value)
+                                         : v.get<std::string>() == value);
             };
             list.erase(std::remove_if(list.begin(), list.end(), same), list.end());
             if (blocked) {
@@ -225,6 +224,31 @@ Reply WallControl::block(const std::string& kind, const std::string& value, bool
     }
     Reply out = blocks();
     return out;
+}
+
+Reply WallControl::deleteConfigAnnouncement(const std::string& id) {
+    Reply r = rewrite(
+        [&](ordered_json& doc) {
+            if (!doc.contains("announcements") || !doc["announcements"].is_array()) {
+                throw std::invalid_argument("announcements: not in the file any more");
+            }
+            auto& list = doc["announcements"];
+            for (auto it = list.begin(); it != list.end(); ++it) {
+                if (it->is_object() && it->value("id", "") == id) {
+                    list.erase(it);
+                    return;
+                }
+            }
+            throw std::invalid_argument("announcements: no \"" + id + "\" in the file any more");
+        },
+        false);
+    if (r.status != 200) {
+        return r;
+    }
+    deps_.store.remove({"announcement:" + id});
+    publish();
+    logInfo("control", "organiser deleted announcement " + id + " from " + config_.path);
+    return {200, json{{"id", id}, {"deleted", true}, {"config_file", config_.path}}};
 }
 
 Reply WallControl::hashtags() const {
@@ -278,8 +302,8 @@ Reply WallControl::setSources(const json& list) {
     if (r.status != 200) {
         return r;
     }
-    logInfo("control", "organiser changed the sources (" + std::to_string(config_.sources.size()) +
-                           " now)");
+    logInfo("control",
+            "organiser changed the sources (" + std::to_string(config_.sources.size()) + " now)");
     return sources();
 }
 
