@@ -45,10 +45,7 @@ std::string defaultStateDir() {
 
 BlueskySource::BlueskySource(Settings settings) : settings_(std::move(settings)) {}
 
-std::string BlueskySource::saveState() const {
-    if (session_.accessJwt.empty()) {
-        return {};
-    }
+json BlueskySource::stateJson() const {
     json state{{"identifier", settings_.identifier},
                {"did", session_.did},
                {"accessJwt", session_.accessJwt},
@@ -56,15 +53,10 @@ std::string BlueskySource::saveState() const {
     if (!newest_.empty()) {
         state["newest"] = newest_;
     }
-    return state.dump();
+    return state;
 }
 
-void BlueskySource::loadState(const std::string& state) {
-    const auto doc = json::parse(state, nullptr, false);
-    if (jsonString(doc, "identifier") != settings_.identifier ||
-        jsonString(doc, "accessJwt").empty()) {
-        return;
-    }
+void BlueskySource::restore(const json& doc) {
     session_ = {jsonString(doc, "did"), jsonString(doc, "accessJwt"),
                 jsonString(doc, "refreshJwt")};
     if (doc.contains("newest") && doc["newest"].is_object()) {
@@ -74,6 +66,19 @@ void BlueskySource::loadState(const std::string& state) {
             }
         }
     }
+}
+
+std::string BlueskySource::saveState() const {
+    return session_.accessJwt.empty() ? std::string() : stateJson().dump();
+}
+
+void BlueskySource::loadState(const std::string& state) {
+    const auto doc = json::parse(state, nullptr, false);
+    if (jsonString(doc, "identifier") != settings_.identifier ||
+        jsonString(doc, "accessJwt").empty()) {
+        return;
+    }
+    restore(doc);
     loadedFromFile_ = true; // the database's copy is at least as new as the file's
 }
 
@@ -121,15 +126,7 @@ void BlueskySource::loadSession() {
     if (jsonString(doc, "identifier") != settings_.identifier) {
         return; // tokens of another account: log in afresh
     }
-    session_ = {jsonString(doc, "did"), jsonString(doc, "accessJwt"),
-                jsonString(doc, "refreshJwt")};
-    if (doc.contains("newest") && doc["newest"].is_object()) {
-        for (const auto& [tag, when] : doc["newest"].items()) {
-            if (when.is_number_integer()) {
-                newest_[tag] = when.get<UnixTime>();
-            }
-        }
-    }
+    restore(doc);
     logInfo("bluesky", "reusing the saved session from " + settings_.sessionFile);
 }
 
@@ -144,11 +141,7 @@ void BlueskySource::saveSession() const {
     const fs::path tmp = path.string() + ".tmp";
     {
         std::ofstream out(tmp, std::ios::trunc);
-        out << json{{"identifier", settings_.identifier},
-                    {"did", session_.did},
-                    {"accessJwt", session_.accessJwt},
-                    {"refreshJwt", session_.refreshJwt}}
-                   .dump();
+        out << stateJson().dump();
         if (!out) {
             logWarn("bluesky", tmp.string() + ": cannot save the session; the next start logs in");
             return;

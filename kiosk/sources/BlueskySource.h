@@ -68,6 +68,9 @@ private:
     bool takeSession(const std::string& body);
     void loadSession();
     void saveSession() const;
+    // The session and the per-hashtag marks, as saved in the database and the session file.
+    nlohmann::json stateJson() const;
+    void restore(const nlohmann::json& doc);
 
     Settings settings_;
     BlueskySession session_;
