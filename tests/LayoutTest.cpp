@@ -39,6 +39,17 @@ TEST(Wrap, BreaksBetweenJapaneseCharactersButNotBeforeClosingPunctuation) {
     }
 }
 
+TEST(Wrap, KoreanBreaksBetweenWordsOnly) {
+    // 10 px per character, 6 to a line: ICU alone gives "접근성 테스" and "트 자동화입".
+    const std::string text = "다음 세션은 접근성 테스트 자동화입니다";
+    const auto lines = wrapText(text, 60, measure, FontRole::Regular, 20);
+    EXPECT_EQ(texts(lines),
+              (std::vector<std::string>{"다음 세션은", "접근성", "테스트", "자동화입니다"}));
+    // A word longer than the line still breaks rather than overflowing.
+    const auto narrow = wrapText("자동화입니다", 30, measure, FontRole::Regular, 20);
+    EXPECT_EQ(texts(narrow), (std::vector<std::string>{"자동화", "입니다"}));
+}
+
 TEST(Wrap, LongUrlBreaksInsteadOfOverflowing) {
     const std::string url = "https://example.org/a/really/long/path/that/never/ends/index.html";
     const auto lines = wrapText("see " + url, 200, measure, FontRole::Regular, 20);

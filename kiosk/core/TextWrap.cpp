@@ -4,6 +4,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/ubidi.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
 #include <memory>
 
@@ -21,6 +22,21 @@ std::string trimEnd(std::string s) {
         s.pop_back();
     }
     return s;
+}
+
+bool isHangul(UChar32 c) {
+    UErrorCode status = U_ZERO_ERROR;
+    return uscript_getScript(c, &status) == USCRIPT_HANGUL;
+}
+
+// ICU's default line breaking allows a break between any two Hangul syllables; Korean is
+// written with spaces between words and reads better when a line never splits a word
+// (CSS "word-break: keep-all"). A word too long for a line is still broken, by characters.
+bool insideKoreanWord(const icu::UnicodeString& text, int32_t at) {
+    if (at <= 0 || at >= text.length()) {
+        return false;
+    }
+    return isHangul(text.char32At(text.moveIndex32(at, -1))) && isHangul(text.char32At(at));
 }
 
 std::unique_ptr<icu::BreakIterator> makeIterator(bool lines) {
@@ -64,6 +80,9 @@ std::vector<std::string> wrapParagraph(const icu::UnicodeString& para, int maxWi
     std::string current;
     int32_t start = it->first();
     for (int32_t end = it->next(); end != icu::BreakIterator::DONE; end = it->next()) {
+        if (insideKoreanWord(para, end)) {
+            continue; // the piece goes on to the next break
+        }
         const icu::UnicodeString pieceU = para.tempSubStringBetween(start, end);
         const std::string piece = toUtf8(pieceU);
         start = end;
