@@ -267,5 +267,35 @@ TEST(WallView, ACardWaitingForItsFadeKeepsItsLines) {
     SDL_FreeSurface(target);
 }
 
+// A CJK event name is drawn once and then lives on as a texture; the frame thread must not keep
+// the CJK faces it needed open for the rest of the event (2.4 MB of tables each).
+TEST(WallView, TheHeaderDoesNotKeepCjkFontsOpen) {
+    TextEngine text(defaultFontChain());
+    const std::string eventName = "技術キャンプ 2026";
+    bool cjk = false;
+    for (const auto& [piece, file] : text.fontRuns(eventName, false)) {
+        cjk = cjk || file.find("CJK") != std::string::npos;
+    }
+    ASSERT_TRUE(cjk) << "the test needs fonts-noto-cjk";
+    text.releaseGlyphs();
+    ASSERT_EQ(text.openLargeFonts(), 0u);
+    SDL_Surface* target =
+        SDL_CreateRGBSurfaceWithFormat(0, 1280, 720, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(target);
+    ASSERT_NE(renderer, nullptr);
+    {
+        CardStyle style{*themeNamed("dark"), {}, {}};
+        WallView view(renderer, text, style, ViewOptions{}, nullptr, nullptr);
+        WallFrame frame;
+        frame.info.eventName = eventName;
+        frame.now = 1781343300;
+        view.draw(frame, 1280, 720);
+        EXPECT_GT(view.linesRenderedHere(), 0u);
+        EXPECT_EQ(text.openLargeFonts(), 0u);
+    }
+    SDL_DestroyRenderer(renderer);
+    SDL_FreeSurface(target);
+}
+
 } // namespace
 } // namespace kiosk

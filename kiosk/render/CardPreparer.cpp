@@ -109,7 +109,8 @@ void CardPreparer::request(std::vector<CardRequest> requests) {
         ++generation_;
         // Cards from two requests back were for pages that have come and gone; the previous
         // request's cards are kept, since the page being shown now was among them.
-        std::erase_if(ready_, [this](const auto& kv) { return kv.second.generation + 1 < generation_; });
+        std::erase_if(ready_,
+                      [this](const auto& kv) { return kv.second.generation + 1 < generation_; });
     }
     wake_.notify_one();
 }
@@ -146,7 +147,8 @@ void CardPreparer::run() {
             }
             next = std::move(pending_.front());
             pending_.erase(pending_.begin());
-            if (auto it = ready_.find(cardKey(next.post, next.slot, next.now)); it != ready_.end()) {
+            if (auto it = ready_.find(cardKey(next.post, next.slot, next.now));
+                it != ready_.end()) {
                 it->second.generation = generation_; // asked for again: still wanted
                 continue;
             }

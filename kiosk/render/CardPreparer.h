@@ -76,15 +76,15 @@ private:
     std::vector<FontFace> fonts_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::condition_variable readyCv_; // a card became ready
-    std::vector<CardRequest> pending_;                           // guarded by mutex_
+    std::condition_variable readyCv_;  // a card became ready
+    std::vector<CardRequest> pending_; // guarded by mutex_
     struct Ready {
         std::uint64_t generation = 0; // of the request it was prepared for
         std::unique_ptr<PreparedCard> card;
     };
     std::map<std::string, Ready> ready_; // guarded by mutex_
     std::uint64_t generation_ = 0;       // guarded by mutex_; bumped by every request()
-    bool stopping_ = false;                                      // guarded by mutex_
+    bool stopping_ = false;              // guarded by mutex_
     std::thread thread_;
 };
 

@@ -90,6 +90,12 @@ void FontSet::release() {
     }
 }
 
+std::size_t FontSet::openLargeFonts() const {
+    return std::size_t(std::count_if(open_.begin(), open_.end(), [this](const auto& kv) {
+        return faces_[kv.first.first].large;
+    }));
+}
+
 TTF_Font* FontSet::font(std::size_t face, FontRole role, int px) {
     const FontFace& f = faces_[face];
     // A face without a bold file gets synthesised bold, on a font of its own: the style is

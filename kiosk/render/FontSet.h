@@ -43,6 +43,8 @@ public:
     // Drops every font's rendered glyphs and closes the large faces: an open CJK face holds
     // 2.4 MB of tables and reopens in about a millisecond.
     void release();
+    // How many fonts of large faces are open now (for tests and diagnostics).
+    std::size_t openLargeFonts() const;
 
 private:
     struct Open {

@@ -28,6 +28,7 @@ public:
     // Drops the rendered glyphs SDL_ttf keeps per font (up to 256 bitmaps each, tens of
     // megabytes over a day of emoji and CJK at card sizes) and closes the large fallback fonts.
     void releaseGlyphs();
+    std::size_t openLargeFonts() const { return fonts_.openLargeFonts(); }
     int width(std::string_view text, FontRole role, int px) override;
     int lineHeight(FontRole role, int px) override;
     // A transparent ARGB surface of item.width x item.height with the line drawn in item.color.

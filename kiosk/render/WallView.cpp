@@ -59,6 +59,8 @@ void WallView::drawPage(const std::vector<Post>& page, const std::vector<Rect>& 
 
 void WallView::draw(const WallFrame& frame, int width, int height) {
     usedThisFrame_.clear();
+    const std::size_t linesBefore = layers_.linesRendered();
+    const std::size_t cardsBefore = inlinePrepared_;
     const ScreenLayout screen = screenLayout(options_.screen, width, height);
     layers_.clear(style_.theme.background);
     WallInfo info = frame.info;
@@ -100,6 +102,11 @@ void WallView::draw(const WallFrame& frame, int width, int height) {
     }
     drawPage(frame.upNext, screen.rail, int(std::lround(24 * screen.scale)), frame.now, 1.0, 0);
     layers_.endFrame();
+    if (layers_.linesRendered() != linesBefore || inlinePrepared_ != cardsBefore) {
+        // The new lines are textures now; a CJK event name would otherwise keep two CJK
+        // faces (about 5 MB) open on this thread for the whole event.
+        text_.releaseGlyphs();
+    }
     for (auto it = cards_.begin(); it != cards_.end();) {
         it = usedThisFrame_.count(it->first) ? std::next(it) : cards_.erase(it);
     }
