@@ -2,7 +2,7 @@
 # Installs the Debian packages the kiosk builds and tests with, only when some are missing.
 # Sourced by scripts/run and scripts/test so a fresh clone needs nothing else.
 KIOSK_PACKAGES=(
-    cmake g++ pkg-config
+    cmake make g++ pkg-config
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
     libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev
     libicu-dev libgumbo-dev libpugixml-dev libqrencode-dev libsystemd-dev
@@ -10,9 +10,10 @@ KIOSK_PACKAGES=(
     fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 )
 
-kiosk_install_deps() {
+# Installs those of the given Debian packages that are not installed yet (sudo when not root).
+kiosk_install_packages() {
     local missing=()
-    for p in "${KIOSK_PACKAGES[@]}"; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -23,22 +24,15 @@ kiosk_install_deps() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# What only the test suite needs: Chromium and Node.js for the control page's end-to-end test,
-# and playwright-core (pinned in tests/e2e/package-lock.json) to drive it.
+kiosk_install_deps() {
+    kiosk_install_packages "${KIOSK_PACKAGES[@]}"
+}
+
+# What only the test suite needs: Debian's Chromium, its chromedriver and python3-selenium for
+# the control page's end-to-end test. All three come from Debian (no npm, no Node.js), so
+# Chromium and its driver always have the same version and Raspberry Pi OS has them too.
+KIOSK_TEST_PACKAGES=(chromium chromium-driver python3-selenium)
+
 kiosk_install_test_tools() {
-    local missing=()
-    dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "ok installed" || missing+=(chromium)
-    command -v node >/dev/null || missing+=(nodejs)
-    command -v npm >/dev/null || missing+=(npm)
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "kiosk: installing test tools: ${missing[*]}" >&2
-        local sudo=""
-        [ "$(id -u)" -ne 0 ] && sudo="sudo"
-        $sudo apt-get update -q
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
-            "${missing[@]}"
-    fi
-    if [ ! -d tests/e2e/node_modules/playwright-core ]; then
-        (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
-    fi
+    kiosk_install_packages "${KIOSK_TEST_PACKAGES[@]}"
 }

@@ -1,0 +1,340 @@
+#!/usr/bin/python3
+"""End-to-end test of the control page in Debian's headless Chromium.
+
+The real wall runs on SDL's dummy video driver with its control page on 127.0.0.1; Debian's
+chromedriver drives Chromium through python3-selenium (W3C WebDriver, so Chromium and its driver
+come from one Debian package version and no npm or newer Node.js is involved). An organiser on a
+phone-sized screen logs in, approves a queued post and sees it in "up next", hides one, switches
+panic on and off and changes the hashtags; a post whose name and text carry script and markup
+shows as text and runs nothing; the config the page wrote loads again after a restart.
+
+Usage: admin_e2e.py KIOSK_BINARY   (exit 77 = skipped: no Chromium, chromedriver or selenium;
+with KIOSK_REQUIRE_E2E=1, as scripts/test sets it, a missing tool fails instead)
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("KIOSK_CHROMEDRIVER", "/usr/bin/chromedriver")
+TOKEN = "harbour-camp-e2e-token"
+
+
+class Failed(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failed(message)
+    print(f"ok - {message}", flush=True)
+
+
+def skip(reason):
+    if os.environ.get("KIOSK_REQUIRE_E2E") == "1":
+        print(f"admin e2e: FAILED: {reason} (KIOSK_REQUIRE_E2E=1)", file=sys.stderr)
+        sys.exit(1)
+    print(f"skipped: {reason}")
+    sys.exit(77)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_config(directory, port):
+    config = {
+        "event": {"name": "Harbour Camp", "hashtags": ["HarbourCamp"]},
+        "display": {"layout": "spotlight"},
+        "network": {"download_media": False,
+                    "media_cache_dir": os.path.join(directory, "media")},
+        "admin": {"listen": "127.0.0.1", "port": port, "token": TOKEN},
+        "storage": {"path": os.path.join(directory, "wall.db"), "max_age_hours": 8760},
+        "announcements": [{"id": "welcome",
+                           "text": "Welcome to Harbour Camp! Breakfast until 10:00."}],
+        "moderation": {"mode": "pre"},
+        "sources": [{
+            "type": "mastodon", "server": "https://quay.example", "hashtags": ["HarbourCamp"],
+            "url": "file:" + os.path.join(HERE, "..", "fixtures", "e2e", "mastodon_queue.json"),
+            "poll_seconds": 600,
+        }],
+    }
+    path = os.path.join(directory, "kiosk.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(config, f, indent=2)
+    return path
+
+
+class Wall:
+    """The kiosk binary as a child process, its output appended to one log file."""
+
+    def __init__(self, binary, config, log_path):
+        self.log_path = log_path
+        env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+        with open(log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [binary, "--config", config, "--windowed", "1280x720"],
+                env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+
+    def log(self):
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def wait_for_port(self, port):
+        for _ in range(100):
+            if self.proc.poll() is not None:
+                raise Failed(f"the wall exited early:\n{self.log()}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise Failed(f"the control page never listened on {port}:\n{self.log()}")
+
+    def stop(self):
+        if self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def api_get(port, path):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
+                                     headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)
+
+
+def read_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+class Page:
+    """The few things the test does with the browser, each waiting until the page shows it."""
+
+    def __init__(self, driver):
+        self.driver = driver
+
+    def wait(self, what, condition, timeout=10):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                result = condition()
+                if result:
+                    return result
+            except self.stale_errors:
+                pass  # the page re-rendered the list between two looks; look again
+            if time.monotonic() > deadline:
+                raise Failed(f"timed out after {timeout} s waiting for {what}")
+            time.sleep(0.1)
+
+    def card(self, selector, text):
+        """The first element matching selector whose text content holds text, or None."""
+        return self.driver.execute_script(
+            "for (const e of document.querySelectorAll(arguments[0]))"
+            "  if (e.textContent.includes(arguments[1])) return e;"
+            "return null;", selector, text)
+
+    def wait_card(self, selector, text, timeout=10):
+        return self.wait(f"{selector} holding {text!r}", lambda: self.card(selector, text), timeout)
+
+    def wait_gone(self, selector, text, timeout=10):
+        self.wait(f"{text!r} to leave {selector}",
+                  lambda: self.card(selector, text) is None, timeout)
+
+    def press(self, element):
+        """Scrolls element to the middle of the screen, as a person would, and taps it: at the
+        bottom edge of a phone the status line lies over it."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+
+    def press_button(self, element, label):
+        for b in element.find_elements(self.by.TAG_NAME, "button"):
+            if b.text.strip() == label:
+                return self.press(b)
+        raise Failed(f"no {label!r} button on the card")
+
+    def fill(self, selector, text):
+        field = self.driver.find_element(self.by.CSS_SELECTOR, selector)
+        field.clear()
+        field.send_keys(text)
+
+    def click(self, selector):
+        self.press(self.driver.find_element(self.by.CSS_SELECTOR, selector))
+
+    def js(self, script):
+        return self.driver.execute_script(script)
+
+
+def open_browser():
+    try:
+        from selenium import webdriver
+        from selenium.common.exceptions import (NoAlertPresentException,
+                                                StaleElementReferenceException)
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common.by import By
+    except ImportError:
+        skip("python3-selenium is not installed")
+    for tool in (CHROMIUM, CHROMEDRIVER):
+        if not os.path.exists(tool):
+            skip(f"no {tool} (Debian packages chromium and chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    # A phone-sized screen, as an organiser in the room would use.
+    options.add_experimental_option("mobileEmulation", {
+        "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": True}})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    page = Page(driver)
+    page.by = By
+    page.stale_errors = (StaleElementReferenceException,)
+    page.no_alert = NoAlertPresentException
+    return page
+
+
+def no_dialog(page):
+    try:
+        page.driver.switch_to.alert
+        return False
+    except page.no_alert:
+        return True
+
+
+def organiser_session(page, port, config_file):
+    page.driver.get(f"http://127.0.0.1:{port}/")
+    page.wait("the login form", lambda: page.driver.find_element(page.by.ID, "login").is_displayed())
+    page.fill("#token", "not-the-token")
+    page.click("#login button[type=submit]")
+    page.wait_card("#message", "token")
+    check(not page.driver.find_element(page.by.ID, "app").is_displayed(),
+          "a wrong token does not open the page")
+
+    page.fill("#token", TOKEN)
+    page.click("#login button[type=submit]")
+    page.wait("the page after login", lambda: page.driver.find_element(page.by.ID, "app").is_displayed())
+    check(True, "logged in with the wall token")
+
+    page.wait_card("#posts .card", "Sunrise swim")
+    evil = page.wait_card("#posts .card", "Free stickers")
+    evil_text = evil.find_element(page.by.CSS_SELECTOR, ".text").get_attribute("textContent")
+    check("<script>window.pwned=1</script>" in evil_text, "script in a post shows as text")
+    who = evil.find_element(page.by.CSS_SELECTOR, ".who").get_attribute("textContent")
+    check("<img src=x onerror=" in who, "markup in a display name shows as text")
+    check(page.js("return document.querySelectorAll('#posts script, #posts img, #posts b').length")
+          == 0, "no element was made from post content")
+    check(page.js("return window.pwned === undefined"), "nothing from a post ran")
+    check(no_dialog(page), "no dialog was opened by post content")
+
+    # Approve: the post is up next on the wall. A fresh approval goes up at the next slot; the
+    # card on screen stays at least 8 s.
+    page.press_button(page.card("#posts .card", "Sunrise swim"), "Approve")
+    page.wait_card("#next .card", "Sunrise swim", timeout=15)
+    check(True, "an approved post appears in the up-next preview")
+    shots = os.environ.get("KIOSK_E2E_SHOTS")
+    if shots:
+        page.driver.save_screenshot(os.path.join(shots, "admin-phone.png"))
+    page.wait_gone("#posts .card", "Sunrise swim")
+    check(True, "the approved post left the queue")
+
+    # Hide: gone from the queue, listed as hidden with the reason.
+    page.press_button(page.wait_card("#posts .card", "coffee in tent B"), "Hide")
+    page.wait_gone("#posts .card", "coffee in tent B")
+    page.click("[role=tab][data-state=hidden]")
+    page.wait_card("#posts .card .reason", "hidden by organiser")
+    hidden = page.card("#posts .card", "coffee in tent B")
+    check(hidden is not None and "hidden by organiser" in hidden.find_element(
+        page.by.CSS_SELECTOR, ".reason").get_attribute("textContent"),
+        "a hidden post is listed as hidden by the organiser")
+
+    # Panic on: the wall shows announcements only; off again: posts are back.
+    page.click("#panic")
+    page.wait_card("#panic-state", "blank")
+    page.wait_card("#now .card", "Welcome to Harbour Camp", timeout=15)
+    check(read_json(config_file)["moderation"]["panic"] == "announcements",
+          "panic is on and written to the config file")
+    check(os.path.exists(config_file + ".bak"), "the previous config file is kept")
+    page.click("#panic")
+    page.wait_card("#panic-state", "Posts are showing")
+    check(read_json(config_file)["moderation"]["panic"] == "off",
+          "panic is off again in the config file")
+
+    # Hashtags from the phone.
+    page.fill("#hashtags", "#HarbourCamp, harbour26")
+    page.click("#hashtag-form button[type=submit]")
+    page.wait_card("#message", "Hashtags saved")
+    saved = read_json(config_file)
+    check(saved["event"]["hashtags"] == ["HarbourCamp", "harbour26"]
+          and saved["sources"][0]["hashtags"] == ["HarbourCamp", "harbour26"],
+          "hashtags are written to the event and the source")
+    check(page.js("return window.pwned === undefined"), "still nothing from a post ran")
+    errors = [e["message"] for e in page.driver.get_log("browser") if e["level"] == "SEVERE"]
+    check(not any("Content Security Policy" in e for e in errors),
+          "the page itself needs nothing the policy forbids: " + "; ".join(errors))
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: admin_e2e.py KIOSK_BINARY", file=sys.stderr)
+        return 2
+    binary = sys.argv[1]
+    directory = tempfile.mkdtemp(prefix="kiosk-e2e-")
+    port = free_port()
+    config_file = write_config(directory, port)
+    wall = Wall(binary, config_file, os.path.join(directory, "wall.log"))
+    page = None
+    ok = False
+    try:
+        wall.wait_for_port(port)
+        page = open_browser()
+        organiser_session(page, port, config_file)
+        page.driver.quit()
+        page = None
+
+        # The config the page wrote loads cleanly and survives a restart.
+        wall.stop()
+        checked = subprocess.run([binary, "check", "--config", config_file],
+                                 capture_output=True, text=True)
+        check(checked.returncode == 0, f"kiosk check accepts the written config {checked.stderr}")
+        wall = Wall(binary, config_file, wall.log_path)
+        wall.wait_for_port(port)
+        status = api_get(port, "/api/status")
+        check(status["hashtags"] == ["HarbourCamp", "harbour26"]
+              and status["moderation"]["panic"] == "off",
+              "after a restart the wall runs with what the page set")
+        hidden = api_get(port, "/api/posts?state=hidden")
+        check(any("coffee in tent B" in p["text"] for p in hidden["posts"]),
+              "the hidden post stays hidden")
+        ok = True
+    except Failed as e:
+        print(f"admin e2e: FAILED: {e}", file=sys.stderr)
+    finally:
+        if page:
+            page.driver.quit()
+        wall.stop()
+        if not ok:
+            print(wall.log(), file=sys.stderr)
+        shutil.rmtree(directory, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
