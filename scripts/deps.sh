@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the kiosk builds and tests with, only when some are missing.
 # Sourced by scripts/run and scripts/test so a fresh clone needs nothing else.
-KIOSK_PACKAGES=(
-    cmake make g++ pkg-config
+KIOSK_TOOLS=(cmake make g++ pkg-config)
+# The libraries, apart: scripts/cross installs the same list for arm64 (all Multi-Arch: same).
+KIOSK_LIBRARIES=(
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
     libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev
     libicu-dev libgumbo-dev libpugixml-dev libqrencode-dev libsystemd-dev
     libgtest-dev libgmock-dev libbenchmark-dev
-    fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 )
+KIOSK_FONTS=(fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
+KIOSK_PACKAGES=("${KIOSK_TOOLS[@]}" "${KIOSK_LIBRARIES[@]}" "${KIOSK_FONTS[@]}")
 
 # Installs those of the given Debian packages that are not installed yet (sudo when not root).
 kiosk_install_packages() {

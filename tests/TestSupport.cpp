@@ -47,11 +47,16 @@ CommandResult runKiosk(const std::vector<std::string>& args) {
     const auto dir = std::filesystem::temp_directory_path();
     const std::string outPath = (dir / ("kiosk-out-" + tag)).string();
     const std::string errPath = (dir / ("kiosk-err-" + tag)).string();
-    std::string command = shellQuote(KIOSK_BIN);
-    for (const auto& a : args) {
-        command += " " + shellQuote(a);
+    std::string command;
+    if (!std::string(KIOSK_BIN_EMULATOR).empty()) {
+        command.append(shellQuote(KIOSK_BIN_EMULATOR)).append(" ");
     }
-    command += " >" + shellQuote(outPath) + " 2>" + shellQuote(errPath) + " </dev/null";
+    command.append(shellQuote(KIOSK_BIN));
+    for (const auto& a : args) {
+        command.append(" ").append(shellQuote(a));
+    }
+    command.append(" >").append(shellQuote(outPath));
+    command.append(" 2>").append(shellQuote(errPath)).append(" </dev/null");
     const int status = std::system(command.c_str());
     CommandResult r;
     r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

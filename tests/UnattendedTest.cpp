@@ -32,12 +32,17 @@ struct Child {
             }
             std::FILE* err = std::freopen(errPath.c_str(), "w", stderr);
             (void)err;
-            std::vector<char*> argv{const_cast<char*>(KIOSK_BIN)};
+            // Under a cross build's emulator the emulator is the program, the binary its argument.
+            std::vector<char*> argv;
+            if (!std::string(KIOSK_BIN_EMULATOR).empty()) {
+                argv.push_back(const_cast<char*>(KIOSK_BIN_EMULATOR));
+            }
+            argv.push_back(const_cast<char*>(KIOSK_BIN));
             for (const auto& a : args) {
                 argv.push_back(const_cast<char*>(a.c_str()));
             }
             argv.push_back(nullptr);
-            ::execv(KIOSK_BIN, argv.data());
+            ::execvp(argv[0], argv.data());
             ::_exit(127);
         }
     }
