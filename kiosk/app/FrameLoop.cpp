@@ -6,6 +6,7 @@
 
 #include <SDL.h>
 
+#include <chrono>
 #include <cmath>
 #include <ctime>
 #include <fstream>
@@ -15,7 +16,15 @@
 
 namespace kiosk {
 
+namespace {
+// Taken during static initialisation, a few milliseconds after the process started.
+const auto kStaticStart = std::chrono::steady_clock::now();
+} // namespace
+
 double msSinceProcessStart() {
+    const double sinceStatic =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - kStaticStart)
+            .count();
     // Field 22 of /proc/self/stat is the start time in clock ticks since boot; CLOCK_BOOTTIME is
     // the same clock, so the difference includes the loader and static initialisation.
     std::ifstream in("/proc/self/stat");
@@ -23,7 +32,7 @@ double msSinceProcessStart() {
     std::getline(in, stat);
     const auto close = stat.rfind(')');
     if (close == std::string::npos) {
-        return 0;
+        return sinceStatic;
     }
     std::istringstream fields(stat.substr(close + 2));
     std::string field;
@@ -32,7 +41,10 @@ double msSinceProcessStart() {
     timespec now{};
     clock_gettime(CLOCK_BOOTTIME, &now);
     const double startMs = std::stod(field) * 1000.0 / double(sysconf(_SC_CLK_TCK));
-    return double(now.tv_sec) * 1000.0 + double(now.tv_nsec) / 1e6 - startMs;
+    const double sinceStart = double(now.tv_sec) * 1000.0 + double(now.tv_nsec) / 1e6 - startMs;
+    // In a container or chroot with its own /proc or time namespace the two clocks can disagree
+    // by minutes (seen: 344 s); the loader never takes seconds, so trust the static time then.
+    return sinceStart >= sinceStatic && sinceStart < sinceStatic + 2000 ? sinceStart : sinceStatic;
 }
 
 void Waker::wake() {
