@@ -5,7 +5,7 @@ KIOSK_TOOLS=(cmake make g++ pkg-config)
 # The libraries, apart: scripts/cross installs the same list for arm64 (all Multi-Arch: same).
 KIOSK_LIBRARIES=(
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-    libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev
+    libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libmicrohttpd-dev libcpp-httplib-dev
     libicu-dev libgumbo-dev libpugixml-dev libqrencode-dev libsystemd-dev
     libgtest-dev libgmock-dev libbenchmark-dev
 )

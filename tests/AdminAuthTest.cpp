@@ -80,11 +80,12 @@ TEST_F(AdminAuthTest, WrongLoginsAreLimitedPerClientAndForgivenLater) {
         EXPECT_EQ(res->status, i < AdminAuth::kFreeAttempts - 1 ? 401 : 429) << i;
         EXPECT_TRUE(res->get_header_value("Set-Cookie").empty());
     }
-    // Locked out: even the right token waits.
+    // Locked out: even the right token waits, but never longer than kMaxLockout.
     auto locked = postLogin(kAdminToken);
     ASSERT_TRUE(locked);
     EXPECT_EQ(locked->status, 429);
-    now += 3600;
+    EXPECT_LE(std::stoi(locked->get_header_value("Retry-After")), AdminAuth::kMaxLockout);
+    now += AdminAuth::kMaxLockout;
     auto later = postLogin(kAdminToken);
     ASSERT_TRUE(later);
     EXPECT_EQ(later->status, 200);
@@ -246,6 +247,30 @@ TEST(AdminConfigTest, CheckRefusesAnOpenListenerWithoutToken) {
     auto fine = parseConfig(R"({"admin": {"listen": "0.0.0.0", "token": "long-enough-token"}})",
                             "wall.json");
     EXPECT_TRUE(fine) << fine.error();
+}
+
+TEST(AdminConfigTest, ListenHostNamesAndTlsAreChecked) {
+    const std::pair<const char*, const char*> bad[] = {
+        {R"({"admin": {"listen": "127.evil.example"}})", "admin.listen: expected an IP address"},
+        {R"({"admin": {"listen": "wall.local", "token": "long-enough-token"}})", "admin.listen"},
+        {R"({"admin": {"tls_cert": "cert.pem"}})", "admin.tls_cert: cannot read"},
+        {R"({"admin": {"hostnames": "wall.local"}})", "admin.hostnames"},
+    };
+    for (const auto& [text, message] : bad) {
+        auto config = parseConfig(text, "wall.json");
+        ASSERT_FALSE(config) << text;
+        EXPECT_NE(config.error().find(message), std::string::npos) << config.error();
+    }
+    const std::string cert = writeTempFile("wall-cert.pem", "-----BEGIN CERTIFICATE-----\n");
+    auto halfTls = parseConfig(R"({"admin": {"tls_cert": ")" + cert + "\"}}", "wall.json");
+    ASSERT_FALSE(halfTls);
+    EXPECT_NE(halfTls.error().find("needs both tls_cert and tls_key"), std::string::npos)
+        << halfTls.error();
+    auto fine = parseConfig(
+        R"({"admin": {"listen": "::", "token": "long-enough-token", "hostnames": ["wall.local"]}})",
+        "wall.json");
+    ASSERT_TRUE(fine) << fine.error();
+    EXPECT_EQ(fine->admin.hostNames, std::vector<std::string>{"wall.local"});
 }
 
 TEST(AdminAuthUnit, ConstantTimeEqualsComparesWholeStrings) {

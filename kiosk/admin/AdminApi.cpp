@@ -4,6 +4,12 @@
 
 #include "kiosk/core/Log.h"
 
+#include <arpa/inet.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 namespace kiosk {
@@ -33,11 +39,24 @@ AdminResponse errorResponse(int status, const std::string& message) {
     return jsonResponse(status, json{{"error", message}});
 }
 
+// Deeper than any body the page sends; copying or printing a deeper document recurses and could
+// overflow the stack, so such a body is refused while it is parsed.
+constexpr int kMaxJsonDepth = 16;
+
 json parseBody(const AdminRequest& request) {
     if (request.body.empty()) {
         throw BadRequest("request body: expected a JSON object");
     }
-    json body = json::parse(request.body, nullptr, false);
+    const json::parser_callback_t depthLimit = [](int depth, json::parse_event_t event, json&) {
+        if ((event == json::parse_event_t::object_start ||
+             event == json::parse_event_t::array_start) &&
+            depth >= kMaxJsonDepth) {
+            throw BadRequest("request body: nested deeper than " + std::to_string(kMaxJsonDepth) +
+                             " levels");
+        }
+        return true;
+    };
+    json body = json::parse(request.body, depthLimit, false);
     if (body.is_discarded()) {
         throw BadRequest("request body: not valid JSON");
     }
@@ -45,6 +64,35 @@ json parseBody(const AdminRequest& request) {
         throw BadRequest("request body: expected a JSON object");
     }
     return body;
+}
+
+// Whether every code point of valid UTF-8 text passes `ok`; false for invalid UTF-8.
+template <typename Predicate> bool everyCodePoint(const std::string& text, Predicate ok) {
+    std::int32_t i = 0;
+    const auto length = std::int32_t(text.size());
+    while (i < length) {
+        UChar32 c = 0;
+        U8_NEXT(text.data(), i, length, c);
+        if (c < 0 || !ok(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Control characters and the bidi overrides that turn text around on the page (U+202A-202E,
+// U+2066-2069) have no place in a name, a hashtag or a block entry.
+bool hasControlCharacters(const std::string& text) {
+    return !everyCodePoint(text, [](UChar32 c) {
+        return !u_iscntrl(c) && !(c >= 0x202A && c <= 0x202E) && !(c >= 0x2066 && c <= 0x2069);
+    });
+}
+
+// A hashtag as the networks accept it: letters, digits, marks and "_" in any script.
+bool isHashtagText(const std::string& tag) {
+    return !tag.empty() && everyCodePoint(tag, [](UChar32 c) {
+        return u_isalnum(c) || c == '_' || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+    });
 }
 
 std::string requiredString(const json& body, const char* field, std::size_t maxLength = 500) {
@@ -78,16 +126,22 @@ UnixTime optionalTime(const json& body, const char* field) {
     }
     auto t = parseIsoTime(*text);
     if (!t) {
-        throw BadRequest(std::string(field) + ": expected a time like 2026-07-14T18:00:00Z, got \"" +
-                         *text + "\"");
+        throw BadRequest(std::string(field) +
+                         ": expected a time like 2026-07-14T18:00:00Z, got \"" + *text + "\"");
     }
     return *t;
 }
+
+constexpr std::size_t kMaxHashtags = 30;
 
 std::vector<std::string> hashtagList(const json& body) {
     auto it = body.find("hashtags");
     if (it == body.end() || !it->is_array() || it->empty()) {
         throw BadRequest("hashtags: required, a non-empty list of strings");
+    }
+    if (it->size() > kMaxHashtags) {
+        throw BadRequest("hashtags: at most " + std::to_string(kMaxHashtags) + ", got " +
+                         std::to_string(it->size()));
     }
     std::vector<std::string> tags;
     for (std::size_t i = 0; i < it->size(); ++i) {
@@ -100,14 +154,40 @@ std::vector<std::string> hashtagList(const json& body) {
         if (!tag.empty() && tag.front() == '#') {
             tag.erase(0, 1);
         }
-        if (tag.empty() || tag.size() > 100 ||
-            tag.find_first_of(" \t\r\n#,;/?&=:\"'<>") != std::string::npos) {
+        if (tag.size() > 100 || !isHashtagText(tag)) {
             throw BadRequest(field + ": \"" + v.get<std::string>() +
                              "\" is not a hashtag (letters, digits and _ only)");
         }
         tags.push_back(std::move(tag));
     }
     return tags;
+}
+
+// The host part of a Host header ("10.0.0.7:8080", "[fe80::1]:8080", "wall.local").
+std::string hostPart(const std::string& host) {
+    if (!host.empty() && host.front() == '[') {
+        return host.substr(1, host.find(']') == std::string::npos ? std::string::npos
+                                                                  : host.find(']') - 1);
+    }
+    const auto colon = host.find(':');
+    return colon == std::string::npos ? host : host.substr(0, colon);
+}
+
+bool isIpLiteral(const std::string& host) {
+    unsigned char buffer[16];
+    return ::inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
+           ::inet_pton(AF_INET6, host.c_str(), buffer) == 1;
+}
+
+std::string lowerCase(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return text;
+}
+
+std::string header(const AdminRequest& request, const char* name) {
+    auto it = request.headers.find(name);
+    return it == request.headers.end() ? std::string() : it->second;
 }
 
 } // namespace
@@ -132,15 +212,39 @@ AdminApi::AdminApi(AdminAuth& auth, ControlCall call, std::string assetsDir,
     : auth_(auth), call_(std::move(call)), assetsDir_(std::move(assetsDir)),
       clock_(std::move(clock)) {}
 
+void AdminApi::setHostNames(std::vector<std::string> names) {
+    for (auto& n : names) {
+        n = lowerCase(n);
+    }
+    hostNames_ = std::move(names);
+}
+
+bool AdminApi::trustedClient(const std::string& client) {
+    return auth_.trusted(client, clock_());
+}
+
+bool AdminApi::hostAllowed(const AdminRequest& request) const {
+    // A browser always sends Host; a name other than the wall's own is a page on another site
+    // whose name was pointed at the wall (DNS rebinding), and the answer must not reach it.
+    const std::string host = lowerCase(hostPart(header(request, "host")));
+    return host.empty() || host == "localhost" || isIpLiteral(host) ||
+           std::find(hostNames_.begin(), hostNames_.end(), host) != hostNames_.end();
+}
+
 AdminResponse AdminApi::handle(const AdminRequest& request) {
     AdminResponse r;
-    if (request.body.size() > kMaxBody) {
-        r = errorResponse(413, "request body: larger than " + std::to_string(kMaxBody / 1024) +
-                                   " KB");
+    if (!hostAllowed(request)) {
+        logWarn("admin", "refused a request for Host \"" + header(request, "host") + "\" from " +
+                             request.client);
+        r = errorResponse(421, "Host: not an address of this wall; open the page by the wall's "
+                               "IP address or add the name to admin.hostnames");
+    } else if (request.body.size() > kMaxBody) {
+        r = errorResponse(413,
+                          "request body: larger than " + std::to_string(kMaxBody / 1024) + " KB");
     } else if (request.path.rfind("/api/", 0) == 0) {
         try {
             r = request.path == "/api/login" && request.method == "POST" ? login(request)
-                                                                          : api(request);
+                                                                         : api(request);
         } catch (const BadRequest& e) {
             r = errorResponse(400, e.what());
         }
@@ -191,9 +295,8 @@ AdminApi::Who AdminApi::authorise(const AdminRequest& request, bool changesState
             return {true, {}}; // a script with the token; browsers never send it on their own
         }
         AdminResponse r = a.retryAfter > 0
-                             ? errorResponse(429, "too many wrong tokens; try again later")
-                             : errorResponse(401, "Authorization: wrong token");
-        r.delayMs = a.delayMs;
+                              ? errorResponse(429, "too many wrong tokens; try again later")
+                              : errorResponse(401, "Authorization: wrong token");
         if (a.retryAfter > 0) {
             r.headers.emplace_back("Retry-After", std::to_string(a.retryAfter));
         }
@@ -219,16 +322,26 @@ AdminApi::Who AdminApi::authorise(const AdminRequest& request, bool changesState
 }
 
 AdminResponse AdminApi::login(const AdminRequest& request) {
+    // Another site's page can post a plain-text body to the wall without asking (no CORS
+    // preflight) but cannot send a JSON content type; such posts must not count as failed
+    // logins, or any page the organiser opens could lock them out.
+    const std::string type = lowerCase(header(request, "content-type"));
+    if (type.rfind("application/json", 0) != 0) {
+        return errorResponse(415, "Content-Type: the login takes application/json");
+    }
+    const std::string site = header(request, "sec-fetch-site");
+    if (!site.empty() && site != "same-origin" && site != "none") {
+        return errorResponse(403, "Sec-Fetch-Site: a login from another site is refused");
+    }
     const json body = parseBody(request);
     const std::string token = requiredString(body, "token", 1000);
     const auto result = auth_.login(request.client, token, clock_());
     if (!result.session) {
-        AdminResponse r = result.attempt.retryAfter > 0
-                             ? errorResponse(429, "too many wrong tokens; try again in " +
-                                                      std::to_string(result.attempt.retryAfter) +
-                                                      " s")
-                             : errorResponse(401, "token: not the wall's token");
-        r.delayMs = result.attempt.delayMs;
+        AdminResponse r =
+            result.attempt.retryAfter > 0
+                ? errorResponse(429, "too many wrong tokens; try again in " +
+                                         std::to_string(result.attempt.retryAfter) + " s")
+                : errorResponse(401, "token: not the wall's token");
         if (result.attempt.retryAfter > 0) {
             r.headers.emplace_back("Retry-After", std::to_string(result.attempt.retryAfter));
         }
@@ -281,20 +394,20 @@ AdminResponse AdminApi::api(const AdminRequest& request) {
         };
         const std::string state = get("state", "queued"), q = get("q", "");
         const std::string limitText = get("limit", "50");
-        std::size_t limit = 0;
-        try {
-            limit = std::stoul(limitText);
-        } catch (const std::exception&) {
+        if (limitText.empty() || limitText.size() > 4 ||
+            !std::all_of(limitText.begin(), limitText.end(),
+                         [](unsigned char c) { return std::isdigit(c); })) {
             throw BadRequest("limit: expected a number, got \"" + limitText + "\"");
         }
+        const std::size_t limit = std::stoul(limitText);
         if (limit < 1 || limit > 500) {
             throw BadRequest("limit: expected 1 to 500, got " + limitText);
         }
         return run([=](WallControl& c) { return c.posts(state, q, limit); });
     }
     const std::string postAction = p.rfind("/api/posts/", 0) == 0 ? p.substr(11) : "";
-    if (m == "POST" && (postAction == "approve" || postAction == "hide" ||
-                        postAction == "pin" || postAction == "unpin")) {
+    if (m == "POST" && (postAction == "approve" || postAction == "hide" || postAction == "pin" ||
+                        postAction == "unpin")) {
         const std::string id = requiredString(parseBody(request), "id");
         if (postAction == "approve") {
             return run([id](WallControl& c) { return c.approve(id); });
@@ -317,6 +430,9 @@ AdminResponse AdminApi::api(const AdminRequest& request) {
             throw BadRequest("kind: expected \"author\" or \"domain\", got \"" + kind + "\"");
         }
         const std::string value = requiredString(body, "value", 300);
+        if (hasControlCharacters(value)) {
+            throw BadRequest("value: contains control or direction-changing characters");
+        }
         const bool on = p == "/api/blocks";
         return run([=](WallControl& c) { return c.block(kind, value, on); });
     }

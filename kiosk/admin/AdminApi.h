@@ -2,7 +2,7 @@
 // files, login and sessions, and the JSON API (documented in the README, "Control page").
 // It checks who is asking and what they sent (400 naming the field, 413 over the size limit),
 // then hands the work to WallControl through `call`, which runs it on the command queue.
-// AdminServer only moves bytes between cpp-httplib and this.
+// AdminServer only moves bytes between libmicrohttpd and this.
 #pragma once
 
 #include "kiosk/admin/AdminAuth.h"
@@ -30,7 +30,6 @@ struct AdminResponse {
     std::string contentType = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
-    int delayMs = 0; // hold the answer back this long (failed logins)
 };
 
 // Runs a command against the wall's controls on the command queue and returns its answer.
@@ -43,6 +42,12 @@ public:
 
     AdminResponse handle(const AdminRequest& request);
 
+    // Names the wall answers to besides IP addresses and localhost (its hostname, hostname.local,
+    // admin.hostnames): a request for any other Host is refused.
+    void setHostNames(std::vector<std::string> names);
+    // Whether this client address has shown the token lately (see AdminAuth::trusted).
+    bool trustedClient(const std::string& client);
+
     static constexpr std::size_t kMaxBody = 64 * 1024;
     static constexpr const char* kCookie = "kiosk_session";
 
@@ -54,12 +59,14 @@ private:
     Who authorise(const AdminRequest& request, bool changesState);
     AdminResponse login(const AdminRequest& request);
     AdminResponse staticFile(const std::string& path) const;
+    bool hostAllowed(const AdminRequest& request) const;
     AdminResponse api(const AdminRequest& request);
 
     AdminAuth& auth_;
     ControlCall call_;
     std::string assetsDir_;
     std::function<UnixTime()> clock_;
+    std::vector<std::string> hostNames_;
 };
 
 // The value of one cookie in a Cookie header, or "".

@@ -47,21 +47,24 @@ AdminAuth::Attempt AdminAuth::attempt(const std::string& client, const std::stri
         f.count = 0; // a quiet quarter of an hour forgives earlier mistakes
     }
     if (f.blockedUntil > now) {
-        return {false, int(f.blockedUntil - now), 0};
+        return {false, int(f.blockedUntil - now)};
     }
     if (!tokenMatches(token)) {
         ++f.count;
         f.last = now;
         if (f.count >= kFreeAttempts) {
-            // Doubles with every further failure: 30 s, 1 min, 2 min ... capped at an hour.
+            // Doubles with every further failure: 30 s, 1 min, 2 min, capped at kMaxLockout.
+            // Kept short: anyone behind the same address (a NAT) shares it with the organiser,
+            // and a token of 12+ characters needs far more than 5 guesses a few minutes.
             const int extra = std::min(f.count - kFreeAttempts, 7);
-            f.blockedUntil = now + std::min<UnixTime>(3600, UnixTime(30) << extra);
+            f.blockedUntil = now + std::min<UnixTime>(kMaxLockout, UnixTime(30) << extra);
         }
         logWarn("admin", "wrong token from " + client + " (" + std::to_string(f.count) + ")");
-        return {false, f.blockedUntil > now ? int(f.blockedUntil - now) : 0, 1000};
+        return {false, f.blockedUntil > now ? int(f.blockedUntil - now) : 0};
     }
     failures_.erase(client);
-    return {true, 0, 0};
+    trustedUntil_[client] = now + sessionSeconds_;
+    return {true, 0};
 }
 
 AdminAuth::LoginResult AdminAuth::login(const std::string& client, const std::string& token,
@@ -77,6 +80,12 @@ AdminAuth::LoginResult AdminAuth::login(const std::string& client, const std::st
     sessions_[s.id] = s;
     logInfo("admin", "organiser logged in from " + client);
     return {s, a};
+}
+
+bool AdminAuth::trusted(const std::string& client, UnixTime now) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(trustedUntil_, [now](const auto& kv) { return kv.second <= now; });
+    return trustedUntil_.count(client) > 0;
 }
 
 void AdminAuth::logout(const std::string& sessionId) {

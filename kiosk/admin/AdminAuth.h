@@ -1,9 +1,9 @@
 // Who may use the control page. The wall's token opens it: sent as "Authorization: Bearer" by
 // scripts, or typed once into the login form, which starts a session kept in an HttpOnly,
 // SameSite=Strict cookie. A session carries its own CSRF token that every state change must echo
-// in a header. Failed logins are counted per client: each one is answered slowly, and after a
-// few the client must wait. Thread-safe (the server answers on several threads); time is a
-// parameter.
+// in a header. Failed logins are counted per client: after a few the client must wait (30 s,
+// doubling up to 5 minutes); nothing is slowed down by sleeping. Thread-safe (the server answers on
+// several threads); time is a parameter.
 #pragma once
 
 #include "kiosk/core/Time.h"
@@ -35,7 +35,6 @@ public:
     struct Attempt {
         bool ok = false;
         int retryAfter = 0; // seconds, when the client must wait before trying again
-        int delayMs = 0;    // how long to hold a failed answer back
     };
     // Checks a token a client sent (login form or Authorization header), counting failures.
     Attempt attempt(const std::string& client, const std::string& token, UnixTime now);
@@ -48,7 +47,12 @@ public:
     void logout(const std::string& sessionId);
     std::optional<Session> session(const std::string& sessionId, UnixTime now);
 
-    static constexpr int kFreeAttempts = 5; // failures before a client must wait
+    // Whether this address sent the right token within the last session length: the listener
+    // keeps a few connections free for such addresses when strangers fill the rest.
+    bool trusted(const std::string& client, UnixTime now);
+
+    static constexpr int kFreeAttempts = 5;      // failures before a client must wait
+    static constexpr UnixTime kMaxLockout = 300; // seconds
 
 private:
     struct Failures {
@@ -60,8 +64,9 @@ private:
     std::string token_;
     UnixTime sessionSeconds_;
     std::mutex mutex_;
-    std::map<std::string, Session> sessions_;   // guarded by mutex_
-    std::map<std::string, Failures> failures_; // guarded by mutex_; by client address
+    std::map<std::string, Session> sessions_;      // guarded by mutex_
+    std::map<std::string, Failures> failures_;     // guarded by mutex_; by client address
+    std::map<std::string, UnixTime> trustedUntil_; // guarded by mutex_; by client address
 };
 
 } // namespace kiosk

@@ -1,37 +1,175 @@
-// See AdminServer.h.
+// See AdminServer.h. The only file that includes libmicrohttpd.
 #include "kiosk/admin/AdminServer.h"
 
 #include "kiosk/core/Config.h"
 #include "kiosk/core/Log.h"
 
-#include <httplib.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstring>
 
 namespace kiosk {
 namespace {
 
-AdminRequest toRequest(const httplib::Request& in) {
-    AdminRequest r;
-    r.method = in.method;
-    r.path = in.path;
-    for (const auto& [key, value] : in.params) {
-        r.query.emplace(key, value);
+double steadySeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string addressText(const sockaddr* addr) {
+    char text[INET6_ADDRSTRLEN] = {};
+    if (addr && addr->sa_family == AF_INET) {
+        ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(addr)->sin_addr, text,
+                    sizeof text);
+    } else if (addr && addr->sa_family == AF_INET6) {
+        ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(addr)->sin6_addr, text,
+                    sizeof text);
     }
-    for (const auto& [key, value] : in.headers) {
-        std::string name = key;
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return char(std::tolower(c)); });
-        r.headers.emplace(std::move(name), value);
+    return text;
+}
+
+std::string clientOf(MHD_Connection* connection) {
+    const auto* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return info ? addressText(info->client_addr) : std::string();
+}
+
+// One HTTP request while it arrives and is answered (libmicrohttpd's per-request pointer).
+struct Exchange {
+    std::string body;
+    bool tooLarge = false;
+};
+
+MHD_Result sendAnswer(MHD_Connection* connection, const AdminResponse& out) {
+    MHD_Response* response = MHD_create_response_from_buffer(
+        out.body.size(), const_cast<char*>(out.body.data()), MHD_RESPMEM_MUST_COPY);
+    if (!response) {
+        return MHD_NO;
     }
-    r.body = in.body;
-    r.client = in.remote_addr;
-    return r;
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, out.contentType.c_str());
+    for (const auto& [name, value] : out.headers) {
+        MHD_add_response_header(response, name.c_str(), value.c_str());
+    }
+    const MHD_Result queued = MHD_queue_response(connection, unsigned(out.status), response);
+    MHD_destroy_response(response);
+    return queued;
+}
+
+MHD_Result collectHeader(void* cls, MHD_ValueKind, const char* key, const char* value) {
+    auto* request = static_cast<AdminRequest*>(cls);
+    std::string name = key ? key : "";
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    request->headers.emplace(std::move(name), value ? value : "");
+    return MHD_YES;
+}
+
+MHD_Result collectArgument(void* cls, MHD_ValueKind, const char* key, const char* value) {
+    static_cast<AdminRequest*>(cls)->query.emplace(key ? key : "", value ? value : "");
+    return MHD_YES;
 }
 
 } // namespace
+
+// libmicrohttpd's callbacks; a friend of AdminServer.
+struct Access {
+    static MHD_Result accept(void* cls, const sockaddr* addr, socklen_t) {
+        auto* self = static_cast<AdminServer*>(cls);
+        const std::string client = addressText(addr);
+        std::size_t open = 0;
+        {
+            std::lock_guard lock(self->mutex_);
+            open = self->open_.size();
+        }
+        // The last few connections are kept for addresses that showed the token lately, so a
+        // crowd of strangers' sockets cannot take the panic button away from the organiser.
+        const std::size_t forStrangers =
+            self->options_.maxConnections - self->options_.keptForOrganisers;
+        if (open >= forStrangers && !self->api_.trustedClient(client)) {
+            return MHD_NO;
+        }
+        return MHD_YES;
+    }
+
+    static void connection(void* cls, MHD_Connection* connection, void**,
+                           MHD_ConnectionNotificationCode code) {
+        auto* self = static_cast<AdminServer*>(cls);
+        std::lock_guard lock(self->mutex_);
+        if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+            const auto* info =
+                MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+            self->open_[connection] = AdminServer::Open{
+                info ? int(info->connect_fd) : -1, clientOf(connection), steadySeconds(), false};
+        } else {
+            // Called before libmicrohttpd closes the socket, so housekeeping never touches a
+            // descriptor number that was handed to someone else.
+            self->open_.erase(connection);
+        }
+    }
+
+    static void completed(void* cls, MHD_Connection* connection, void** state,
+                          MHD_RequestTerminationCode) {
+        auto* self = static_cast<AdminServer*>(cls);
+        delete static_cast<Exchange*>(*state);
+        *state = nullptr;
+        std::lock_guard lock(self->mutex_);
+        if (auto it = self->open_.find(connection); it != self->open_.end()) {
+            it->second.since = steadySeconds(); // the next request's deadline starts now
+            it->second.busy = false;
+        }
+    }
+
+    static MHD_Result request(void* cls, MHD_Connection* connection, const char* url,
+                              const char* method, const char*, const char* upload,
+                              size_t* uploadSize, void** state) {
+        auto* self = static_cast<AdminServer*>(cls);
+        auto* exchange = static_cast<Exchange*>(*state);
+        if (!exchange) {
+            *state = exchange = new Exchange();
+            const char* length =
+                MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
+            if (length && std::strtoull(length, nullptr, 10) > AdminApi::kMaxBody) {
+                exchange->tooLarge = true; // answered at once, the body is never read
+            } else {
+                return MHD_YES;
+            }
+        }
+        if (*uploadSize > 0) {
+            if (exchange->body.size() + *uploadSize > AdminApi::kMaxBody) {
+                exchange->tooLarge = true;
+            } else if (!exchange->tooLarge) {
+                exchange->body.append(upload, *uploadSize);
+            }
+            *uploadSize = 0;
+            return MHD_YES;
+        }
+        AdminRequest in;
+        in.method = method ? method : "";
+        in.path = url ? url : "";
+        in.client = clientOf(connection);
+        MHD_get_connection_values(connection, MHD_HEADER_KIND, collectHeader, &in);
+        MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collectArgument, &in);
+        // Past the limit: AdminApi answers 413 by the size alone, so one byte over is enough.
+        in.body = exchange->tooLarge ? std::string(AdminApi::kMaxBody + 1, ' ')
+                                     : std::move(exchange->body);
+        {
+            std::lock_guard lock(self->mutex_);
+            if (auto it = self->open_.find(connection); it != self->open_.end()) {
+                it->second.busy = true;
+            }
+        }
+        AdminResponse out = self->api_.handle(in);
+        if (exchange->tooLarge) {
+            out.headers.emplace_back("Connection", "close");
+        }
+        return sendAnswer(connection, out);
+    }
+};
 
 AdminServer::AdminServer(AdminApi& api) : api_(api) {}
 
@@ -40,62 +178,108 @@ AdminServer::~AdminServer() {
 }
 
 Result<int> AdminServer::start(const std::string& address, int port, bool hasToken) {
-    if (!hasToken && !isLoopbackAddress(address)) {
-        return Error{"admin.listen: refusing to open the control page on " + address +
+    AdminServerOptions options;
+    options.address = address;
+    options.port = port;
+    options.hasToken = hasToken;
+    return start(options);
+}
+
+Result<int> AdminServer::start(const AdminServerOptions& options) {
+    if (!options.hasToken && !isLoopbackAddress(options.address)) {
+        return Error{"admin.listen: refusing to open the control page on " + options.address +
                      " without admin.token; set a token or listen on 127.0.0.1"};
     }
-    server_ = std::make_unique<httplib::Server>();
-    // A phone or two at a time: a few threads are plenty on a small board.
-    server_->new_task_queue = [] { return new httplib::ThreadPool(4); };
-    server_->set_payload_max_length(AdminApi::kMaxBody);
-    server_->set_read_timeout(10, 0);
-    server_->set_write_timeout(10, 0);
-    const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-        const AdminResponse out = api_.handle(toRequest(req));
-        if (out.delayMs > 0) {
-            // A wrong token is answered slowly, so guessing costs time (this pool thread only).
-            std::this_thread::sleep_for(std::chrono::milliseconds(out.delayMs));
-        }
-        res.status = out.status;
-        for (const auto& [name, value] : out.headers) {
-            res.set_header(name, value);
-        }
-        res.set_content(out.body, out.contentType);
-    };
-    server_->Get(".*", handler);
-    server_->Post(".*", handler);
-    server_->Put(".*", handler);
-    server_->Delete(".*", handler);
-    server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
-        if (res.status == 413) {
-            res.set_content(R"({"error":"request body: larger than the control page accepts"})",
-                            "application/json");
-        }
-    });
-    const int bound = port == 0 ? server_->bind_to_any_port(address)
-                                : (server_->bind_to_port(address, port) ? port : -1);
-    if (bound <= 0) {
-        server_.reset();
-        return Error{"admin.listen: cannot listen on " + address + ":" + std::to_string(port) +
-                     " (in use, or not an address of this machine)"};
+    options_ = options;
+    options_.keptForOrganisers = std::min(options_.keptForOrganisers, options_.maxConnections / 2);
+    const std::string address = options.address == "localhost" ? "127.0.0.1" : options.address;
+    sockaddr_in v4{};
+    sockaddr_in6 v6{};
+    const sockaddr* bindTo = nullptr;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD;
+    if (::inet_pton(AF_INET, address.c_str(), &v4.sin_addr) == 1) {
+        v4.sin_family = AF_INET;
+        v4.sin_port = htons(std::uint16_t(options.port));
+        bindTo = reinterpret_cast<const sockaddr*>(&v4);
+    } else if (::inet_pton(AF_INET6, address.c_str(), &v6.sin6_addr) == 1) {
+        v6.sin6_family = AF_INET6;
+        v6.sin6_port = htons(std::uint16_t(options.port));
+        bindTo = reinterpret_cast<const sockaddr*>(&v6);
+        flags |= MHD_USE_IPv6;
+    } else {
+        return Error{"admin.listen: \"" + options.address + "\" is not an IP address"};
     }
-    thread_ = std::thread([this] { server_->listen_after_bind(); });
-    // stop() only reaches a server that is already running: wait for it, so a quick start and
-    // stop cannot leave the listener behind.
-    for (int i = 0; i < 500 && !server_->is_running(); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    const bool tls = !options.tlsCertPem.empty() && !options.tlsKeyPem.empty();
+    if (tls) {
+        flags |= MHD_USE_TLS;
     }
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = false;
+    }
+    // clang-format off
+    daemon_ = MHD_start_daemon(
+        flags, std::uint16_t(options.port), &Access::accept, this, &Access::request, this,
+        MHD_OPTION_SOCK_ADDR, bindTo,
+        MHD_OPTION_THREAD_POOL_SIZE, options.threads,
+        MHD_OPTION_CONNECTION_LIMIT, options_.maxConnections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, options.perClient,
+        MHD_OPTION_CONNECTION_TIMEOUT, options.requestSeconds,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, options.connectionMemory,
+        MHD_OPTION_NOTIFY_CONNECTION, &Access::connection, this,
+        MHD_OPTION_NOTIFY_COMPLETED, &Access::completed, this,
+        tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, options.tlsCertPem.c_str(),
+        MHD_OPTION_HTTPS_MEM_KEY, options.tlsKeyPem.c_str(),
+        MHD_OPTION_END);
+    // clang-format on
+    if (!daemon_) {
+        return Error{"admin.listen: cannot listen on " + options.address + ":" +
+                     std::to_string(options.port) +
+                     (tls ? " (in use, not an address of this machine, or the certificate and "
+                            "key do not load)"
+                          : " (in use, or not an address of this machine)")};
+    }
+    const auto* info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
+    const int bound = info ? int(info->port) : options.port;
+    housekeeper_ = std::thread([this] { housekeeping(); });
     return bound;
 }
 
+void AdminServer::housekeeping() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        const double now = steadySeconds();
+        // A request that has taken longer than the deadline (a client sending its headers or
+        // body a byte at a time, or a keep-alive left idle) is cut off: shutting the socket down
+        // makes libmicrohttpd close it on its own thread.
+        for (auto& [connection, open] : open_) {
+            if (!open.busy && open.fd >= 0 && now - open.since > options_.requestSeconds) {
+                ::shutdown(open.fd, SHUT_RDWR);
+                open.fd = -1;
+            }
+        }
+        wake_.wait_for(lock, std::chrono::milliseconds(250));
+    }
+}
+
+std::size_t AdminServer::openConnections() const {
+    std::lock_guard lock(mutex_);
+    return open_.size();
+}
+
 void AdminServer::stop() {
-    if (server_) {
-        server_->stop();
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        wake_.notify_all();
     }
-    if (thread_.joinable()) {
-        thread_.join();
+    if (housekeeper_.joinable()) {
+        housekeeper_.join();
     }
-    server_.reset();
+    if (daemon_) {
+        MHD_stop_daemon(daemon_);
+        daemon_ = nullptr;
+    }
 }
 
 } // namespace kiosk

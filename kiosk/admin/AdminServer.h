@@ -1,20 +1,40 @@
-// The control page's listener: cpp-httplib on the configured address, a small thread pool, a
-// body size limit, and every request handed to AdminApi. It refuses to listen beyond loopback
-// without a token.
+// The control page's listener: GNU libmicrohttpd (its one user) on the configured address, every
+// request handed to AdminApi. It is built for a network where anyone may be hostile: its own
+// event loop (a slow client holds a socket, never a thread), connection limits per client
+// address and in total with a few connections kept for addresses that showed the token, a
+// memory cap per connection (bounding header size and count), a body limit, and a deadline for
+// each whole request; no thread ever waits on a client. Optional HTTPS. It refuses to listen
+// beyond loopback without a token.
 #pragma once
 
 #include "kiosk/admin/AdminApi.h"
 #include "kiosk/core/Result.h"
 
+#include <condition_variable>
+#include <cstddef>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
-namespace httplib {
-class Server;
-}
+struct MHD_Daemon;
+struct MHD_Connection;
 
 namespace kiosk {
+
+struct AdminServerOptions {
+    std::string address = "127.0.0.1";
+    int port = 8080;                   // 0: any free port
+    bool hasToken = false;             // without one only loopback is allowed
+    std::string tlsCertPem, tlsKeyPem; // both set: HTTPS
+    unsigned maxConnections = 256;     // in total
+    unsigned perClient = 8;            // per client address
+    unsigned keptForOrganisers = 16; // of maxConnections, only for addresses that showed the token
+    unsigned requestSeconds = 10;    // a whole request, headers to body, and an idle keep-alive
+    std::size_t connectionMemory = 16 * 1024; // headers of one request must fit in it
+    unsigned threads = 2;
+};
 
 class AdminServer {
 public:
@@ -23,15 +43,33 @@ public:
     AdminServer(const AdminServer&) = delete;
     AdminServer& operator=(const AdminServer&) = delete;
 
-    // Binds (port 0: any free port) and starts answering on a thread of its own; returns the port.
-    // hasToken says whether the wall has a token: without one only loopback is allowed.
+    // Binds and starts answering on threads of its own; returns the port.
+    Result<int> start(const AdminServerOptions& options);
     Result<int> start(const std::string& address, int port, bool hasToken);
     void stop();
 
+    // How many connections are open now (for tests and the flood benchmark's log).
+    std::size_t openConnections() const;
+
 private:
+    // libmicrohttpd's callbacks, in AdminServer.cpp.
+    friend struct Access;
+    struct Open {
+        int fd = -1;
+        std::string client;
+        double since = 0;  // steady seconds: accepted, or the last request finished
+        bool busy = false; // being answered by AdminApi: not cut off for slowness
+    };
+    void housekeeping();
+
     AdminApi& api_;
-    std::unique_ptr<httplib::Server> server_;
-    std::thread thread_;
+    AdminServerOptions options_;
+    MHD_Daemon* daemon_ = nullptr;
+    std::thread housekeeper_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;                // guarded by mutex_
+    std::map<MHD_Connection*, Open> open_; // guarded by mutex_
 };
 
 } // namespace kiosk

@@ -93,8 +93,11 @@ void addOrganiserMemory(Database& db, Config& config);
 nlohmann::json cardJson(const Post& post);
 // The source list of a config file with every secret replaced by kHiddenSecret.
 nlohmann::ordered_json withoutSecrets(const nlohmann::ordered_json& sources);
-// Puts back secrets the page sent as kHiddenSecret from the same source in `current`; throws
-// std::invalid_argument naming the field when there is none to take.
-void restoreSecrets(nlohmann::ordered_json& sources, const nlohmann::ordered_json& current);
+// Checks a source list the page sent against `current` (the config file's) and puts back the
+// secrets it sent as kHiddenSecret. A secret goes back only to a source of the same type whose
+// endpoint keys (server, site, url, service, appview, api_base, rest_base, identifier) are all
+// unchanged; new addresses must be http(s); files (session_file) are never set from the page.
+// Throws std::invalid_argument naming the field.
+void checkPageSources(nlohmann::ordered_json& sources, const nlohmann::ordered_json& current);
 
 } // namespace kiosk

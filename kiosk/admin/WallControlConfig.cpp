@@ -70,32 +70,78 @@ ordered_json withoutSecrets(const ordered_json& sources) {
     return out;
 }
 
-void restoreSecrets(ordered_json& sources, const ordered_json& current) {
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        if (!sources[i].is_object()) {
-            continue;
+namespace {
+
+// Keys that say where a source's requests (and so its secrets) go, or whose account it is. A
+// kept secret goes back only to a source whose every one of these is unchanged.
+constexpr const char* kEndpointKeys[] = {"server",  "site",     "url",       "service",
+                                         "appview", "api_base", "rest_base", "identifier"};
+// Keys that name files on the wall: only the config file itself may set them.
+constexpr const char* kFileKeys[] = {"session_file"};
+
+std::string stringAt(const ordered_json& source, const char* key) {
+    auto it = source.find(key);
+    return it != source.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool sameEndpoint(const ordered_json& a, const ordered_json& b) {
+    if (!a.is_object() || !b.is_object() || a.value("type", "") != b.value("type", "")) {
+        return false;
+    }
+    for (const char* key : kEndpointKeys) {
+        if (a.contains(key) != b.contains(key) || stringAt(a, key) != stringAt(b, key)) {
+            return false;
         }
-        for (auto& [key, value] : sources[i].items()) {
+    }
+    return true;
+}
+
+bool isWebAddress(const std::string& value) {
+    return value.rfind("https://", 0) == 0 || value.rfind("http://", 0) == 0;
+}
+
+} // namespace
+
+void checkPageSources(ordered_json& sources, const ordered_json& current) {
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        ordered_json& source = sources[i];
+        const std::string at = "sources[" + std::to_string(i) + "].";
+        if (!source.is_object()) {
+            throw std::invalid_argument(at.substr(0, at.size() - 1) + ": expected an object");
+        }
+        const ordered_json* same = nullptr;
+        for (const auto& old : current) {
+            if (sameEndpoint(old, source)) {
+                same = &old;
+                break;
+            }
+        }
+        for (const char* key : kEndpointKeys) {
+            const std::string value = stringAt(source, key);
+            // file: and other schemes stay only where the config file already had them.
+            if (source.contains(key) && key != std::string("identifier") && !same &&
+                !isWebAddress(value)) {
+                throw std::invalid_argument(at + key +
+                                            ": the control page accepts http:// and https:// "
+                                            "addresses only");
+            }
+        }
+        for (const char* key : kFileKeys) {
+            if (source.contains(key) && (!same || stringAt(*same, key) != stringAt(source, key))) {
+                throw std::invalid_argument(at + key +
+                                            ": a file on the wall is set in the config file only");
+            }
+        }
+        for (auto& [key, value] : source.items()) {
             if (!value.is_string() || value.get<std::string>() != kHiddenSecret) {
                 continue;
             }
-            // The same source is the one with the same type and address, wherever it moved.
-            const auto address = [](const ordered_json& s) {
-                return s.value("server", s.value("site", s.value("url", "")));
-            };
-            const ordered_json* from = nullptr;
-            for (const auto& old : current) {
-                if (old.is_object() && old.value("type", "") == sources[i].value("type", "") &&
-                    address(old) == address(sources[i]) && old.contains(key)) {
-                    from = &old;
-                    break;
-                }
+            if (!same || !same->contains(key)) {
+                throw std::invalid_argument(at + key +
+                                            ": type the secret again (a kept secret only goes "
+                                            "back to the same source at the same address)");
             }
-            if (!from) {
-                throw std::invalid_argument("sources[" + std::to_string(i) + "]." + key +
-                                            ": type the secret again (no saved one to keep)");
-            }
-            value = (*from)[key];
+            value = (*same)[key];
         }
     }
 }
@@ -295,7 +341,7 @@ Reply WallControl::setSources(const json& list) {
             ordered_json next = ordered_json::parse(list.dump());
             const ordered_json current =
                 doc.contains("sources") ? doc["sources"] : ordered_json::array();
-            restoreSecrets(next, current);
+            checkPageSources(next, current);
             doc["sources"] = std::move(next);
         },
         true);

@@ -1,15 +1,16 @@
 // See ControlPage.h.
 #include "kiosk/app/ControlPage.h"
-
+#include "kiosk/core/FileText.h"
 #include "kiosk/core/Log.h"
 
 #include <arpa/inet.h>
 #include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <ctime>
-#include <filesystem>
+#include <unistd.h>
 
 namespace kiosk {
 
@@ -29,8 +30,13 @@ LiveFetch::~LiveFetch() {
 }
 
 FetchTargets LiveFetch::targets() const {
-    return {store_,        fetching_.moderator.get(), fetching_.tally.get(),
-            fetching_.mediaWorker.get(), db_, fetching_.policy.get(), onNewPosts_};
+    return {store_,
+            fetching_.moderator.get(),
+            fetching_.tally.get(),
+            fetching_.mediaWorker.get(),
+            db_,
+            fetching_.policy.get(),
+            onNewPosts_};
 }
 
 void LiveFetch::start() {
@@ -144,18 +150,39 @@ ControlPage::~ControlPage() {
 }
 
 bool ControlPage::start() {
-    auto port = server_.start(settings_.listen, settings_.port, !settings_.token.empty());
+    AdminServerOptions options;
+    options.address = settings_.listen;
+    options.port = settings_.port;
+    options.hasToken = !settings_.token.empty();
+    if (!settings_.tlsCert.empty()) {
+        options.tlsCertPem = readTextFile(settings_.tlsCert).value_or("");
+        options.tlsKeyPem = readTextFile(settings_.tlsKey).value_or("");
+        if (options.tlsCertPem.empty() || options.tlsKeyPem.empty()) {
+            logError("admin", "admin.tls_cert, admin.tls_key: cannot read " + settings_.tlsCert +
+                                  " or " + settings_.tlsKey + "; the control page stays off");
+            return false;
+        }
+    }
+    // The names a browser on the LAN may use for the board: its hostname, with .local for mDNS.
+    std::vector<std::string> names = settings_.hostNames;
+    if (char host[256] = {}; ::gethostname(host, sizeof host - 1) == 0 && host[0] != '\0') {
+        names.push_back(host);
+        names.push_back(std::string(host) + ".local");
+    }
+    api_.setHostNames(names);
+    auto port = server_.start(options);
     if (!port) {
         logError("admin", port.error());
         return false;
     }
     // On 0.0.0.0 the organiser needs the board's own addresses, not the wildcard.
     std::vector<std::string> hosts = {settings_.listen};
-    if (settings_.listen == "0.0.0.0") {
+    if (settings_.listen == "0.0.0.0" || settings_.listen == "::") {
         hosts = lanAddresses();
     }
+    const std::string scheme = options.tlsCertPem.empty() ? "http://" : "https://";
     for (const auto& host : hosts) {
-        logInfo("admin", "control page on http://" + host + ":" + std::to_string(*port) + "/");
+        logInfo("admin", "control page on " + scheme + host + ":" + std::to_string(*port) + "/");
     }
     return true;
 }

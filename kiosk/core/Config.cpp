@@ -6,6 +6,9 @@
 #include "kiosk/core/Url.h"
 #include "kiosk/sources/SourceRegistry.h"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -95,9 +98,30 @@ std::size_t tokenStart(const std::string& text, std::size_t at) {
     return at;
 }
 
-void readAdminConfig(ObjectReader& r, AdminConfig& admin) {
+void readAdminConfig(ObjectReader& r, AdminConfig& admin, const std::string& dir) {
     admin.enabled = r.boolean("enabled", true);
+    admin.hostNames = r.stringList("hostnames");
+    // The page over HTTPS: a certificate (chain) and its key, PEM files relative to the config.
+    for (auto [key, target] : {std::pair{"tls_cert", &admin.tlsCert}, {"tls_key", &admin.tlsKey}}) {
+        *target = r.string(key, "");
+        if (!target->empty() && std::filesystem::path(*target).is_relative()) {
+            *target = (std::filesystem::path(dir.empty() ? "." : dir) / *target).string();
+        }
+        if (!target->empty() && !readTextFile(*target)) {
+            r.error(key, "cannot read " + *target);
+        }
+    }
+    if (admin.tlsCert.empty() != admin.tlsKey.empty()) {
+        r.error(admin.tlsCert.empty() ? "tls_cert" : "tls_key",
+                "HTTPS needs both tls_cert and tls_key");
+    }
     admin.listen = r.string("listen", admin.listen);
+    if (unsigned char bytes[16]; admin.listen != "localhost" &&
+                                 ::inet_pton(AF_INET, admin.listen.c_str(), bytes) != 1 &&
+                                 ::inet_pton(AF_INET6, admin.listen.c_str(), bytes) != 1) {
+        r.error("listen", "expected an IP address such as 127.0.0.1 or 0.0.0.0, got \"" +
+                              admin.listen + "\"");
+    }
     admin.port = int(r.integer("port", admin.port, 1, 65535));
     admin.token = r.string("token", "");
     if (const char* env = std::getenv("KIOSK_ADMIN_TOKEN"); admin.token.empty() && env) {
@@ -117,7 +141,16 @@ void readAdminConfig(ObjectReader& r, AdminConfig& admin) {
 } // namespace
 
 bool isLoopbackAddress(const std::string& address) {
-    return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+    // Parsed, not matched by prefix: "127.evil.example" is a name that resolves anywhere.
+    unsigned char bytes[16] = {};
+    if (::inet_pton(AF_INET, address.c_str(), bytes) == 1) {
+        return bytes[0] == 127;
+    }
+    if (::inet_pton(AF_INET6, address.c_str(), bytes) == 1) {
+        static const unsigned char loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+        return std::equal(bytes, bytes + 16, loopback);
+    }
+    return address == "localhost";
 }
 
 Result<Config> parseConfig(const std::string& text, const std::string& path) {
@@ -183,7 +216,7 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
     }
     if (const json* admin = root.object("admin")) {
         ObjectReader r(*admin, "admin", errors);
-        readAdminConfig(r, config.admin);
+        readAdminConfig(r, config.admin, std::filesystem::path(path).parent_path().string());
         r.finish();
     }
     readScheduleConfig(root, config);

@@ -69,6 +69,8 @@ struct AdminConfig {
     int port = 8080;
     std::string token;     // also from $KIOSK_ADMIN_TOKEN
     int sessionHours = 12; // a login lasts this long
+    std::vector<std::string> hostNames; // names besides IP addresses the page answers to
+    std::string tlsCert, tlsKey;        // PEM files: the page over HTTPS
 };
 
 bool isLoopbackAddress(const std::string& address);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace kiosk {
@@ -34,23 +35,34 @@ bool syncPath(const std::string& path, int flags) {
 
 Result<bool> replaceFileAtomically(const std::string& path, const std::string& text) {
     const std::string tmp = path + ".new";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) {
-            return systemError(tmp, "cannot write");
-        }
-        out << text;
-        out.flush();
-        if (!out) {
-            return systemError(tmp, "cannot write");
-        }
+    // Created readable by the owner only and given the replaced file's mode before it is
+    // renamed: the file holds tokens, and the umask's 0644 would show them for a moment.
+    ::unlink(tmp.c_str());
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return systemError(tmp, "cannot write");
     }
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const Error e = systemError(tmp, "cannot write");
+            ::close(fd);
+            return e;
+        }
+        written += std::size_t(n);
+    }
+    struct stat old {};
+    if (::stat(path.c_str(), &old) == 0) {
+        ::fchmod(fd, old.st_mode & 07777);
+    }
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
     std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
-        // Keep the permissions of the file being replaced: it may hold tokens.
-        std::filesystem::permissions(tmp, std::filesystem::status(path, ec).permissions(), ec);
-    }
-    if (!syncPath(tmp, O_RDONLY)) {
+    if (!synced) {
         return systemError(tmp, "cannot flush to disk");
     }
     if (std::filesystem::exists(path, ec)) {
