@@ -115,6 +115,21 @@ TEST(Config, ReadsAGoodConfig) {
     EXPECT_EQ(result->sources[1]->label(), "wordpress blog.example post 3,4");
 }
 
+TEST(Config, TransitionNoneIsACleanCut) {
+    auto none = parseConfig(R"({"display": {"transition": "none", "transition_ms": 900}})", "w.json");
+    ASSERT_TRUE(none) << none.error();
+    EXPECT_EQ(none->display.transitionMs, 0);
+    auto slide = parseConfig(R"({"display": {"transition": "slide"}})", "w.json");
+    ASSERT_TRUE(slide) << slide.error();
+    EXPECT_TRUE(slide->display.slide);
+    EXPECT_EQ(slide->display.transitionMs, 800);
+    auto wrong = parseConfig(R"({"display": {"transition": "wipe"}})", "w.json");
+    ASSERT_FALSE(wrong);
+    EXPECT_NE(wrong.error().find("display.transition: expected \"fade\", \"slide\" or \"none\""),
+              std::string::npos)
+        << wrong.error();
+}
+
 TEST(Config, ShippedConfigsAreValid) {
     std::vector<std::string> paths = {std::string(KIOSK_SOURCE_DIR) + "/config/kiosk.json"};
     for (const auto& entry :

@@ -1,6 +1,7 @@
 // The SDL side without a window: fonts cover every script we promise (no tofu), hostile and
 // broken pictures never crash and leave the card without them, and a prepared card carries a
 // surface for every line and picture it lays out.
+#include "kiosk/core/CardCycle.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/ImageLoader.h"
 #include "kiosk/render/LayerRenderer.h"
@@ -14,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -265,6 +267,118 @@ TEST(WallView, ACardWaitingForItsFadeKeepsItsLines) {
     }
     SDL_DestroyRenderer(renderer);
     SDL_FreeSurface(target);
+}
+
+// The wall's picture through a page change, on the cycle's own timeline (t is the clock): the
+// outgoing card fades out, then the incoming one fades in (never both at half strength, never a
+// cut); slide moves both; "none" cuts cleanly. Measured as the ink on the card: how far its
+// pixels are from the plain card colour.
+class Transitions : public ::testing::Test {
+protected:
+    void SetUp() override {
+        target = SDL_CreateRGBSurfaceWithFormat(0, 1280, 720, 32, SDL_PIXELFORMAT_ARGB8888);
+        ASSERT_NE(target, nullptr);
+        renderer = SDL_CreateSoftwareRenderer(target);
+        ASSERT_NE(renderer, nullptr);
+        a.id = "mastodon:m.example:10";
+        a.author = {"Ana Lima", "@ana@m.example", "", ""};
+        a.text = "The first talk starts in the big tent at ten, bring a cushion.";
+        b.id = "mastodon:m.example:11";
+        b.author = {"Ben Okafor", "@ben@m.example", "", ""};
+        b.text = "Coffee is on the pier until noon. Bring your own cup, please!";
+        a.createdAt = 1781343300 - 600;
+        b.createdAt = 1781343300 - 300;
+    }
+    void TearDown() override {
+        SDL_DestroyRenderer(renderer);
+        SDL_FreeSurface(target);
+    }
+
+    // Ink in the left and right halves of the card area, drawn at time t of the cycle.
+    std::pair<double, double> inkAt(WallView& view, CardCycle& cycle, double t) {
+        cycle.update({a, b}, t, 1781343300);
+        WallFrame frame;
+        frame.info.eventName = "Harbour Camp";
+        frame.now = 1781343300;
+        frame.page = cycle.page();
+        frame.previous = cycle.previousPage();
+        frame.progress = cycle.progress(t);
+        view.draw(frame, 1280, 720);
+        SDL_RenderFlush(renderer);
+        const Color card = theme.card;
+        double left = 0, right = 0;
+        const auto* pixels = static_cast<const std::uint32_t*>(target->pixels);
+        for (int y = 140; y < 560; ++y) {
+            for (int x = 60; x < 1220; ++x) {
+                std::uint8_t r = 0, g = 0, bl = 0;
+                SDL_GetRGB(pixels[y * (target->pitch / 4) + x], target->format, &r, &g, &bl);
+                const double d = std::abs(r - card.r) + std::abs(g - card.g) + std::abs(bl - card.b);
+                (x < 640 ? left : right) += d;
+            }
+        }
+        return {left, right};
+    }
+    static double total(std::pair<double, double> ink) { return ink.first + ink.second; }
+
+    Theme theme = *themeNamed("dark");
+    SDL_Surface* target = nullptr;
+    SDL_Renderer* renderer = nullptr;
+    Post a, b;
+};
+
+TEST_F(Transitions, FadeOutThenFadeIn) {
+    CardStyle style{theme, {}, {}};
+    WallView view(renderer, engine(), style, ViewOptions{}, nullptr, nullptr);
+    CardCycle cycle(6.0, 2.0); // a change at t=6, the old card out by 7, the new one in by 8
+    cycle.update({a, b}, 0, 1781343300);
+    const double first = total(inkAt(view, cycle, 5.9));
+    const std::string firstId = cycle.page().front().id;
+    ASSERT_GT(first, 0);
+    const double start = total(inkAt(view, cycle, 6.0));
+    EXPECT_NE(cycle.page().front().id, firstId);
+    EXPECT_GT(start, 0.95 * first) << "the outgoing card is still there as the change begins";
+    const double out = total(inkAt(view, cycle, 6.5));
+    EXPECT_GT(out, 0.2 * first) << "half way out, the old card is half there";
+    EXPECT_LT(out, 0.8 * first);
+    EXPECT_LT(total(inkAt(view, cycle, 7.0)), 0.02 * first) << "between the two, an empty card";
+    const double in = total(inkAt(view, cycle, 7.5));
+    const double second = total(inkAt(view, cycle, 8.0));
+    ASSERT_GT(second, 0);
+    EXPECT_GT(in, 0.2 * second);
+    EXPECT_LT(in, 0.8 * second);
+    EXPECT_NEAR(total(inkAt(view, cycle, 9.0)), second, 0.01 * second) << "at rest";
+}
+
+TEST_F(Transitions, SlideMovesBothCards) {
+    CardStyle style{theme, {}, {}};
+    ViewOptions options;
+    options.transition = Transition::Slide;
+    WallView view(renderer, engine(), style, options, nullptr, nullptr);
+    CardCycle cycle(6.0, 2.0);
+    cycle.update({a, b}, 0, 1781343300);
+    const auto rest = inkAt(view, cycle, 5.9);
+    const auto start = inkAt(view, cycle, 6.0);
+    EXPECT_NEAR(total(start), total(rest), 0.05 * total(rest)) << "the old card, still in place";
+    // Half way, the old card's right half is on the left of the screen and the new card's left
+    // half on the right: both halves carry text, and neither is where a card at rest has it.
+    const auto middle = inkAt(view, cycle, 7.0);
+    EXPECT_GT(middle.first, 0.1 * rest.first);
+    EXPECT_GT(middle.second, 0.1 * rest.second);
+    const auto end = inkAt(view, cycle, 8.0);
+    EXPECT_GT(total(end), 0);
+    EXPECT_NE(total(middle), total(end));
+}
+
+TEST_F(Transitions, NoneCutsCleanly) {
+    CardStyle style{theme, {}, {}};
+    WallView view(renderer, engine(), style, ViewOptions{}, nullptr, nullptr);
+    CardCycle cycle(6.0, 0.0); // display.transition "none"
+    cycle.update({a, b}, 0, 1781343300);
+    const double before = total(inkAt(view, cycle, 5.9));
+    const double cut = total(inkAt(view, cycle, 6.0));
+    EXPECT_EQ(cycle.progress(6.0), 1.0);
+    EXPECT_NE(cut, before) << "the next card at the change, with no frame in between";
+    EXPECT_NEAR(total(inkAt(view, cycle, 7.0)), cut, 0.01 * cut) << "the new card, at once";
 }
 
 // A CJK event name is drawn once and then lives on as a texture; the frame thread must not keep

@@ -78,11 +78,15 @@ void readDisplayConfig(ObjectReader& r, DisplayConfig& d) {
     d.screen.railCards = int(r.integer("rail_cards", 3, 1, 5));
     d.screen.overscan = double(r.integer("overscan_percent", 0, 0, 10)) / 100.0;
     const std::string transition = r.string("transition", "fade");
-    if (transition != "fade" && transition != "slide") {
-        r.error("transition", "expected \"fade\" or \"slide\", got \"" + transition + "\"");
+    if (transition != "fade" && transition != "slide" && transition != "none") {
+        r.error("transition",
+                "expected \"fade\", \"slide\" or \"none\", got \"" + transition + "\"");
     }
     d.slide = transition == "slide";
     d.transitionMs = int(r.integer("transition_ms", 800, 0, 5000));
+    if (transition == "none") {
+        d.transitionMs = 0; // a clean cut: for dark rooms and motion-sensitive audiences
+    }
     d.pace.wordsPerMinute = double(r.integer("words_per_minute", 180, 60, 600));
     d.pace.minSeconds = double(r.integer("min_card_seconds", 8, 3, 600));
     d.pace.maxSeconds = double(r.integer("max_card_seconds", 20, 3, 600));

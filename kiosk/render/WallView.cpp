@@ -46,15 +46,26 @@ const Layer& WallView::card(const Post& post, const Rect& slot, UnixTime now) {
     return it->second->layer;
 }
 
-void WallView::drawPage(const std::vector<Post>& page, const std::vector<Rect>& slots, int radius,
-                        UnixTime now, double alpha, int dx) {
+void WallView::drawBoxes(std::size_t count, const std::vector<Rect>& slots, int radius, int dx) {
+    // The boxes stay solid while their content fades, so the wall never flickers.
+    Layer boxes;
+    for (std::size_t i = 0; i < count && i < slots.size(); ++i) {
+        boxes.boxes.push_back({slots[i], style_.theme.card, radius});
+    }
+    layers_.draw(boxes, 1.0, dx);
+}
+
+void WallView::drawCards(const std::vector<Post>& page, const std::vector<Rect>& slots,
+                         UnixTime now, double alpha, int dx) {
     for (std::size_t i = 0; i < page.size() && i < slots.size(); ++i) {
-        // The box stays solid while its content fades, so the wall never flickers.
-        Layer box;
-        box.boxes.push_back({slots[i], style_.theme.card, radius});
-        layers_.draw(box, 1.0, dx);
         layers_.draw(card(page[i], slots[i], now), alpha, dx);
     }
+}
+
+void WallView::drawPage(const std::vector<Post>& page, const std::vector<Rect>& slots, int radius,
+                        UnixTime now, double alpha, int dx) {
+    drawBoxes(page.size(), slots, radius, dx);
+    drawCards(page, slots, now, alpha, dx);
 }
 
 void WallView::draw(const WallFrame& frame, int width, int height) {
@@ -95,10 +106,15 @@ void WallView::draw(const WallFrame& frame, int width, int height) {
     } else {
         // The outgoing text fades out before the incoming text fades in: two posts on top of
         // each other at half strength are unreadable.
-        if (!frame.previous.empty() && p < 0.5) {
-            drawPage(frame.previous, screen.slots, big, frame.now, 1.0 - smooth(p * 2), 0);
+        // Both pages share the boxes, drawn once underneath: a box drawn for the incoming page
+        // on top of the outgoing text cut the fade out off.
+        const bool outgoing = !frame.previous.empty() && p < 0.5;
+        drawBoxes(std::max(frame.page.size(), outgoing ? frame.previous.size() : 0), screen.slots,
+                  big, 0);
+        if (outgoing) {
+            drawCards(frame.previous, screen.slots, frame.now, 1.0 - smooth(p * 2), 0);
         }
-        drawPage(frame.page, screen.slots, big, frame.now, smooth(p * 2 - 1), 0);
+        drawCards(frame.page, screen.slots, frame.now, smooth(p * 2 - 1), 0);
     }
     drawPage(frame.upNext, screen.rail, int(std::lround(24 * screen.scale)), frame.now, 1.0, 0);
     layers_.endFrame();

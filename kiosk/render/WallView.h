@@ -44,6 +44,9 @@ public:
 
 private:
     const Layer& card(const Post& post, const Rect& slot, UnixTime now);
+    void drawBoxes(std::size_t count, const std::vector<Rect>& slots, int radius, int dx);
+    void drawCards(const std::vector<Post>& page, const std::vector<Rect>& slots, UnixTime now,
+                   double alpha, int dx);
     void drawPage(const std::vector<Post>& page, const std::vector<Rect>& slots, int radius,
                   UnixTime now, double alpha, int dx);
 
