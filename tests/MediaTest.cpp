@@ -222,5 +222,36 @@ TEST(MediaWorker, DownloadsTheQueueAndDoesNotHammerFailures) {
     EXPECT_EQ(http.requests.size(), 3u);
 }
 
+TEST(MediaWorker, TheCardsAboutToShowGoFirst) {
+    test::FakeHttpClient http;
+    for (const char* name : {"a", "b", "c", "next-avatar", "next-picture"}) {
+        http.on(std::string("https://cdn.example/") + name + ".gif",
+                [](const HttpRequest&) { return image(gif(48, 48), "image/gif"); });
+    }
+    MediaCache cache(freshDir("priority"), {});
+    MediaWorker worker(
+        cache,
+        [&http] {
+            struct Forward final : HttpClient {
+                test::FakeHttpClient& to;
+                explicit Forward(test::FakeHttpClient& t) : to(t) {}
+                HttpResponse send(const HttpRequest& r) override { return to.send(r); }
+            };
+            return std::make_unique<Forward>(http);
+        },
+        [] { return UnixTime(1781343000); });
+    worker.enqueue({"https://cdn.example/a.gif", "https://cdn.example/b.gif",
+                    "https://cdn.example/next-picture.gif", "https://cdn.example/c.gif"});
+    worker.prioritise(
+        {"https://cdn.example/next-avatar.gif", "https://cdn.example/next-picture.gif"});
+    worker.drain();
+    std::vector<std::string> order;
+    for (const auto& r : http.requests) {
+        order.push_back(r.substr(std::string("https://cdn.example/").size()));
+    }
+    EXPECT_EQ(order, (std::vector<std::string>{"next-avatar.gif", "next-picture.gif", "a.gif",
+                                               "b.gif", "c.gif"}));
+}
+
 } // namespace
 } // namespace kiosk

@@ -9,6 +9,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 namespace kiosk {
 namespace {
 
@@ -121,16 +126,25 @@ HttpResponse okJson(const HttpRequest&) {
     return r;
 }
 
-TEST(HostPolicy, SpacesRequestsToOneHostButNotAcrossHosts) {
+TEST(HostPolicy, SpacesRequestsToOneHostAfterAStartBurstButNotAcrossHosts) {
     FakeTime time;
     HostPolicy policy(time.clock(), time.sleep(), 1000, 0);
     TimedClient inner(time, okJson);
+    // A source's first requests (the server's settings, then the timeline) go at once.
+    for (int i = 0; i < HostPolicy::kStartBurst; ++i) {
+        policy.send(inner, get("https://a.example/start" + std::to_string(i)));
+    }
     for (const char* url : {"https://a.example/1", "https://a.example/2", "https://b.example/1"}) {
         policy.send(inner, get(url));
     }
-    ASSERT_EQ(inner.sent.size(), 3u);
-    EXPECT_EQ(inner.sent[1].second - inner.sent[0].second, 1200); // 200 ms request + 1 s gap
-    EXPECT_EQ(inner.sent[2].second - inner.sent[1].second, 200);  // another host: no wait
+    const std::size_t burst = HostPolicy::kStartBurst;
+    ASSERT_EQ(inner.sent.size(), burst + 3);
+    for (std::size_t i = 1; i < burst; ++i) {
+        EXPECT_EQ(inner.sent[i].second - inner.sent[i - 1].second, 200) << i; // one at a time
+    }
+    EXPECT_EQ(inner.sent[burst].second - inner.sent[burst - 1].second, 1200); // 200 ms + 1 s
+    EXPECT_EQ(inner.sent[burst + 1].second - inner.sent[burst].second, 1200);
+    EXPECT_EQ(inner.sent[burst + 2].second - inner.sent[burst + 1].second, 200); // another host
 }
 
 TEST(HostPolicy, JitterStaysWithinItsBound) {
@@ -140,11 +154,44 @@ TEST(HostPolicy, JitterStaysWithinItsBound) {
     for (int i = 0; i < 20; ++i) {
         policy.send(inner, get("https://a.example/x"));
     }
-    for (std::size_t i = 1; i < inner.sent.size(); ++i) {
+    for (std::size_t i = HostPolicy::kStartBurst; i < inner.sent.size(); ++i) {
         const auto gap = inner.sent[i].second - inner.sent[i - 1].second;
         EXPECT_GE(gap, 1200);
         EXPECT_LE(gap, 1700);
     }
+}
+
+// Media hosts: a few downloads at once, never more, and no spacing between them.
+TEST(HostPolicy, AMediaHostTakesAFewRequestsAtOnce) {
+    HostPolicy policy(systemClockMs(), systemSleepMs(), 0, 0, 3);
+    struct Gate final : HttpClient {
+        std::mutex m;
+        std::condition_variable cv;
+        int inside = 0, most = 0, done = 0;
+        HttpResponse send(const HttpRequest&) override {
+            std::unique_lock lock(m);
+            most = std::max(most, ++inside);
+            cv.notify_all();
+            // Held until three are inside together (or a second has passed), then let go.
+            cv.wait_for(lock, std::chrono::seconds(1), [&] { return inside >= 3 || done > 0; });
+            --inside;
+            ++done;
+            cv.notify_all();
+            HttpResponse r;
+            r.status = 200;
+            return r;
+        }
+    } gate;
+    std::vector<std::thread> downloads;
+    for (int i = 0; i < 8; ++i) {
+        downloads.emplace_back(
+            [&, i] { policy.send(gate, get("https://files.example/" + std::to_string(i))); });
+    }
+    for (auto& d : downloads) {
+        d.join();
+    }
+    EXPECT_EQ(gate.done, 8);
+    EXPECT_EQ(gate.most, 3);
 }
 
 TEST(HostPolicy, HonoursAWaitWithoutSendingAnything) {

@@ -171,6 +171,17 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
                 auto next = nextPageRequests(cycle, *posts, railCards, view, t, now, w, h);
                 requests.insert(requests.end(), next.begin(), next.end());
             }
+            if (run.wantMedia) {
+                // The pictures of the cards about to show come before the rest of the queue.
+                std::vector<std::string> urls;
+                for (const auto& r : requests) {
+                    urls.push_back(r.post.author.avatar);
+                    if (!r.post.media.empty()) {
+                        urls.push_back(r.post.media.front().url);
+                    }
+                }
+                run.wantMedia(urls);
+            }
             preparer.request(std::move(requests));
         }
         if (now / 60 != shownMinute) {

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 
 struct SDL_Renderer;
@@ -51,6 +52,8 @@ struct WallRun {
     std::size_t latePrepared = 0;  // cards laid out on the frame path because none was ready
     std::size_t linesRendered = 0; // lines of text drawn on the frame path (chrome, late cards)
     bool ready = false;            // the first frame is up (READY sent)
+    // Asks for these avatars and pictures first: the cards on screen and next.
+    std::function<void(const std::vector<std::string>&)> wantMedia = nullptr;
 };
 
 enum class FrameEnd { Quit, DisplayLost };

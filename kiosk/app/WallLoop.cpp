@@ -139,6 +139,10 @@ int runWall(const Args& args) {
     WallRun run{*config, store, *fetching.moderator,
                 live,    fetch, [media](const std::string& url) { return media->find(url); },
                 systemd, waker, makeCycle(*config)};
+    if (fetching.mediaWorker) {
+        run.wantMedia = [worker = fetching.mediaWorker.get()](
+                            const std::vector<std::string>& urls) { worker->prioritise(urls); };
+    }
     int failures = 0;
     for (;;) {
         Display display;

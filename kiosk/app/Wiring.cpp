@@ -201,20 +201,26 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
         limits.maxCacheBytes = std::uint64_t(config.network.mediaCacheMb) * 1024 * 1024;
         f.media =
             std::make_unique<MediaCache>(mediaCacheDirFor(config.network, config.path), limits);
+        // Media hosts serve files, not rate-limited queries: a few downloads at once per host
+        // and no spacing, so the cards about to show get their pictures in time. Their own
+        // 429s and Retry-After are still honoured.
+        f.mediaPolicy =
+            std::make_unique<HostPolicy>(systemClockMs(), systemSleepMs(), 0, 0, kMediaPerHost);
+        HostPolicy* mediaPolicy = f.mediaPolicy.get();
         f.mediaWorker = std::make_unique<MediaWorker>(
             *f.media,
-            [ua, cancel, policy] {
+            [ua, cancel, mediaPolicy] {
                 return std::make_unique<PoliteHttpClient>(
-                    std::make_unique<CurlHttpClient>(ua, cancel), *policy);
+                    std::make_unique<CurlHttpClient>(ua, cancel), *mediaPolicy);
             },
-            clock);
+            clock, nullptr, kMediaThreads);
     }
     if (f.media && db) {
         f.media->attachIndex(*db, clock);
     }
-    f.worker = makeFetchWorker(config, {store, moderator, tally, f.mediaWorker.get(), db, policy,
-                                        std::move(onNewPosts)},
-                               cancel);
+    f.worker = makeFetchWorker(
+        config, {store, moderator, tally, f.mediaWorker.get(), db, policy, std::move(onNewPosts)},
+        cancel);
     return f;
 }
 

@@ -30,8 +30,13 @@ struct ModerationTally {
     std::string summary();
 };
 
+// Downloads of avatars and pictures at once, and of those to one host.
+constexpr int kMediaThreads = 4;
+constexpr int kMediaPerHost = 3;
+
 struct Fetching {
-    std::unique_ptr<HostPolicy> policy; // outlives the workers that use it
+    std::unique_ptr<HostPolicy> policy;      // outlives the workers that use it
+    std::unique_ptr<HostPolicy> mediaPolicy; // the same, for media hosts
     std::unique_ptr<Moderator> moderator;
     std::unique_ptr<ModerationTally> tally;
     std::unique_ptr<FetchWorker> worker;

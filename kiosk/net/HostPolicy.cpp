@@ -4,13 +4,15 @@
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Url.h"
 
+#include <algorithm>
 #include <thread>
 
 namespace kiosk {
 
-HostPolicy::HostPolicy(ClockMs clock, SleepMs sleep, std::int64_t spacingMs, std::int64_t jitterMs)
+HostPolicy::HostPolicy(ClockMs clock, SleepMs sleep, std::int64_t spacingMs, std::int64_t jitterMs,
+                       int maxInFlight)
     : clock_(std::move(clock)), sleep_(std::move(sleep)), spacingMs_(spacingMs),
-      jitterMs_(jitterMs) {}
+      jitterMs_(jitterMs), maxInFlight_(std::max(1, maxInFlight)) {}
 
 HostPolicy::Host& HostPolicy::hostState(const std::string& host) {
     std::lock_guard lock(mutex_);
@@ -33,7 +35,28 @@ HttpResponse HostPolicy::send(HttpClient& inner, const HttpRequest& request) {
         return inner.send(request); // file: URLs have no server to be polite to
     }
     Host& state = hostState(host);
-    std::lock_guard inFlight(state.inFlight);
+    std::int64_t lastEndMs = 0;
+    int sent = 0;
+    {
+        std::unique_lock slot(state.slots);
+        state.slotFree.wait(slot, [&] { return state.inFlight < maxInFlight_; });
+        ++state.inFlight;
+        lastEndMs = state.lastEndMs;
+        sent = state.sent++;
+    }
+    // Gives the slot back however this request ends.
+    struct Release {
+        Host& host;
+        const ClockMs& clock;
+        ~Release() {
+            {
+                std::lock_guard slot(host.slots);
+                --host.inFlight;
+                host.lastEndMs = clock();
+            }
+            host.slotFree.notify_one();
+        }
+    } release{state, clock_};
     {
         std::lock_guard lock(mutex_);
         const UnixTime now = clock_() / 1000;
@@ -50,15 +73,16 @@ HttpResponse HostPolicy::send(HttpClient& inner, const HttpRequest& request) {
         jitter = std::uniform_int_distribution<std::int64_t>(
             0, std::max<std::int64_t>(0, jitterMs_))(rng_);
     }
-    if (state.lastEndMs > 0) {
-        const std::int64_t wait = state.lastEndMs + spacingMs_ + jitter - clock_();
+    // The first few requests to a host go at once: at start a source asks for a server's
+    // settings and then its timeline, and the first post must not wait out the spacing.
+    if (lastEndMs > 0 && sent >= kStartBurst && spacingMs_ > 0) {
+        const std::int64_t wait = lastEndMs + spacingMs_ + jitter - clock_();
         if (wait > 0) {
             sleep_(wait);
         }
     }
     HttpResponse response = inner.send(request);
-    state.lastEndMs = clock_();
-    if (auto throttle = throttleFrom(response, state.lastEndMs / 1000)) {
+    if (auto throttle = throttleFrom(response, clock_() / 1000)) {
         std::lock_guard lock(mutex_);
         state.blockedUntil = throttle->until;
         state.blockedReason = throttle->reason;

@@ -159,9 +159,9 @@ Result<std::string> MediaCache::download(HttpClient& http, const std::string& ur
 }
 
 MediaWorker::MediaWorker(MediaCache& cache, ClientFactory clients, Clock clock,
-                         std::function<void(const std::string&)> onReady)
+                         std::function<void(const std::string&)> onReady, int threads)
     : cache_(cache), clients_(std::move(clients)), clock_(std::move(clock)),
-      onReady_(std::move(onReady)) {}
+      onReady_(std::move(onReady)), threadCount_(std::max(1, threads)) {}
 
 MediaWorker::~MediaWorker() {
     stop();
@@ -172,7 +172,7 @@ void MediaWorker::enqueue(const std::vector<std::string>& urls) {
         std::lock_guard lock(mutex_);
         const UnixTime now = clock_();
         for (const auto& url : urls) {
-            if (url.empty() || queued_.count(url)) {
+            if (url.empty() || queued_.count(url) || active_.count(url)) {
                 continue;
             }
             if (auto it = failed_.find(url); it != failed_.end() && now - it->second < 3600) {
@@ -188,6 +188,29 @@ void MediaWorker::enqueue(const std::vector<std::string>& urls) {
     wake_.notify_one();
 }
 
+void MediaWorker::prioritise(const std::vector<std::string>& urls) {
+    {
+        std::lock_guard lock(mutex_);
+        const UnixTime now = clock_();
+        for (auto it = urls.rbegin(); it != urls.rend(); ++it) {
+            const std::string& url = *it;
+            if (url.empty() || active_.count(url)) {
+                continue;
+            }
+            if (auto failed = failed_.find(url);
+                failed != failed_.end() && now - failed->second < 3600) {
+                continue;
+            }
+            if (queued_.count(url)) {
+                queue_.erase(std::find(queue_.begin(), queue_.end(), url));
+            }
+            queue_.push_front(url);
+            queued_.insert(url);
+        }
+    }
+    wake_.notify_all();
+}
+
 bool MediaWorker::takeOne(std::string& url) {
     std::lock_guard lock(mutex_);
     if (queue_.empty()) {
@@ -196,21 +219,23 @@ bool MediaWorker::takeOne(std::string& url) {
     url = queue_.front();
     queue_.pop_front();
     queued_.erase(url);
+    active_.insert(url); // two threads never write the same file
     return true;
 }
 
 void MediaWorker::process(HttpClient& http, const std::string& url) {
-    if (cache_.find(url)) {
-        return;
+    const bool cached = cache_.find(url).has_value();
+    auto result = cached ? Result<std::string>(std::string()) : cache_.download(http, url);
+    {
+        std::lock_guard lock(mutex_);
+        active_.erase(url);
+        if (!result) {
+            failed_[url] = clock_();
+        }
     }
-    auto result = cache_.download(http, url);
     if (!result) {
         logWarn("media", result.error());
-        std::lock_guard lock(mutex_);
-        failed_[url] = clock_();
-        return;
-    }
-    if (onReady_) {
+    } else if (!cached && onReady_) {
         onReady_(url);
     }
 }
@@ -224,22 +249,24 @@ void MediaWorker::drain() {
 }
 
 void MediaWorker::start() {
-    thread_ = std::thread([this] {
-        auto http = clients_();
-        for (;;) {
-            std::string url;
-            {
-                std::unique_lock lock(mutex_);
-                wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-                if (stopping_) {
-                    return;
+    for (int i = 0; i < threadCount_; ++i) {
+        threads_.emplace_back([this] {
+            auto http = clients_();
+            for (;;) {
+                std::string url;
+                {
+                    std::unique_lock lock(mutex_);
+                    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+                    if (stopping_) {
+                        return;
+                    }
+                }
+                if (takeOne(url)) {
+                    process(*http, url);
                 }
             }
-            if (takeOne(url)) {
-                process(*http, url);
-            }
-        }
-    });
+        });
+    }
 }
 
 void MediaWorker::stop() {
@@ -248,9 +275,12 @@ void MediaWorker::stop() {
         stopping_ = true;
     }
     wake_.notify_all();
-    if (thread_.joinable()) {
-        thread_.join();
+    for (auto& thread : threads_) {
+        if (thread.joinable()) {
+            thread.join();
+        }
     }
+    threads_.clear();
 }
 
 } // namespace kiosk

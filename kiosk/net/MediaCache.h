@@ -68,13 +68,17 @@ class MediaWorker {
 public:
     using ClientFactory = std::function<std::unique_ptr<HttpClient>()>;
     using Clock = std::function<UnixTime()>;
+    // threads: downloads at the same time (each with its own client); how many go to one host
+    // at once is the clients' HostPolicy's business.
     MediaWorker(MediaCache& cache, ClientFactory clients, Clock clock,
-                std::function<void(const std::string& url)> onReady = nullptr);
+                std::function<void(const std::string& url)> onReady = nullptr, int threads = 4);
     ~MediaWorker();
     MediaWorker(const MediaWorker&) = delete;
     MediaWorker& operator=(const MediaWorker&) = delete;
 
     void enqueue(const std::vector<std::string>& urls);
+    // Moves these to the front of the queue, in this order (the cards about to show).
+    void prioritise(const std::vector<std::string>& urls);
     void start();
     void stop();
     // Downloads everything queued now, on this thread (tests, `kiosk fetch`).
@@ -92,9 +96,11 @@ private:
     std::condition_variable wake_;
     std::deque<std::string> queue_;          // guarded by mutex_
     std::set<std::string> queued_;           // guarded by mutex_
+    std::set<std::string> active_;           // guarded by mutex_; being downloaded now
     std::map<std::string, UnixTime> failed_; // guarded by mutex_; url -> when it failed
     bool stopping_ = false;                  // guarded by mutex_
-    std::thread thread_;
+    int threadCount_;
+    std::vector<std::thread> threads_;
 };
 
 } // namespace kiosk
