@@ -189,6 +189,18 @@ TEST(MediaCache, KeepsItsIndexInTheDatabase) {
                                            contentId("https://cdn.example/c.png")}));
 }
 
+// The worker makes its own clients; these all answer from the same script.
+MediaWorker::ClientFactory forwardingTo(test::FakeHttpClient& http) {
+    return [&http] {
+        struct Forward final : HttpClient {
+            test::FakeHttpClient& to;
+            explicit Forward(test::FakeHttpClient& t) : to(t) {}
+            HttpResponse send(const HttpRequest& r) override { return to.send(r); }
+        };
+        return std::make_unique<Forward>(http);
+    };
+}
+
 TEST(MediaWorker, DownloadsTheQueueAndDoesNotHammerFailures) {
     test::FakeHttpClient http;
     http.on("https://cdn.example/ok.gif",
@@ -196,18 +208,9 @@ TEST(MediaWorker, DownloadsTheQueueAndDoesNotHammerFailures) {
     MediaCache cache(freshDir("worker"), {});
     UnixTime now = 1781343000;
     std::vector<std::string> ready;
-    // The worker makes its own clients; they all answer from the same script.
     MediaWorker worker(
-        cache,
-        [&http] {
-            struct Forward final : HttpClient {
-                test::FakeHttpClient& to;
-                explicit Forward(test::FakeHttpClient& t) : to(t) {}
-                HttpResponse send(const HttpRequest& r) override { return to.send(r); }
-            };
-            return std::make_unique<Forward>(http);
-        },
-        [&now] { return now; }, [&ready](const std::string& url) { ready.push_back(url); });
+        cache, forwardingTo(http), [&now] { return now; },
+        [&ready](const std::string& url) { ready.push_back(url); });
     worker.enqueue({"https://cdn.example/ok.gif", "https://cdn.example/missing.png",
                     "https://cdn.example/ok.gif"});
     worker.drain();
@@ -229,17 +232,7 @@ TEST(MediaWorker, TheCardsAboutToShowGoFirst) {
                 [](const HttpRequest&) { return image(gif(48, 48), "image/gif"); });
     }
     MediaCache cache(freshDir("priority"), {});
-    MediaWorker worker(
-        cache,
-        [&http] {
-            struct Forward final : HttpClient {
-                test::FakeHttpClient& to;
-                explicit Forward(test::FakeHttpClient& t) : to(t) {}
-                HttpResponse send(const HttpRequest& r) override { return to.send(r); }
-            };
-            return std::make_unique<Forward>(http);
-        },
-        [] { return UnixTime(1781343000); });
+    MediaWorker worker(cache, forwardingTo(http), [] { return UnixTime(1781343000); });
     worker.enqueue({"https://cdn.example/a.gif", "https://cdn.example/b.gif",
                     "https://cdn.example/next-picture.gif", "https://cdn.example/c.gif"});
     worker.prioritise(
