@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -230,6 +231,44 @@ TEST(CardPreparer, WorksAheadOnItsOwnThread) {
     EXPECT_EQ(preparer.take(cardKey(p, slot, 1781343300)), nullptr); // handed over once
 }
 
+// A card prepared before its avatar was downloaded is prepared again, with it, when asked for
+// once the avatar is there; a card that has everything is not prepared twice.
+TEST(CardPreparer, ACardWaitingForItsAvatarIsPreparedAgainWhenItArrives) {
+    Post p;
+    p.id = "mastodon:m.example:3";
+    p.author = {"Chioma", "@chioma@m.example", "https://files.m.example/chioma.png", ""};
+    p.text = "The avatar comes a little later than the post";
+    const std::string avatarFile = writeFile("kiosk-avatar-later.png", realPng(96, 96)).string();
+    std::atomic<bool> downloaded{false};
+    MediaLookup lookup = [&](const std::string& url) -> std::optional<std::string> {
+        if (downloaded && url == p.author.avatar) {
+            return avatarFile;
+        }
+        return std::nullopt;
+    };
+    CardStyle style{*themeNamed("dark"), {}, {}};
+    CardPreparer preparer(style, lookup, defaultFontChain());
+    const Rect slot{0, 0, 1200, 600};
+    const std::string key = cardKey(p, slot, 1781343300);
+    const auto roundImages = [](const PreparedCard& card) {
+        return std::count_if(card.layer.images.begin(), card.layer.images.end(),
+                             [](const ImageItem& i) { return i.round; });
+    };
+    preparer.request({{p, slot, 1781343300}});
+    ASSERT_TRUE(preparer.waitFor({key}, std::chrono::seconds(10)));
+    EXPECT_EQ(preparer.prepared(), 1u);
+    downloaded = true;
+    preparer.request({{p, slot, 1781343300}}); // asked for again, as a picture arrived
+    for (int i = 0; i < 1000 && preparer.prepared() < 2; ++i) {
+        SDL_Delay(10);
+    }
+    EXPECT_EQ(preparer.prepared(), 2u);
+    std::unique_ptr<PreparedCard> card = preparer.take(key);
+    ASSERT_NE(card, nullptr);
+    EXPECT_TRUE(card->missingMedia.empty());
+    EXPECT_EQ(roundImages(*card), 1) << "the avatar is on the card now";
+}
+
 // The incoming card waits, invisible, while the outgoing one fades out. Its lines were once
 // dropped as "not drawn" in those frames and drawn again on the frame thread when it appeared,
 // which undid the preparing ahead and opened every font it needed a second time.
@@ -312,7 +351,8 @@ protected:
             for (int x = 60; x < 1220; ++x) {
                 std::uint8_t r = 0, g = 0, bl = 0;
                 SDL_GetRGB(pixels[y * (target->pitch / 4) + x], target->format, &r, &g, &bl);
-                const double d = std::abs(r - card.r) + std::abs(g - card.g) + std::abs(bl - card.b);
+                const double d =
+                    std::abs(r - card.r) + std::abs(g - card.g) + std::abs(bl - card.b);
                 (x < 640 ? left : right) += d;
             }
         }

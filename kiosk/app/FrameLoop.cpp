@@ -96,6 +96,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
     UnixTime shownMinute = 0;
     bool dirty = true, prepared = true, minutePrepared = false;
     double prepareAt = 0;
+    std::uint64_t seenArrivals = run.mediaArrivals ? run.mediaArrivals() : 0;
     for (;;) {
         const double t =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - run.start).count();
@@ -153,7 +154,12 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
             preparer.request(std::move(first));
             preparer.waitFor(keys, std::chrono::seconds(3));
         }
-        if (postsChanged && prepared) {
+        const std::uint64_t arrivals = run.mediaArrivals ? run.mediaArrivals() : 0;
+        // A picture that arrives for a card waiting to show has it prepared again (the page on
+        // screen is never asked for again, so nothing changes under a reader's eyes).
+        const bool mediaCame = arrivals != seenArrivals;
+        seenArrivals = arrivals;
+        if ((postsChanged || mediaCame) && prepared) {
             prepared = false; // new or hidden posts may change what comes next: ask again
             prepareAt = std::max(t, cycle.nextChangeAt().value_or(t) - kPrepareLead);
         }

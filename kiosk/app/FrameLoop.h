@@ -54,6 +54,8 @@ struct WallRun {
     bool ready = false;            // the first frame is up (READY sent)
     // Asks for these avatars and pictures first: the cards on screen and next.
     std::function<void(const std::vector<std::string>&)> wantMedia = nullptr;
+    // How many avatars and pictures have arrived so far (grows as they do).
+    std::function<std::uint64_t()> mediaArrivals = nullptr;
 };
 
 enum class FrameEnd { Quit, DisplayLost };

@@ -139,6 +139,7 @@ int runWall(const Args& args) {
     WallRun run{*config, store, *fetching.moderator,
                 live,    fetch, [media](const std::string& url) { return media->find(url); },
                 systemd, waker, makeCycle(*config)};
+    run.mediaArrivals = [arrivals = fetching.mediaArrivals] { return arrivals->load(); };
     if (fetching.mediaWorker) {
         run.wantMedia = [worker = fetching.mediaWorker.get()](
                             const std::vector<std::string>& urls) { worker->prioritise(urls); };

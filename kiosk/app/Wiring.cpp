@@ -213,7 +213,14 @@ Fetching makeFetching(const Config& config, PostStore& store, const std::atomic<
                 return std::make_unique<PoliteHttpClient>(
                     std::make_unique<CurlHttpClient>(ua, cancel), *mediaPolicy);
             },
-            clock, nullptr, kMediaThreads);
+            clock,
+            [arrivals = f.mediaArrivals, onNewPosts](const std::string&) {
+                ++*arrivals;
+                if (onNewPosts) {
+                    onNewPosts(); // wakes the frame loop
+                }
+            },
+            kMediaThreads);
     }
     if (f.media && db) {
         f.media->attachIndex(*db, clock);

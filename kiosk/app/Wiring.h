@@ -42,6 +42,9 @@ struct Fetching {
     std::unique_ptr<FetchWorker> worker;
     std::unique_ptr<MediaCache> media;        // only with media downloads on
     std::unique_ptr<MediaWorker> mediaWorker; // fills media from the posts that arrive
+    // Counts avatars and pictures downloaded, so the wall prepares waiting cards again.
+    std::shared_ptr<std::atomic<std::uint64_t>> mediaArrivals =
+        std::make_shared<std::atomic<std::uint64_t>>(0);
 };
 
 // The database the wall keeps its memory in: the configured path, or for the wall (whenever

@@ -1,12 +1,13 @@
 // See CardPreparer.h.
 #include "kiosk/render/CardPreparer.h"
 
-#include <algorithm>
-
 #include "kiosk/core/Log.h"
 #include "kiosk/render/LayerRenderer.h"
 
 #include <SDL.h>
+
+#include <algorithm>
+#include <set>
 
 namespace kiosk {
 
@@ -29,8 +30,15 @@ std::unique_ptr<PreparedCard> prepareCard(const CardRequest& request, const Card
     std::optional<std::string> avatarPath, picturePath;
     if (media) {
         avatarPath = post.author.avatar.empty() ? std::nullopt : media(post.author.avatar);
-        if (const Media* picture = cardPicture(post, style.options)) {
+        const Media* picture = cardPicture(post, style.options);
+        if (picture) {
             picturePath = media(picture->url);
+        }
+        if (!post.author.avatar.empty() && !avatarPath) {
+            card->missingMedia.push_back(post.author.avatar);
+        }
+        if (picture && !picturePath) {
+            card->missingMedia.push_back(picture->url);
         }
     }
     CardMedia available;
@@ -89,6 +97,13 @@ std::unique_ptr<PreparedCard> prepareCard(const CardRequest& request, const Card
     return card;
 }
 
+namespace {
+bool anyArrived(const PreparedCard& card, const MediaLookup& media) {
+    return media && std::any_of(card.missingMedia.begin(), card.missingMedia.end(),
+                                [&](const std::string& url) { return media(url).has_value(); });
+}
+} // namespace
+
 CardPreparer::CardPreparer(CardStyle style, MediaLookup media, std::vector<FontFace> fonts)
     : style_(std::move(style)), media_(std::move(media)), fonts_(std::move(fonts)),
       thread_([this] { run(); }) {}
@@ -103,14 +118,20 @@ CardPreparer::~CardPreparer() {
 }
 
 void CardPreparer::request(std::vector<CardRequest> requests) {
+    std::set<std::string> wanted;
+    for (const auto& r : requests) {
+        wanted.insert(cardKey(r.post, r.slot, r.now));
+    }
     {
         std::lock_guard lock(mutex_);
         pending_ = std::move(requests);
         ++generation_;
         // Cards from two requests back were for pages that have come and gone; the previous
-        // request's cards are kept, since the page being shown now was among them.
-        std::erase_if(ready_,
-                      [this](const auto& kv) { return kv.second.generation + 1 < generation_; });
+        // request's cards are kept, since the page being shown now was among them, and so is
+        // any card asked for again (requests come quickly while pictures arrive).
+        std::erase_if(ready_, [&](const auto& kv) {
+            return kv.second.generation + 1 < generation_ && !wanted.count(kv.first);
+        });
     }
     wake_.notify_one();
 }
@@ -135,6 +156,11 @@ bool CardPreparer::waitFor(const std::vector<std::string>& keys,
     });
 }
 
+std::size_t CardPreparer::prepared() const {
+    std::lock_guard lock(mutex_);
+    return preparedCount_;
+}
+
 void CardPreparer::run() {
     TextEngine text(fonts_); // fonts are not shared across threads
     for (;;) {
@@ -148,7 +174,7 @@ void CardPreparer::run() {
             next = std::move(pending_.front());
             pending_.erase(pending_.begin());
             if (auto it = ready_.find(cardKey(next.post, next.slot, next.now));
-                it != ready_.end()) {
+                it != ready_.end() && !anyArrived(*it->second.card, media_)) {
                 it->second.generation = generation_; // asked for again: still wanted
                 continue;
             }
@@ -161,6 +187,7 @@ void CardPreparer::run() {
         }
         const std::string key = card->key;
         ready_[key] = {generation_, std::move(card)};
+        ++preparedCount_;
         readyCv_.notify_all();
     }
 }

@@ -42,6 +42,9 @@ struct PreparedCard {
     std::string key;
     Layer layer;
     std::vector<std::pair<std::string, SDL_Surface*>> surfaces; // owned; texture cache keys
+    // The avatar or picture URLs not downloaded yet: asked for again once one is, the card is
+    // prepared anew with it.
+    std::vector<std::string> missingMedia;
 };
 
 struct CardStyle {
@@ -65,6 +68,8 @@ public:
     // Waits until every card named is ready (true) or the timeout passes (false). Only for the
     // very first page, which nothing could prepare ahead.
     bool waitFor(const std::vector<std::string>& keys, std::chrono::milliseconds timeout);
+    // How many cards this worker has laid out so far (tests and benchmarks).
+    std::size_t prepared() const;
     // The prepared card for key if it is ready (then it is handed over), else nullptr.
     std::unique_ptr<PreparedCard> take(const std::string& key);
 
@@ -74,7 +79,7 @@ private:
     CardStyle style_;
     MediaLookup media_;
     std::vector<FontFace> fonts_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable readyCv_;  // a card became ready
     std::vector<CardRequest> pending_; // guarded by mutex_
@@ -84,6 +89,7 @@ private:
     };
     std::map<std::string, Ready> ready_; // guarded by mutex_
     std::uint64_t generation_ = 0;       // guarded by mutex_; bumped by every request()
+    std::size_t preparedCount_ = 0;      // guarded by mutex_
     bool stopping_ = false;              // guarded by mutex_
     std::thread thread_;
 };
