@@ -1,6 +1,7 @@
 // Small pure pieces: time parsing and formatting, URLs, the Post JSON contract, the store,
 // the rotation and the card timeline.
 #include "kiosk/core/CardCycle.h"
+#include "kiosk/core/FramePacing.h"
 #include "kiosk/core/PostStore.h"
 #include "kiosk/core/Schedule.h"
 #include "kiosk/core/Url.h"
@@ -123,6 +124,23 @@ TEST(Schedule, NeverRepeatsTheCurrentCardWhenThereIsAnother) {
         EXPECT_NE(id, last);
         last = id;
     }
+}
+
+TEST(FramePacing, TransitionFramesKeepToTheDisplayRateAndNeverExceed60) {
+    EXPECT_EQ(frameRateFor(0), 60.0);   // unknown (Xvfb, dummy)
+    EXPECT_EQ(frameRateFor(144), 60.0); // a fast monitor gains nothing for a fade
+    EXPECT_EQ(frameRateFor(50), 50.0);  // a PAL projector
+    // Drawn and presented in 2 ms without vsync: wait out the rest of the frame.
+    EXPECT_NEAR(paceAfterFrame(10.0, 10.002, 60.0), 1.0 / 60 - 0.002, 1e-9);
+    // Vsync (or a slow frame) already took the whole frame: no wait.
+    EXPECT_EQ(paceAfterFrame(10.0, 10.020, 60.0), 0.0);
+    // A whole 800 ms fade at 60 frames a second, without vsync, is 48 frames, not thousands.
+    int frames = 0;
+    for (double t = 0; t < 0.8; ++frames) {
+        const double drawn = t + 0.001;
+        t = drawn + paceAfterFrame(t, drawn, frameRateFor(0));
+    }
+    EXPECT_EQ(frames, 48);
 }
 
 TEST(CardCycle, TimelineIsAFunctionOfTime) {

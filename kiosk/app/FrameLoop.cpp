@@ -2,6 +2,7 @@
 #include "kiosk/app/FrameLoop.h"
 
 #include "kiosk/app/WallSetup.h"
+#include "kiosk/core/FramePacing.h"
 #include "kiosk/core/Log.h"
 
 #include <SDL.h>
@@ -96,6 +97,10 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
     UnixTime shownMinute = 0;
     bool dirty = true, prepared = true, minutePrepared = false;
     double prepareAt = 0;
+    SDL_DisplayMode mode{};
+    SDL_Window* window = SDL_RenderGetWindow(renderer);
+    const double frameRate = frameRateFor(
+        window && SDL_GetWindowDisplayMode(window, &mode) == 0 ? mode.refresh_rate : 0);
     std::uint64_t seenArrivals = run.mediaArrivals ? run.mediaArrivals() : 0;
     for (;;) {
         const double t =
@@ -202,8 +207,20 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
                 railPosts = rail ? cycle.upNext(*posts, railCards) : std::vector<Post>{};
             }
             view.draw(frameAt(*shown, cycle, *posts, run.fetch.health(), t, now, &railPosts), w, h);
-            SDL_RenderPresent(renderer); // vsync paces the transition frames
+            SDL_RenderPresent(renderer); // with vsync, this paces the transition frames
             ++run.frames;
+            if (animating) {
+                // Without vsync the present returns at once: hold the frames to the display's
+                // rate (60 at most), waking early for keys and signals.
+                const double after =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - run.start)
+                        .count();
+                const double wait = paceAfterFrame(t, after, frameRate);
+                if (wait > 0) {
+                    run.waker.waitFor(
+                        std::chrono::milliseconds(std::int64_t(std::ceil(wait * 1000))));
+                }
+            }
             if (!animating) {
                 // A page has settled: hand the surfaces and glyphs freed since back to the
                 // system, so the wall's footprint stays flat over a day instead of creeping.
