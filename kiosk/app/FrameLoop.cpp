@@ -236,6 +236,12 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
                                    what);
                 run.systemd.ready("showing " + what);
             }
+            if (!run.postShown && cycle.current() && !cycle.current()->id.empty()) {
+                // From an empty store the first frame says "waiting"; this is when a post came.
+                run.postShown = true;
+                logInfo("app", "first post on screen after " +
+                                   std::to_string(int(msSinceProcessStart())) + " ms");
+            }
         }
         run.systemd.watchdog();
         // Nothing changing: sleep until the next page, the next minute, an event, or the next

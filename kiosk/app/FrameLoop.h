@@ -52,6 +52,7 @@ struct WallRun {
     std::size_t latePrepared = 0;  // cards laid out on the frame path because none was ready
     std::size_t linesRendered = 0; // lines of text drawn on the frame path (chrome, late cards)
     bool ready = false;            // the first frame is up (READY sent)
+    bool postShown = false;        // a post (not only the waiting card) has been on screen
     // Asks for these avatars and pictures first: the cards on screen and next.
     std::function<void(const std::vector<std::string>&)> wantMedia = nullptr;
     // How many avatars and pictures have arrived so far (grows as they do).
