@@ -347,6 +347,22 @@ TEST_F(AdminAttackTest, ThePageCanBeServedOverHttps) {
     std::filesystem::remove_all(dir);
 }
 
+TEST_F(AdminAttackTest, ListeningOnEveryAddressTakesIpv4Too) {
+    AdminServerOptions o;
+    o.address = "::";
+    o.port = 0;
+    o.hasToken = true;
+    tight = std::make_unique<AdminServer>(*api);
+    auto bound = tight->start(o);
+    if (!bound) {
+        GTEST_SKIP() << "no IPv6 here: " << bound.error();
+    }
+    const std::string answer =
+        exchange("127.0.0.2", *bound,
+                 "GET /icon.svg HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer.substr(0, 200);
+}
+
 TEST(AdminSecrets, AKeptSecretGoesBackOnlyToTheSameEndpoint) {
     const ordered_json current = ordered_json::parse(R"J([
       {"type": "mastodon", "server": "https://social.example", "token": "m-secret"},

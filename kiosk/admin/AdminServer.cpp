@@ -205,7 +205,8 @@ Result<int> AdminServer::start(const AdminServerOptions& options) {
         v6.sin6_family = AF_INET6;
         v6.sin6_port = htons(std::uint16_t(options.port));
         bindTo = reinterpret_cast<const sockaddr*>(&v6);
-        flags |= MHD_USE_IPv6;
+        // "::" means every address, IPv4 ones too, as it does for most servers.
+        flags |= address == "::" ? MHD_USE_DUAL_STACK : MHD_USE_IPv6;
     } else {
         return Error{"admin.listen: \"" + options.address + "\" is not an IP address"};
     }
