@@ -221,16 +221,16 @@ def no_dialog(page):
 
 def organiser_session(page, port, config_file):
     page.driver.get(f"http://127.0.0.1:{port}/")
-    page.wait("the login form", lambda: page.driver.find_element(page.by.ID, "login").is_displayed())
+    shown = lambda element_id: page.driver.find_element(page.by.ID, element_id).is_displayed()
+    page.wait("the login form", lambda: shown("login"))
     page.fill("#token", "not-the-token")
     page.click("#login button[type=submit]")
     page.wait_card("#message", "token")
-    check(not page.driver.find_element(page.by.ID, "app").is_displayed(),
-          "a wrong token does not open the page")
+    check(not shown("app"), "a wrong token does not open the page")
 
     page.fill("#token", TOKEN)
     page.click("#login button[type=submit]")
-    page.wait("the page after login", lambda: page.driver.find_element(page.by.ID, "app").is_displayed())
+    page.wait("the page after login", lambda: shown("app"))
     check(True, "logged in with the wall token")
 
     page.wait_card("#posts .card", "Sunrise swim")
