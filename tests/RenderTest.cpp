@@ -269,45 +269,6 @@ TEST(CardPreparer, ACardWaitingForItsAvatarIsPreparedAgainWhenItArrives) {
     EXPECT_EQ(roundImages(*card), 1) << "the avatar is on the card now";
 }
 
-// The incoming card waits, invisible, while the outgoing one fades out. Its lines were once
-// dropped as "not drawn" in those frames and drawn again on the frame thread when it appeared,
-// which undid the preparing ahead and opened every font it needed a second time.
-TEST(WallView, ACardWaitingForItsFadeKeepsItsLines) {
-    SDL_Surface* target =
-        SDL_CreateRGBSurfaceWithFormat(0, 1280, 720, 32, SDL_PIXELFORMAT_ARGB8888);
-    ASSERT_NE(target, nullptr);
-    SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(target);
-    ASSERT_NE(renderer, nullptr);
-    {
-        CardStyle style{*themeNamed("dark"), {}, {}};
-        WallView view(renderer, engine(), style, ViewOptions{}, nullptr, nullptr);
-        Post a, b;
-        a.id = "mastodon:m.example:10";
-        a.author = {"Ana", "@ana@m.example", "", ""};
-        a.text = "The first talk starts in the big tent at ten.";
-        b.id = "mastodon:m.example:11";
-        b.author = {"Ben", "@ben@m.example", "", ""};
-        b.text = "Coffee is on the pier, bring your own cup.";
-        WallFrame frame;
-        frame.info.eventName = "Harbour Camp";
-        frame.now = 1781343300;
-        frame.page = {a};
-        view.draw(frame, 1280, 720);
-        frame.previous = {a};
-        frame.page = {b};
-        frame.progress = 0.1; // b is laid out and handed its lines, but not visible yet
-        view.draw(frame, 1280, 720);
-        const std::size_t before = view.linesRenderedHere();
-        for (double p : {0.3, 0.45, 0.7, 1.0}) {
-            frame.progress = p;
-            view.draw(frame, 1280, 720);
-        }
-        EXPECT_EQ(view.linesRenderedHere(), before);
-    }
-    SDL_DestroyRenderer(renderer);
-    SDL_FreeSurface(target);
-}
-
 // The wall's picture through a page change, on the cycle's own timeline (t is the clock): the
 // outgoing card fades out, then the incoming one fades in (never both at half strength, never a
 // cut); slide moves both; "none" cuts cleanly. Measured as the ink on the card: how far its
@@ -365,6 +326,29 @@ protected:
     SDL_Renderer* renderer = nullptr;
     Post a, b;
 };
+
+// The incoming card waits, invisible, while the outgoing one fades out. Its lines were once
+// dropped as "not drawn" in those frames and drawn again on the frame thread when it appeared,
+// which undid the preparing ahead and opened every font it needed a second time.
+TEST_F(Transitions, ACardWaitingForItsFadeKeepsItsLines) {
+    CardStyle style{theme, {}, {}};
+    WallView view(renderer, engine(), style, ViewOptions{}, nullptr, nullptr);
+    WallFrame frame;
+    frame.info.eventName = "Harbour Camp";
+    frame.now = 1781343300;
+    frame.page = {a};
+    view.draw(frame, 1280, 720);
+    frame.previous = {a};
+    frame.page = {b};
+    frame.progress = 0.1; // b is laid out and handed its lines, but not visible yet
+    view.draw(frame, 1280, 720);
+    const std::size_t before = view.linesRenderedHere();
+    for (double p : {0.3, 0.45, 0.7, 1.0}) {
+        frame.progress = p;
+        view.draw(frame, 1280, 720);
+    }
+    EXPECT_EQ(view.linesRenderedHere(), before);
+}
 
 TEST_F(Transitions, FadeOutThenFadeIn) {
     CardStyle style{theme, {}, {}};

@@ -3,8 +3,8 @@
 #include "kiosk/core/FileText.h"
 
 #include "kiosk/core/Log.h"
+#include "kiosk/core/Url.h"
 
-#include <arpa/inet.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -173,12 +173,6 @@ std::string hostPart(const std::string& host) {
     return colon == std::string::npos ? host : host.substr(0, colon);
 }
 
-bool isIpLiteral(const std::string& host) {
-    unsigned char buffer[16];
-    return ::inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-           ::inet_pton(AF_INET6, host.c_str(), buffer) == 1;
-}
-
 std::string lowerCase(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return char(std::tolower(c)); });
@@ -227,7 +221,7 @@ bool AdminApi::hostAllowed(const AdminRequest& request) const {
     // A browser always sends Host; a name other than the wall's own is a page on another site
     // whose name was pointed at the wall (DNS rebinding), and the answer must not reach it.
     const std::string host = lowerCase(hostPart(header(request, "host")));
-    return host.empty() || host == "localhost" || isIpLiteral(host) ||
+    return host.empty() || host == "localhost" || isIpAddress(host) ||
            std::find(hostNames_.begin(), hostNames_.end(), host) != hostNames_.end();
 }
 
@@ -238,7 +232,7 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
                              request.client);
         r = errorResponse(421, "Host: not an address of this wall; open the page by the wall's "
                                "IP address or add the name to admin.hostnames");
-    } else if (request.body.size() > kMaxBody) {
+    } else if (request.bodyTooLarge || request.body.size() > kMaxBody) {
         r = errorResponse(413,
                           "request body: larger than " + std::to_string(kMaxBody / 1024) + " KB");
     } else if (request.path.rfind("/api/", 0) == 0) {

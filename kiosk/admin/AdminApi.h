@@ -22,7 +22,8 @@ struct AdminRequest {
     std::map<std::string, std::string> query;
     std::map<std::string, std::string> headers; // names in lower case
     std::string body;
-    std::string client; // remote address, for counting failed logins
+    bool bodyTooLarge = false; // the listener stopped reading a body over kMaxBody
+    std::string client;        // remote address, for counting failed logins
 };
 
 struct AdminResponse {

@@ -154,9 +154,8 @@ struct Access {
         in.client = clientOf(connection);
         MHD_get_connection_values(connection, MHD_HEADER_KIND, collectHeader, &in);
         MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collectArgument, &in);
-        // Past the limit: AdminApi answers 413 by the size alone, so one byte over is enough.
-        in.body = exchange->tooLarge ? std::string(AdminApi::kMaxBody + 1, ' ')
-                                     : std::move(exchange->body);
+        in.body = std::move(exchange->body);
+        in.bodyTooLarge = exchange->tooLarge;
         {
             std::lock_guard lock(self->mutex_);
             if (auto it = self->open_.find(connection); it != self->open_.end()) {

@@ -116,9 +116,7 @@ void readAdminConfig(ObjectReader& r, AdminConfig& admin, const std::string& dir
                 "HTTPS needs both tls_cert and tls_key");
     }
     admin.listen = r.string("listen", admin.listen);
-    if (unsigned char bytes[16]; admin.listen != "localhost" &&
-                                 ::inet_pton(AF_INET, admin.listen.c_str(), bytes) != 1 &&
-                                 ::inet_pton(AF_INET6, admin.listen.c_str(), bytes) != 1) {
+    if (admin.listen != "localhost" && !isIpAddress(admin.listen)) {
         r.error("listen", "expected an IP address such as 127.0.0.1 or 0.0.0.0, got \"" +
                               admin.listen + "\"");
     }

@@ -2,10 +2,18 @@
 // URL parser is needed for that.
 #include "kiosk/core/Url.h"
 
+#include <arpa/inet.h>
+
 #include <cstdio>
 #include <filesystem>
 
 namespace kiosk {
+
+bool isIpAddress(const std::string& text) {
+    unsigned char bytes[16];
+    return ::inet_pton(AF_INET, text.c_str(), bytes) == 1 ||
+           ::inet_pton(AF_INET6, text.c_str(), bytes) == 1;
+}
 
 std::string hostOf(std::string_view url) {
     const auto scheme = url.find("://");

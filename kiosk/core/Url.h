@@ -15,6 +15,8 @@ bool isWebUrl(std::string_view url);
 std::string webUrlOrEmpty(std::string_view url);
 // "file:demo/x.json" relative to the config's folder -> "file:///abs/demo/x.json".
 std::string resolveFileUrl(std::string_view url, std::string_view baseDir);
+// "10.0.0.7", "::1": an IPv4 or IPv6 address written out, not a name to look up.
+bool isIpAddress(const std::string& text);
 // Strips trailing slashes so "https://a/" + "/api" never doubles the slash.
 std::string trimTrailingSlash(std::string_view url);
 
