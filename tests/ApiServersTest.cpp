@@ -331,7 +331,8 @@ TEST_F(ApiServers, EveryKindOfBrokenServerIsReportedAndTheOthersStillLoad) {
         EXPECT_NE(health[i].lastError.find(expected[i]), std::string::npos)
             << health[i].label << ": " << health[i].lastError;
         EXPECT_NE(health[i].lastError.find(base()), std::string::npos) << "names the URL";
-        EXPECT_GT(health[i].nextPoll, kStart + 30) << "backed off";
+        // The jitter may land the first retry on the normal 30 s interval, never sooner.
+        EXPECT_GE(health[i].nextPoll, kStart + 30) << "backed off";
     }
     EXPECT_TRUE(health[6].ok);
 }
