@@ -2,6 +2,7 @@
 // ellipsis, bidi runs, and card placement that never leaves the card at common screen sizes.
 #include "kiosk/core/Layout.h"
 #include "kiosk/core/CardLayout.h"
+#include "kiosk/core/LayerGeometry.h"
 #include "kiosk/core/TextWrap.h"
 
 #include "TestSupport.h"
@@ -395,6 +396,31 @@ TEST(Theme, BodyTextContrastIsAtLeastSevenToOne) {
     }
     EXPECT_FALSE(themeNamed("neon"));
     EXPECT_NEAR(contrastRatio({0, 0, 0, 255}, {255, 255, 255, 255}), 21.0, 0.01);
+}
+
+// The renderer composes what splitLayer puts in a band and draws the rest itself: an item half
+// in the band must stay outside, or the texture would cut it off at the band's edge.
+TEST(LayerGeometry, BoundsAndSplitFollowEveryKindOfItem) {
+    Layer layer;
+    layer.boxes.push_back({{0, 0, 1920, 120}, {}, 0});
+    layer.texts.push_back(textAt(measure, "Harbour Camp", FontRole::Bold, 56, {}, 40, 30));
+    layer.texts.push_back(textAt(measure, "Up next", FontRole::Bold, 34, {}, 1500, 100));
+    layer.images.push_back({{1700, 20, 80, 80}, "logo:x.png", false, 0});
+    layer.qrs.push_back({{1760, 950, 130, 130}, 21, std::vector<bool>(441), {}, {}});
+    EXPECT_FALSE(layerBounds(Layer{}).has_value());
+    const auto all = layerBounds(layer);
+    ASSERT_TRUE(all.has_value());
+    EXPECT_EQ(*all, (Rect{0, 0, 1920, 1080}));
+    const auto [inside, outside] = splitLayer(layer, {0, 0, 1920, 120});
+    EXPECT_EQ(inside.boxes.size(), 1u);
+    EXPECT_EQ(inside.images.size(), 1u);
+    ASSERT_EQ(inside.texts.size(), 1u);
+    EXPECT_EQ(inside.texts[0].text, "Harbour Camp");
+    ASSERT_EQ(outside.texts.size(), 1u) << "the line reaching below the band";
+    EXPECT_EQ(outside.qrs.size(), 1u);
+    Layer joined = inside;
+    append(joined, outside);
+    EXPECT_EQ(layerBounds(joined), all);
 }
 
 } // namespace

@@ -294,10 +294,11 @@ protected:
         SDL_FreeSurface(target);
     }
 
-    // Ink in the left and right halves of the card area, drawn at time t of the cycle.
-    std::pair<double, double> inkAt(WallView& view, CardCycle& cycle, double t) {
+    // The wall at time t of the cycle.
+    void drawAt(WallView& view, CardCycle& cycle, double t, WallInfo info = {}) {
         cycle.update({a, b}, t, 1781343300);
         WallFrame frame;
+        frame.info = std::move(info);
         frame.info.eventName = "Harbour Camp";
         frame.now = 1781343300;
         frame.page = cycle.page();
@@ -305,6 +306,11 @@ protected:
         frame.progress = cycle.progress(t);
         view.draw(frame, 1280, 720);
         SDL_RenderFlush(renderer);
+    }
+
+    // Ink in the left and right halves of the card area, drawn at time t of the cycle.
+    std::pair<double, double> inkAt(WallView& view, CardCycle& cycle, double t) {
+        drawAt(view, cycle, t);
         const Color card = theme.card;
         double left = 0, right = 0;
         const auto* pixels = static_cast<const std::uint32_t*>(target->pixels);
@@ -403,6 +409,38 @@ TEST_F(Transitions, NoneCutsCleanly) {
     EXPECT_EQ(cycle.progress(6.0), 1.0);
     EXPECT_NE(cut, before) << "the next card at the change, with no frame in between";
     EXPECT_NEAR(total(inkAt(view, cycle, 7.0)), cut, 0.01 * cut) << "the new card, at once";
+}
+
+// A software GL pays for every pixel of every quad, so a transition frame must not be the
+// header's, footer's, QR code's and both cards' items one by one: each card is composed once,
+// the chrome once per change, and the pictures stay what they were at rest.
+TEST_F(Transitions, AFrameIsAHandfulOfQuads) {
+    CardStyle style{theme, {}, {}};
+    WallView view(renderer, engine(), style, ViewOptions{}, nullptr, nullptr);
+    CardCycle cycle(6.0, 2.0);
+    cycle.update({a, b}, 0, 1781343300);
+    const auto draw = [&](double t, const std::string& qr) {
+        WallInfo info;
+        info.hashtags = {"HarbourCamp"};
+        info.callToAction = "Post with #HarbourCamp";
+        info.qrUrl = qr;
+        info.clock = "10:05";
+        drawAt(view, cycle, t, info);
+    };
+    draw(1.0, "https://harbour.example/wall");
+    EXPECT_EQ(view.composed(), 3u) << "the card, the header and the footer";
+    const std::size_t atRest = view.quadsLastFrame();
+    // Header and footer (one quad each), the card's box (three fills, four corners), the card.
+    EXPECT_EQ(atRest, 10u);
+    const std::size_t lines = view.linesRenderedHere();
+    for (double t : {6.1, 6.4, 6.8, 7.2, 7.6, 8.0}) {
+        draw(t, "https://harbour.example/wall");
+        EXPECT_LE(view.quadsLastFrame(), atRest) << "t=" << t;
+    }
+    EXPECT_EQ(view.composed(), 4u) << "the incoming card, once; the chrome was not laid out again";
+    EXPECT_EQ(view.linesRenderedHere(), lines);
+    draw(9.0, "https://harbour.example/program");
+    EXPECT_EQ(view.composed(), 6u) << "a new QR code: header and footer again";
 }
 
 // A CJK event name is drawn once and then lives on as a texture; the frame thread must not keep

@@ -102,6 +102,7 @@ struct WallInfo {
     bool offline = false;  // every source failing: no call to action, a small notice
     std::string logo;      // picture file for the header, "" for none
     double logoAspect = 0; // its width / height (0: unknown, not drawn)
+    bool operator==(const WallInfo&) const = default;
 };
 
 // Header, footer and the rail's title: everything that does not change with the posts.

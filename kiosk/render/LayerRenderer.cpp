@@ -62,11 +62,13 @@ void LayerRenderer::clear(Color c) {
 void LayerRenderer::fillRoundedRect(const Rect& r, int radius, Color c, double alpha) {
     radius = std::min({radius, r.w / 2, r.h / 2});
     const Uint8 a = scaled(c.a, alpha);
-    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
+    // An opaque fill replaces what is under it: no blending, which a software GL pays for.
+    SDL_SetRenderDrawBlendMode(renderer_, a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(renderer_, c.r, c.g, c.b, a);
     if (radius <= 0 || !circle_) {
         SDL_Rect rect{r.x, r.y, r.w, r.h};
         SDL_RenderFillRect(renderer_, &rect);
+        ++quads_;
         return;
     }
     const SDL_Rect middle{r.x, r.y + radius, r.w, r.h - 2 * radius};
@@ -75,6 +77,7 @@ void LayerRenderer::fillRoundedRect(const Rect& r, int radius, Color c, double a
     SDL_RenderFillRect(renderer_, &middle);
     SDL_RenderFillRect(renderer_, &top);
     SDL_RenderFillRect(renderer_, &bottom);
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
     SDL_SetTextureColorMod(circle_, c.r, c.g, c.b);
     SDL_SetTextureAlphaMod(circle_, a);
     const int half = circleSize_ / 2;
@@ -87,6 +90,7 @@ void LayerRenderer::fillRoundedRect(const Rect& r, int radius, Color c, double a
     for (int i = 0; i < 4; ++i) {
         SDL_RenderCopy(renderer_, circle_, &srcs[i], &dsts[i]);
     }
+    quads_ += 7;
 }
 
 std::string LayerRenderer::textKey(const TextItem& item) {
@@ -148,12 +152,16 @@ void LayerRenderer::drawTexture(const std::string& key, const Rect& at, std::uin
         return; // a picture that could not be prepared is simply not drawn
     }
     it->second.used = true;
+    SDL_SetTextureBlendMode(it->second.texture, it->second.opaque && alpha == 255
+                                                    ? SDL_BLENDMODE_NONE
+                                                    : SDL_BLENDMODE_BLEND);
     SDL_SetTextureAlphaMod(it->second.texture, alpha);
     const SDL_Rect dst{at.x, at.y, at.w, at.h};
     SDL_RenderCopy(renderer_, it->second.texture, nullptr, &dst);
+    ++quads_;
 }
 
-void LayerRenderer::drawText(const TextItem& item, double alpha, int dx) {
+void LayerRenderer::drawText(const TextItem& item, double alpha, int dx, int dy) {
     SDL_Texture* texture = textTexture(item);
     if (!texture) {
         return;
@@ -161,16 +169,17 @@ void LayerRenderer::drawText(const TextItem& item, double alpha, int dx) {
     int w = 0, h = 0;
     SDL_QueryTexture(texture, nullptr, nullptr, &w, &h);
     SDL_SetTextureAlphaMod(texture, scaled(item.color.a, alpha));
-    const SDL_Rect dst{item.x + dx, item.y, w, h};
+    const SDL_Rect dst{item.x + dx, item.y + dy, w, h};
     SDL_RenderCopy(renderer_, texture, nullptr, &dst);
+    ++quads_;
 }
 
-void LayerRenderer::drawQr(const QrItem& qr, double alpha, int dx) {
+void LayerRenderer::drawQr(const QrItem& qr, double alpha, int dx, int dy) {
     const int total = qr.modules + 4; // two modules of quiet zone on each side
     const int cell = std::max(1, qr.rect.w / total);
     const int side = cell * total;
     const int x0 = qr.rect.x + dx + (qr.rect.w - side) / 2;
-    const int y0 = qr.rect.y + (qr.rect.h - side) / 2;
+    const int y0 = qr.rect.y + dy + (qr.rect.h - side) / 2;
     SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(renderer_, qr.paper.r, qr.paper.g, qr.paper.b, scaled(255, alpha));
     const SDL_Rect paper{x0, y0, side, side};
@@ -185,6 +194,22 @@ void LayerRenderer::drawQr(const QrItem& qr, double alpha, int dx) {
     }
     SDL_SetRenderDrawColor(renderer_, qr.ink.r, qr.ink.g, qr.ink.b, scaled(255, alpha));
     SDL_RenderFillRects(renderer_, dark.data(), int(dark.size()));
+    quads_ += 1 + dark.size();
+}
+
+void LayerRenderer::release(const Layer& layer) {
+    const auto drop = [this](const std::string& key) {
+        if (auto it = textures_.find(key); it != textures_.end()) {
+            SDL_DestroyTexture(it->second.texture);
+            textures_.erase(it);
+        }
+    };
+    for (const auto& image : layer.images) {
+        drop(image.key);
+    }
+    for (const auto& item : layer.texts) {
+        drop(textKey(item));
+    }
 }
 
 void LayerRenderer::keep(const Layer& layer) {
@@ -200,7 +225,7 @@ void LayerRenderer::keep(const Layer& layer) {
     }
 }
 
-void LayerRenderer::draw(const Layer& layer, double alpha, int dx) {
+void LayerRenderer::draw(const Layer& layer, double alpha, int dx, int dy) {
     if (alpha <= 0.0) {
         // Invisible for now (the incoming card waits for the outgoing one to fade out), but
         // its textures stay: dropping them here had the frame thread draw every line again.
@@ -210,22 +235,58 @@ void LayerRenderer::draw(const Layer& layer, double alpha, int dx) {
     for (const auto& box : layer.boxes) {
         Rect r = box.rect;
         r.x += dx;
+        r.y += dy;
         fillRoundedRect(r, box.radius, box.color, alpha);
     }
     for (const auto& image : layer.images) {
         Rect r = image.rect;
         r.x += dx;
+        r.y += dy;
         drawTexture(image.key, r, scaled(255, alpha));
     }
     for (const auto& item : layer.texts) {
-        drawText(item, alpha, dx);
+        drawText(item, alpha, dx, dy);
     }
     for (const auto& qr : layer.qrs) {
-        drawQr(qr, alpha, dx);
+        drawQr(qr, alpha, dx, dy);
     }
 }
 
+bool LayerRenderer::compose(const std::string& key, const Rect& area, Color under,
+                            const Layer& layer) {
+    if (area.w <= 0 || area.h <= 0 || !SDL_RenderTargetSupported(renderer_)) {
+        return false;
+    }
+    SDL_Texture* target = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888,
+                                            SDL_TEXTUREACCESS_TARGET, area.w, area.h);
+    if (!target || SDL_SetRenderTarget(renderer_, target) != 0) {
+        logWarn("render", "cannot compose into a texture, drawing item by item: " +
+                              std::string(SDL_GetError()));
+        SDL_DestroyTexture(target);
+        return false;
+    }
+    // The ground is what lies under the area on screen, so the texture's pixels are exactly
+    // what drawing the items there would give, rounded corners included.
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(renderer_, under.r, under.g, under.b, 255);
+    SDL_RenderClear(renderer_);
+    const std::size_t framesQuads = quads_;
+    draw(layer, 1.0, -area.x, -area.y);
+    quads_ = framesQuads; // drawn once into the texture, not on every frame
+    SDL_SetRenderTarget(renderer_, nullptr);
+    // The items' own textures are not drawn again: a line, an avatar and a picture would
+    // otherwise sit beside the card that holds them until the next frame.
+    release(layer);
+    SDL_SetTextureBlendMode(target, SDL_BLENDMODE_BLEND);
+    auto& slot = textures_[key];
+    SDL_DestroyTexture(slot.texture);
+    slot = {target, true, true};
+    return true;
+}
+
 void LayerRenderer::endFrame() {
+    quadsLastFrame_ = quads_;
+    quads_ = 0;
     for (auto it = textures_.begin(); it != textures_.end();) {
         if (!it->second.used) {
             SDL_DestroyTexture(it->second.texture);

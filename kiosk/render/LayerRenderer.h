@@ -2,6 +2,8 @@
 // circle texture, pictures and text lines as cached textures, QR codes as squares. Prepared
 // cards hand over ready surfaces (adopt), so only the texture upload happens on this thread.
 // Works the same on the GPU renderer of the wall and the software renderer of `kiosk shot`.
+// Cards and the chrome's bands are composed once into textures (render targets): a transition
+// frame is then a few quads, which is what a software GL (Mesa's llvmpipe) can afford at 60 fps.
 #pragma once
 
 #include "kiosk/core/Layout.h"
@@ -35,22 +37,31 @@ public:
     std::size_t linesRendered() const { return linesRendered_; }
     // Takes ownership of surface (freed here) as the texture for key.
     void adoptSurface(const std::string& key, SDL_Surface* surface);
-    // alpha in [0,1] fades the whole layer (transitions); dx shifts it (slides).
-    void draw(const Layer& layer, double alpha, int dx = 0);
+    // alpha in [0,1] fades the whole layer (transitions); dx shifts it (slides), dy too.
+    void draw(const Layer& layer, double alpha, int dx = 0, int dy = 0);
+    // Draws layer once into an opaque texture named key that covers area (screen coordinates),
+    // on a ground of colour under, so a frame draws it as one quad instead of item by item.
+    // False when the renderer cannot draw into textures: then draw the layer itself.
+    bool compose(const std::string& key, const Rect& area, Color under, const Layer& layer);
+    // Frees layer's textures now (its items live on in a composed texture).
+    void release(const Layer& layer);
     // Keeps layer's textures through the next endFrame() without drawing them.
     void keep(const Layer& layer);
     // Frees textures not drawn or kept since the previous call; call once per presented frame.
     void endFrame();
+    // Fills and texture copies sent to the renderer in the frame endFrame() last closed.
+    std::size_t quadsLastFrame() const { return quadsLastFrame_; }
 
 private:
     struct Cached {
         SDL_Texture* texture = nullptr;
         bool used = false;
+        bool opaque = false; // composed: drawn without blending when not fading
     };
     void fillRoundedRect(const Rect& r, int radius, Color color, double alpha);
     void drawTexture(const std::string& key, const Rect& at, std::uint8_t alpha);
-    void drawText(const TextItem& item, double alpha, int dx);
-    void drawQr(const QrItem& qr, double alpha, int dx);
+    void drawText(const TextItem& item, double alpha, int dx, int dy);
+    void drawQr(const QrItem& qr, double alpha, int dx, int dy);
     SDL_Texture* textTexture(const TextItem& item);
     SDL_Texture* upload(const std::string& key, SDL_Surface* surface);
 
@@ -60,6 +71,7 @@ private:
     int circleSize_ = 0;
     std::unordered_map<std::string, Cached> textures_;
     std::size_t linesRendered_ = 0;
+    std::size_t quads_ = 0, quadsLastFrame_ = 0;
 };
 
 } // namespace kiosk

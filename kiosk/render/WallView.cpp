@@ -1,6 +1,7 @@
 // See WallView.h.
 #include "kiosk/render/WallView.h"
 
+#include "kiosk/core/LayerGeometry.h"
 #include "kiosk/core/Log.h"
 
 #include <algorithm>
@@ -27,7 +28,7 @@ std::vector<CardRequest> WallView::requestsFor(const std::vector<Post>& page,
     return out;
 }
 
-const Layer& WallView::card(const Post& post, const Rect& slot, UnixTime now) {
+const Layer& WallView::card(const Post& post, const Rect& slot, int radius, UnixTime now) {
     const std::string key = cardKey(post, slot, now);
     usedThisFrame_[key] = true;
     auto it = cards_.find(key);
@@ -41,9 +42,69 @@ const Layer& WallView::card(const Post& post, const Rect& slot, UnixTime now) {
             prepared = prepareCard({post, slot, now}, style_, text_, media_);
         }
         layers_.adopt(*prepared);
+        composeCard(*prepared, slot, radius);
         it = cards_.emplace(key, std::move(prepared)).first;
     }
     return it->second->layer;
+}
+
+void WallView::composeCard(PreparedCard& card, const Rect& slot, int radius) {
+    const auto bounds = layerBounds(card.layer);
+    if (!bounds) {
+        return;
+    }
+    // The card's own box goes into the texture under the items, so its pixels are the ones the
+    // screen shows at rest; the box drawn on screen stays solid while the texture fades.
+    Layer withBox;
+    withBox.boxes.push_back({slot, style_.theme.card, radius});
+    append(withBox, card.layer);
+    const std::string key = "card\x1f" + card.key;
+    if (layers_.compose(key, *bounds, style_.theme.background, withBox)) {
+        ++composed_;
+        card.layer = Layer{};
+        card.layer.images.push_back({*bounds, key, false, 0});
+    }
+}
+
+const Layer& WallView::chrome(const WallInfo& info, const ScreenLayout& screen, int width,
+                              int height) {
+    if (info == chromeInfo_ && width == chromeWidth_ && height == chromeHeight_) {
+        return chrome_;
+    }
+    chromeInfo_ = info;
+    chromeWidth_ = width;
+    chromeHeight_ = height;
+    Layer laid = layoutChrome(info, screen, style_.theme, width, text_);
+    for (const auto& image : laid.images) {
+        // The logo is decoded once per size, here: it is small and composed into the header.
+        if (!layers_.hasTexture(image.key) && image.key.rfind("logo:", 0) == 0) {
+            auto logo = loadImageCover(image.key.substr(5), image.rect.w, image.rect.h, false,
+                                       style_.limits);
+            if (logo) {
+                layers_.adoptSurface(image.key, *logo);
+            } else {
+                logWarn("render", logo.error());
+            }
+        }
+    }
+    // The header and the footer each become one texture; what lies elsewhere (the rail's
+    // title, the waiting card) is drawn item by item.
+    chrome_ = Layer{};
+    int band = 0;
+    for (const Rect& area : {screen.header, screen.footer}) {
+        auto [inside, outside] = splitLayer(laid, area);
+        laid = std::move(outside);
+        // compose() replaces the texture of the same name, so the old band goes with it.
+        const std::string key = "band\x1f" + std::to_string(band++);
+        if (!inside.boxes.empty() && layers_.compose(key, area, style_.theme.background, inside)) {
+            ++composed_;
+            chrome_.images.push_back({area, key, false, 0});
+        } else {
+            append(chrome_, inside);
+        }
+    }
+    append(chrome_, laid);
+    return chrome_;
 }
 
 void WallView::drawBoxes(std::size_t count, const std::vector<Rect>& slots, int radius, int dx) {
@@ -56,16 +117,16 @@ void WallView::drawBoxes(std::size_t count, const std::vector<Rect>& slots, int 
 }
 
 void WallView::drawCards(const std::vector<Post>& page, const std::vector<Rect>& slots,
-                         UnixTime now, double alpha, int dx) {
+                         int radius, UnixTime now, double alpha, int dx) {
     for (std::size_t i = 0; i < page.size() && i < slots.size(); ++i) {
-        layers_.draw(card(page[i], slots[i], now), alpha, dx);
+        layers_.draw(card(page[i], slots[i], radius, now), alpha, dx);
     }
 }
 
 void WallView::drawPage(const std::vector<Post>& page, const std::vector<Rect>& slots, int radius,
                         UnixTime now, double alpha, int dx) {
     drawBoxes(page.size(), slots, radius, dx);
-    drawCards(page, slots, now, alpha, dx);
+    drawCards(page, slots, radius, now, alpha, dx);
 }
 
 void WallView::draw(const WallFrame& frame, int width, int height) {
@@ -76,20 +137,7 @@ void WallView::draw(const WallFrame& frame, int width, int height) {
     layers_.clear(style_.theme.background);
     WallInfo info = frame.info;
     info.waiting = frame.page.empty();
-    const Layer chrome = layoutChrome(info, screen, style_.theme, width, text_);
-    for (const auto& image : chrome.images) {
-        // The logo is decoded once per size, here: it is small and drawn on every frame.
-        if (!layers_.hasTexture(image.key) && image.key.rfind("logo:", 0) == 0) {
-            auto logo = loadImageCover(image.key.substr(5), image.rect.w, image.rect.h, false,
-                                       style_.limits);
-            if (logo) {
-                layers_.adoptSurface(image.key, *logo);
-            } else {
-                logWarn("render", logo.error());
-            }
-        }
-    }
-    layers_.draw(chrome, 1.0);
+    layers_.draw(chrome(info, screen, width, height), 1.0);
 
     const auto smooth = [](double x) {
         x = std::clamp(x, 0.0, 1.0);
@@ -112,9 +160,9 @@ void WallView::draw(const WallFrame& frame, int width, int height) {
         drawBoxes(std::max(frame.page.size(), outgoing ? frame.previous.size() : 0), screen.slots,
                   big, 0);
         if (outgoing) {
-            drawCards(frame.previous, screen.slots, frame.now, 1.0 - smooth(p * 2), 0);
+            drawCards(frame.previous, screen.slots, big, frame.now, 1.0 - smooth(p * 2), 0);
         }
-        drawCards(frame.page, screen.slots, frame.now, smooth(p * 2 - 1), 0);
+        drawCards(frame.page, screen.slots, big, frame.now, smooth(p * 2 - 1), 0);
     }
     drawPage(frame.upNext, screen.rail, int(std::lround(24 * screen.scale)), frame.now, 1.0, 0);
     layers_.endFrame();

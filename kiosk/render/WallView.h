@@ -1,6 +1,7 @@
 // Draws one frame of the wall: the chrome, the page of cards fading (or sliding) out, the page
 // coming in, and the "up next" rail. Cards come ready from the CardPreparer when it has them;
-// otherwise they are prepared here, inline.
+// otherwise they are prepared here, inline. Each card, and the header and footer, is composed
+// into one texture when it first shows; the chrome is laid out again only when it changes.
 #pragma once
 
 #include "kiosk/core/Layout.h"
@@ -13,7 +14,7 @@
 
 namespace kiosk {
 
-enum class Transition { Fade, Slide };
+enum class Transition { Fade, Slide, None };
 
 struct WallFrame {
     std::vector<Post> page;
@@ -42,11 +43,17 @@ public:
     std::size_t inlinePrepared() const { return inlinePrepared_; }
     std::size_t linesRenderedHere() const { return layers_.linesRendered(); }
 
+    // Cards and bands drawn as one composed texture so far (tests and benchmarks).
+    std::size_t composed() const { return composed_; }
+    std::size_t quadsLastFrame() const { return layers_.quadsLastFrame(); }
+
 private:
-    const Layer& card(const Post& post, const Rect& slot, UnixTime now);
+    const Layer& card(const Post& post, const Rect& slot, int radius, UnixTime now);
+    void composeCard(PreparedCard& card, const Rect& slot, int radius);
+    const Layer& chrome(const WallInfo& info, const ScreenLayout& screen, int width, int height);
     void drawBoxes(std::size_t count, const std::vector<Rect>& slots, int radius, int dx);
-    void drawCards(const std::vector<Post>& page, const std::vector<Rect>& slots, UnixTime now,
-                   double alpha, int dx);
+    void drawCards(const std::vector<Post>& page, const std::vector<Rect>& slots, int radius,
+                   UnixTime now, double alpha, int dx);
     void drawPage(const std::vector<Post>& page, const std::vector<Rect>& slots, int radius,
                   UnixTime now, double alpha, int dx);
 
@@ -59,6 +66,12 @@ private:
     std::map<std::string, std::unique_ptr<PreparedCard>> cards_; // by cardKey
     std::map<std::string, bool> usedThisFrame_;
     std::size_t inlinePrepared_ = 0;
+    std::size_t composed_ = 0;
+    // The chrome as last laid out, and for what: layout measures text and encodes the QR code,
+    // which is too much work for every frame of a transition.
+    WallInfo chromeInfo_;
+    int chromeWidth_ = 0, chromeHeight_ = 0;
+    Layer chrome_;
 };
 
 } // namespace kiosk
