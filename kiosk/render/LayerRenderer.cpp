@@ -114,7 +114,7 @@ SDL_Texture* LayerRenderer::upload(const std::string& key, SDL_Surface* surface)
     }
     auto& slot = textures_[key];
     SDL_DestroyTexture(slot.texture);
-    slot = {texture, true};
+    slot = {texture, true, false, {}};
     return texture;
 }
 
@@ -157,7 +157,9 @@ void LayerRenderer::drawTexture(const std::string& key, const Rect& at, std::uin
                                                     : SDL_BLENDMODE_BLEND);
     SDL_SetTextureAlphaMod(it->second.texture, alpha);
     const SDL_Rect dst{at.x, at.y, at.w, at.h};
-    SDL_RenderCopy(renderer_, it->second.texture, nullptr, &dst);
+    const Rect& p = it->second.part;
+    const SDL_Rect part{p.x, p.y, p.w, p.h};
+    SDL_RenderCopy(renderer_, it->second.texture, p.w > 0 ? &part : nullptr, &dst);
     ++quads_;
 }
 
@@ -252,13 +254,13 @@ void LayerRenderer::draw(const Layer& layer, double alpha, int dx, int dy) {
     }
 }
 
-bool LayerRenderer::compose(const std::string& key, const Rect& area, Color under,
-                            const Layer& layer) {
-    if (area.w <= 0 || area.h <= 0 || !SDL_RenderTargetSupported(renderer_)) {
+bool LayerRenderer::compose(const std::string& key, const Rect& canvas, const Rect& area,
+                            Color under, const Layer& layer) {
+    if (canvas.w <= 0 || canvas.h <= 0 || !SDL_RenderTargetSupported(renderer_)) {
         return false;
     }
     SDL_Texture* target = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888,
-                                            SDL_TEXTUREACCESS_TARGET, area.w, area.h);
+                                            SDL_TEXTUREACCESS_TARGET, canvas.w, canvas.h);
     if (!target || SDL_SetRenderTarget(renderer_, target) != 0) {
         logWarn("render", "cannot compose into a texture, drawing item by item: " +
                               std::string(SDL_GetError()));
@@ -271,7 +273,7 @@ bool LayerRenderer::compose(const std::string& key, const Rect& area, Color unde
     SDL_SetRenderDrawColor(renderer_, under.r, under.g, under.b, 255);
     SDL_RenderClear(renderer_);
     const std::size_t framesQuads = quads_;
-    draw(layer, 1.0, -area.x, -area.y);
+    draw(layer, 1.0, -canvas.x, -canvas.y);
     quads_ = framesQuads; // drawn once into the texture, not on every frame
     SDL_SetRenderTarget(renderer_, nullptr);
     // The items' own textures are not drawn again: a line, an avatar and a picture would
@@ -280,7 +282,7 @@ bool LayerRenderer::compose(const std::string& key, const Rect& area, Color unde
     SDL_SetTextureBlendMode(target, SDL_BLENDMODE_BLEND);
     auto& slot = textures_[key];
     SDL_DestroyTexture(slot.texture);
-    slot = {target, true, true};
+    slot = {target, true, true, {area.x - canvas.x, area.y - canvas.y, area.w, area.h}};
     return true;
 }
 

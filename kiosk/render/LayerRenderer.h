@@ -39,10 +39,14 @@ public:
     void adoptSurface(const std::string& key, SDL_Surface* surface);
     // alpha in [0,1] fades the whole layer (transitions); dx shifts it (slides), dy too.
     void draw(const Layer& layer, double alpha, int dx = 0, int dy = 0);
-    // Draws layer once into an opaque texture named key that covers area (screen coordinates),
-    // on a ground of colour under, so a frame draws it as one quad instead of item by item.
-    // False when the renderer cannot draw into textures: then draw the layer itself.
-    bool compose(const std::string& key, const Rect& area, Color under, const Layer& layer);
+    // Draws layer once into an opaque texture named key, on a ground of colour under, so a
+    // frame draws it as one quad instead of item by item. The texture is canvas-sized (screen
+    // coordinates) and the quad is its part under area: SDL's GL renderer keeps a framebuffer
+    // per texture size, holding the last texture drawn into until another of that size comes,
+    // so a size per card kept every card's pixels alive. False when the renderer cannot draw
+    // into textures: then draw the layer itself.
+    bool compose(const std::string& key, const Rect& canvas, const Rect& area, Color under,
+                 const Layer& layer);
     // Frees layer's textures now (its items live on in a composed texture).
     void release(const Layer& layer);
     // Keeps layer's textures through the next endFrame() without drawing them.
@@ -57,6 +61,7 @@ private:
         SDL_Texture* texture = nullptr;
         bool used = false;
         bool opaque = false; // composed: drawn without blending when not fading
+        Rect part;           // composed: the part of the texture drawn (else all of it)
     };
     void fillRoundedRect(const Rect& r, int radius, Color color, double alpha);
     void drawTexture(const std::string& key, const Rect& at, std::uint8_t alpha);

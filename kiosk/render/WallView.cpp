@@ -59,7 +59,9 @@ void WallView::composeCard(PreparedCard& card, const Rect& slot, int radius) {
     withBox.boxes.push_back({slot, style_.theme.card, radius});
     append(withBox, card.layer);
     const std::string key = "card\x1f" + card.key;
-    if (layers_.compose(key, *bounds, style_.theme.background, withBox)) {
+    // The slot as the canvas: every card of a layout then has the texture size of the last.
+    const Rect canvas = contains(slot, *bounds) ? slot : *bounds;
+    if (layers_.compose(key, canvas, *bounds, style_.theme.background, withBox)) {
         ++composed_;
         card.layer = Layer{};
         card.layer.images.push_back({*bounds, key, false, 0});
@@ -96,7 +98,7 @@ const Layer& WallView::chrome(const WallInfo& info, const ScreenLayout& screen, 
         laid = std::move(outside);
         // compose() replaces the texture of the same name, so the old band goes with it.
         const std::string key = "band\x1f" + std::to_string(band++);
-        if (!inside.boxes.empty() && layers_.compose(key, area, style_.theme.background, inside)) {
+        if (!inside.boxes.empty() && layers_.compose(key, area, area, style_.theme.background, inside)) {
             ++composed_;
             chrome_.images.push_back({area, key, false, 0});
         } else {
