@@ -5,7 +5,7 @@
 // (127.0.0.2 and up), the organiser is 127.0.0.1; every loop is bounded in count and time.
 #include "AdminHarness.h"
 
-#include "kiosk/core/ConfigFile.h"
+#include "kiosk/config/ConfigFile.h"
 #include "kiosk/core/FileText.h"
 
 #include <arpa/inet.h>

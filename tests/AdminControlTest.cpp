@@ -4,7 +4,7 @@
 // the previous one kept) and loading cleanly again, as after a restart.
 #include "AdminHarness.h"
 
-#include "kiosk/core/ConfigFile.h"
+#include "kiosk/config/ConfigFile.h"
 
 #include <gtest/gtest.h>
 

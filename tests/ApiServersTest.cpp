@@ -2,10 +2,10 @@
 // 429, 401/403, slow drips, oversize bodies, invalid JSON, silence), polled over real HTTP
 // through curl, on a controllable clock: which requests went out and when, what was stored,
 // what health said.
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 #include "kiosk/core/PostStore.h"
 #include "kiosk/net/CurlHttpClient.h"
-#include "kiosk/net/FetchWorker.h"
+#include "kiosk/fetch/FetchWorker.h"
 #include "kiosk/net/HostPolicy.h"
 
 #include "TestSupport.h"

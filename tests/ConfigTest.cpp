@@ -1,6 +1,6 @@
 // The config error table: syntax errors with line and column, wrong types, unknown keys with a
 // suggestion, missing required fields, and the good shipped configs.
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 #include "kiosk/sources/Source.h"
 
 #include "TestSupport.h"

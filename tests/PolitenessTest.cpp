@@ -1,6 +1,6 @@
 // Rate-limit headers of every API, per-host politeness on a controllable clock, and the fetch
 // worker's schedule when a host asks it to wait.
-#include "kiosk/net/FetchWorker.h"
+#include "kiosk/fetch/FetchWorker.h"
 #include "kiosk/net/HostPolicy.h"
 #include "kiosk/net/RateLimit.h"
 #include "kiosk/sources/Mastodon.h"

@@ -1,7 +1,7 @@
 // The polling sources added for every network: Bluesky sessions (login once, refresh on
 // expiry, tokens saved across restarts, 403 HTML explained), X since_id, WordPress.com URLs,
 // and feeds' conditional GET; all through a fake HttpClient.
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 #include "kiosk/sources/BlueskySource.h"
 #include "kiosk/sources/FeedSource.h"
 #include "kiosk/sources/Feeds.h"

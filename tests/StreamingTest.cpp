@@ -2,7 +2,7 @@
 // over real HTTP delivering new posts, edits and deletions, then dropping back to polling.
 #include "kiosk/core/PostStore.h"
 #include "kiosk/net/CurlHttpClient.h"
-#include "kiosk/net/FetchWorker.h"
+#include "kiosk/fetch/FetchWorker.h"
 #include "kiosk/net/Sse.h"
 #include "kiosk/sources/Mastodon.h"
 

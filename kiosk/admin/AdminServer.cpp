@@ -1,7 +1,7 @@
 // See AdminServer.h. The only file that includes libmicrohttpd.
 #include "kiosk/admin/AdminServer.h"
 
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 #include "kiosk/core/Log.h"
 
 #include <arpa/inet.h>

@@ -5,13 +5,13 @@
 // through rewriteConfigFile. No HTTP here: AdminApi turns requests into these calls.
 #pragma once
 
-#include "kiosk/core/Config.h"
-#include "kiosk/core/ConfigFile.h"
+#include "kiosk/config/Config.h"
+#include "kiosk/config/ConfigFile.h"
 #include "kiosk/core/Database.h"
-#include "kiosk/core/LiveWall.h"
+#include "kiosk/config/LiveWall.h"
 #include "kiosk/core/Moderation.h"
 #include "kiosk/core/PostStore.h"
-#include "kiosk/net/FetchWorker.h"
+#include "kiosk/sources/SourceHealth.h"
 
 #include <nlohmann/json.hpp>
 

@@ -5,6 +5,7 @@
 #include "kiosk/core/FileText.h"
 
 #include "kiosk/core/Log.h"
+#include "kiosk/sources/Source.h"
 
 #include <algorithm>
 #include <stdexcept>

@@ -7,7 +7,7 @@
 #include "kiosk/app/ControlPage.h"
 #include "kiosk/app/SystemdNotify.h"
 #include "kiosk/core/CardCycle.h"
-#include "kiosk/core/LiveWall.h"
+#include "kiosk/config/LiveWall.h"
 #include "kiosk/render/CardPreparer.h"
 
 #include <chrono>

@@ -5,11 +5,11 @@
 #include "kiosk/app/Commands.h"
 #include "kiosk/app/WallSetup.h"
 #include "kiosk/app/Wiring.h"
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/PostStore.h"
 #include "kiosk/net/CurlHttpClient.h"
-#include "kiosk/net/FetchWorker.h"
+#include "kiosk/fetch/FetchWorker.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <ctime>

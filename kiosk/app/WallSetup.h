@@ -3,9 +3,9 @@
 #pragma once
 
 #include "kiosk/core/CardCycle.h"
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 #include "kiosk/core/PostStore.h"
-#include "kiosk/net/FetchWorker.h"
+#include "kiosk/fetch/FetchWorker.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/WallView.h"
 

@@ -2,9 +2,9 @@
 // shot and the wall): curl clients behind one shared host policy, posts into the store.
 #pragma once
 
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 #include "kiosk/core/PostStore.h"
-#include "kiosk/net/FetchWorker.h"
+#include "kiosk/fetch/FetchWorker.h"
 #include "kiosk/net/HostPolicy.h"
 #include "kiosk/net/MediaCache.h"
 

@@ -1,5 +1,5 @@
 // Config loading on top of ObjectReader and the source registry; see Config.h.
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 #include "kiosk/core/FileText.h"
 
 #include "kiosk/core/ConfigReader.h"

@@ -1,5 +1,5 @@
 // See ConfigFile.h.
-#include "kiosk/core/ConfigFile.h"
+#include "kiosk/config/ConfigFile.h"
 #include "kiosk/core/FileText.h"
 
 #include "kiosk/core/Log.h"

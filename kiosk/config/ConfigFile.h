@@ -4,7 +4,7 @@
 // is written, and the file is replaced atomically with the previous version kept as FILE.bak.
 #pragma once
 
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
 // See LiveWall.h.
-#include "kiosk/core/LiveWall.h"
+#include "kiosk/config/LiveWall.h"
 
 namespace kiosk {
 

@@ -4,7 +4,7 @@
 // frame loop for the control page's preview). Both directions are a pointer swap under a mutex.
 #pragma once
 
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 #include "kiosk/core/Post.h"
 
 #include <cstdint>

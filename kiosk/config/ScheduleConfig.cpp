@@ -1,6 +1,6 @@
 // The "schedule", "pinned" and "announcements" parts of the config: how the wall paces and
 // mixes what it shows, and the organiser's own cards.
-#include "kiosk/core/Config.h"
+#include "kiosk/config/Config.h"
 #include "kiosk/core/ConfigReader.h"
 
 namespace kiosk {

@@ -1,5 +1,5 @@
 // One thread per source: a handful of sources per wall, each mostly asleep. See FetchWorker.h.
-#include "kiosk/net/FetchWorker.h"
+#include "kiosk/fetch/FetchWorker.h"
 
 #include "kiosk/core/Log.h"
 
@@ -7,25 +7,6 @@
 #include <random>
 
 namespace kiosk {
-
-std::string describeHealth(const SourceHealth& h, UnixTime now) {
-    std::string line = h.label + ": ";
-    if (h.lastAttempt == 0) {
-        return line + "not polled yet";
-    }
-    if (h.ok) {
-        line += (h.streaming ? "streaming, " : "ok, ") + std::to_string(h.postsSeen) + " posts";
-    } else {
-        line += "error: " + h.lastError;
-        if (h.lastSuccess != 0) {
-            line += " (last success " + relativeTime(now, h.lastSuccess) + ")";
-        }
-    }
-    if (h.nextPoll > now) {
-        line += ", next poll in " + std::to_string(h.nextPoll - now) + " s";
-    }
-    return line;
-}
 
 std::chrono::seconds backoffDelay(std::chrono::seconds interval, int failures, double unit) {
     if (failures <= 0) {

@@ -7,6 +7,7 @@
 #include "kiosk/core/Time.h"
 #include "kiosk/net/HostPolicy.h"
 #include "kiosk/sources/Source.h"
+#include "kiosk/sources/SourceHealth.h"
 
 #include <condition_variable>
 #include <functional>
@@ -16,20 +17,6 @@
 #include <vector>
 
 namespace kiosk {
-
-struct SourceHealth {
-    std::string label;
-    bool ok = false; // last poll succeeded
-    UnixTime lastSuccess = 0;
-    UnixTime lastAttempt = 0;
-    UnixTime nextPoll = 0;
-    std::string lastError;  // names the URL and what went wrong
-    bool streaming = false; // connected to a push stream right now
-    std::size_t postsSeen = 0;
-    int consecutiveFailures = 0;
-};
-
-std::string describeHealth(const SourceHealth& health, UnixTime now);
 
 // Seconds to wait after `failures` consecutive failures; `unit` in [0,1) supplies the jitter.
 std::chrono::seconds backoffDelay(std::chrono::seconds interval, int failures, double unit);
