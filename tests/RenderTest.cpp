@@ -327,6 +327,31 @@ protected:
     }
     static double total(std::pair<double, double> ink) { return ink.first + ink.second; }
 
+    void fadeOutThenFadeIn(bool composed) {
+        CardStyle style{theme, {}, {}};
+        ViewOptions options;
+        options.composeInSoftware = composed;
+        WallView view(renderer, engine(), style, options, nullptr, nullptr);
+        CardCycle cycle(6.0, 2.0); // a change at t=6, the old card out by 7, the new one in by 8
+        cycle.update({a, b}, 0, 1781343300);
+        const double first = total(inkAt(view, cycle, 5.9));
+        const std::string firstId = cycle.page().front().id;
+        ASSERT_GT(first, 0);
+        const double start = total(inkAt(view, cycle, 6.0));
+        EXPECT_NE(cycle.page().front().id, firstId);
+        EXPECT_GT(start, 0.95 * first) << "the outgoing card is still there as the change begins";
+        const double out = total(inkAt(view, cycle, 6.5));
+        EXPECT_GT(out, 0.2 * first) << "half way out, the old card is half there";
+        EXPECT_LT(out, 0.8 * first);
+        EXPECT_LT(total(inkAt(view, cycle, 7.0)), 0.02 * first) << "between the two, an empty card";
+        const double in = total(inkAt(view, cycle, 7.5));
+        const double second = total(inkAt(view, cycle, 8.0));
+        ASSERT_GT(second, 0);
+        EXPECT_GT(in, 0.2 * second);
+        EXPECT_LT(in, 0.8 * second);
+        EXPECT_NEAR(total(inkAt(view, cycle, 9.0)), second, 0.01 * second) << "at rest";
+    }
+
     Theme theme = *themeNamed("dark");
     SDL_Surface* target = nullptr;
     SDL_Renderer* renderer = nullptr;
@@ -356,33 +381,19 @@ TEST_F(Transitions, ACardWaitingForItsFadeKeepsItsLines) {
     EXPECT_EQ(view.linesRenderedHere(), before);
 }
 
+// Item by item (the software renderer's way) and composed (a GPU renderer's), the same fade.
 TEST_F(Transitions, FadeOutThenFadeIn) {
-    CardStyle style{theme, {}, {}};
-    WallView view(renderer, engine(), style, ViewOptions{}, nullptr, nullptr);
-    CardCycle cycle(6.0, 2.0); // a change at t=6, the old card out by 7, the new one in by 8
-    cycle.update({a, b}, 0, 1781343300);
-    const double first = total(inkAt(view, cycle, 5.9));
-    const std::string firstId = cycle.page().front().id;
-    ASSERT_GT(first, 0);
-    const double start = total(inkAt(view, cycle, 6.0));
-    EXPECT_NE(cycle.page().front().id, firstId);
-    EXPECT_GT(start, 0.95 * first) << "the outgoing card is still there as the change begins";
-    const double out = total(inkAt(view, cycle, 6.5));
-    EXPECT_GT(out, 0.2 * first) << "half way out, the old card is half there";
-    EXPECT_LT(out, 0.8 * first);
-    EXPECT_LT(total(inkAt(view, cycle, 7.0)), 0.02 * first) << "between the two, an empty card";
-    const double in = total(inkAt(view, cycle, 7.5));
-    const double second = total(inkAt(view, cycle, 8.0));
-    ASSERT_GT(second, 0);
-    EXPECT_GT(in, 0.2 * second);
-    EXPECT_LT(in, 0.8 * second);
-    EXPECT_NEAR(total(inkAt(view, cycle, 9.0)), second, 0.01 * second) << "at rest";
+    for (bool composed : {false, true}) {
+        SCOPED_TRACE(composed ? "composed cards" : "item by item");
+        fadeOutThenFadeIn(composed);
+    }
 }
 
 TEST_F(Transitions, SlideMovesBothCards) {
     CardStyle style{theme, {}, {}};
     ViewOptions options;
     options.transition = Transition::Slide;
+    options.composeInSoftware = true; // the cards slide as one texture each
     WallView view(renderer, engine(), style, options, nullptr, nullptr);
     CardCycle cycle(6.0, 2.0);
     cycle.update({a, b}, 0, 1781343300);
@@ -416,7 +427,9 @@ TEST_F(Transitions, NoneCutsCleanly) {
 // the chrome once per change, and the pictures stay what they were at rest.
 TEST_F(Transitions, AFrameIsAHandfulOfQuads) {
     CardStyle style{theme, {}, {}};
-    WallView view(renderer, engine(), style, ViewOptions{}, nullptr, nullptr);
+    ViewOptions options;
+    options.composeInSoftware = true; // as a GPU renderer always does
+    WallView view(renderer, engine(), style, options, nullptr, nullptr);
     CardCycle cycle(6.0, 2.0);
     cycle.update({a, b}, 0, 1781343300);
     const auto draw = [&](double t, const std::string& qr) {

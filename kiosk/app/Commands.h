@@ -1,5 +1,5 @@
-// The command-line contract (DESIGN.md): each subcommand is a function taking its arguments
-// (after the command name) and returning the process exit code.
+// The command-line contract (docs/ARCHITECTURE.md): each subcommand is a function taking its
+// arguments (after the command name) and returning the process exit code.
 #pragma once
 
 #include <string>

@@ -1,5 +1,6 @@
 // The headless commands that need neither a display nor a network of their own: parse, check
-// and fetch. They print what tests and organisers read; see DESIGN.md's command-line contract.
+// and fetch. They print what tests and organisers read; see the command-line contract in
+// docs/ARCHITECTURE.md.
 #include "kiosk/app/ArgParser.h"
 #include "kiosk/core/FileText.h"
 #include "kiosk/app/Commands.h"

@@ -1,5 +1,5 @@
-// The Post contract (DESIGN.md): one normalised post, whatever network it came from. Adapters
-// produce it, the store keeps it, layout reads it, `kiosk parse` prints it as JSON.
+// The Post contract (docs/ARCHITECTURE.md): one normalised post, whatever network it came from.
+// Adapters produce it, the store keeps it, layout reads it, `kiosk parse` prints it as JSON.
 #pragma once
 
 #include "kiosk/core/Time.h"

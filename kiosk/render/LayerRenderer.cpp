@@ -19,6 +19,8 @@ Uint8 scaled(Uint8 a, double alpha) {
 
 LayerRenderer::LayerRenderer(SDL_Renderer* renderer, TextEngine& text)
     : renderer_(renderer), text_(text) {
+    SDL_RendererInfo info{};
+    software_ = SDL_GetRendererInfo(renderer_, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
     // A white disc with analytic anti-aliasing; corners and avatars are drawn from it tinted.
     circleSize_ = 256;
     SDL_Surface* s =
@@ -254,9 +256,14 @@ void LayerRenderer::draw(const Layer& layer, double alpha, int dx, int dy) {
     }
 }
 
-bool LayerRenderer::compose(const std::string& key, const Rect& canvas, const Rect& area,
+bool LayerRenderer::compose(const std::string& key, const Rect& canvasWanted, const Rect& area,
                             Color under, const Layer& layer) {
-    if (canvas.w <= 0 || canvas.h <= 0 || !SDL_RenderTargetSupported(renderer_)) {
+    // SDL's software renderer has no framebuffers to keep textures alive, and there every pixel
+    // of a texture is the process's memory: it gets the area alone, and only when asked (a
+    // composed card is bigger than its lines: the dummy driver's 48 MB budget did not hold).
+    const Rect canvas = software_ ? area : canvasWanted;
+    if ((software_ && !composeInSoftware_) || canvas.w <= 0 || canvas.h <= 0 ||
+        !SDL_RenderTargetSupported(renderer_)) {
         return false;
     }
     SDL_Texture* target = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888,

@@ -43,10 +43,12 @@ public:
     // frame draws it as one quad instead of item by item. The texture is canvas-sized (screen
     // coordinates) and the quad is its part under area: SDL's GL renderer keeps a framebuffer
     // per texture size, holding the last texture drawn into until another of that size comes,
-    // so a size per card kept every card's pixels alive. False when the renderer cannot draw
-    // into textures: then draw the layer itself.
+    // so a size per card kept every card's pixels alive. (The software renderer gets area
+    // alone.) False when the renderer cannot draw into textures: then draw the layer itself.
     bool compose(const std::string& key, const Rect& canvas, const Rect& area, Color under,
                  const Layer& layer);
+    // Composes on SDL's software renderer too (tests); on a GPU renderer it always does.
+    void composeInSoftware(bool on) { composeInSoftware_ = on; }
     // Frees layer's textures now (its items live on in a composed texture).
     void release(const Layer& layer);
     // Keeps layer's textures through the next endFrame() without drawing them.
@@ -72,6 +74,8 @@ private:
 
     SDL_Renderer* renderer_;
     TextEngine& text_;
+    bool software_ = false; // SDL's software renderer: textures are plain memory
+    bool composeInSoftware_ = false;
     SDL_Texture* circle_ = nullptr;
     int circleSize_ = 0;
     std::unordered_map<std::string, Cached> textures_;

@@ -12,7 +12,9 @@ namespace kiosk {
 WallView::WallView(SDL_Renderer* renderer, TextEngine& text, CardStyle style, ViewOptions options,
                    MediaLookup media, CardPreparer* preparer)
     : text_(text), layers_(renderer, text), style_(std::move(style)), options_(options),
-      media_(std::move(media)), preparer_(preparer) {}
+      media_(std::move(media)), preparer_(preparer) {
+    layers_.composeInSoftware(options_.composeInSoftware);
+}
 
 std::vector<CardRequest> WallView::requestsFor(const std::vector<Post>& page,
                                                const std::vector<Post>& rail, UnixTime now,
@@ -98,7 +100,8 @@ const Layer& WallView::chrome(const WallInfo& info, const ScreenLayout& screen, 
         laid = std::move(outside);
         // compose() replaces the texture of the same name, so the old band goes with it.
         const std::string key = "band\x1f" + std::to_string(band++);
-        if (!inside.boxes.empty() && layers_.compose(key, area, area, style_.theme.background, inside)) {
+        if (!inside.boxes.empty() &&
+            layers_.compose(key, area, area, style_.theme.background, inside)) {
             ++composed_;
             chrome_.images.push_back({area, key, false, 0});
         } else {
@@ -118,8 +121,8 @@ void WallView::drawBoxes(std::size_t count, const std::vector<Rect>& slots, int 
     layers_.draw(boxes, 1.0, dx);
 }
 
-void WallView::drawCards(const std::vector<Post>& page, const std::vector<Rect>& slots,
-                         int radius, UnixTime now, double alpha, int dx) {
+void WallView::drawCards(const std::vector<Post>& page, const std::vector<Rect>& slots, int radius,
+                         UnixTime now, double alpha, int dx) {
     for (std::size_t i = 0; i < page.size() && i < slots.size(); ++i) {
         layers_.draw(card(page[i], slots[i], radius, now), alpha, dx);
     }

@@ -28,6 +28,9 @@ struct WallFrame {
 struct ViewOptions {
     ScreenOptions screen;
     Transition transition = Transition::Fade;
+    // Cards and bands become textures on GPU renderers; on the software renderer (the dummy
+    // driver, `kiosk shot`) only when this is set, as it costs memory there.
+    bool composeInSoftware = false;
 };
 
 class WallView {
