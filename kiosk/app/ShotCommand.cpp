@@ -95,7 +95,6 @@ int runShot(const Args& args) {
         WallView view(renderer, text, cardStyle(config->display, 8192),
                       viewOptions(config->display), lookup, nullptr);
         view.draw(frameAt(*config, cycle, *posts, fetching.worker->health(), at, now), w, h);
-        logDebug("shot", std::to_string(view.composed()) + " cards and bands composed");
         SDL_RenderPresent(renderer);
         SDL_Surface* rgb = SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_RGB24, 0);
         if (!rgb || IMG_SavePNG(rgb, out->c_str()) != 0) {

@@ -60,7 +60,7 @@ WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post
     frame.previous = cycle.previousPage();
     frame.progress = cycle.progress(t);
     frame.now = now;
-    frame.info = wallInfo(config, health, posts.size(), now);
+    frame.info = wallInfo(config, health, now);
     if (config.display.screen.kind == LayoutKind::Rail) {
         frame.upNext =
             upNext ? *upNext : cycle.upNext(posts, std::size_t(config.display.screen.railCards));
@@ -96,14 +96,12 @@ std::string clockText(UnixTime now) {
     return buf;
 }
 
-WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health,
-                  std::size_t postCount, UnixTime now) {
+WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health, UnixTime now) {
     WallInfo info;
     info.eventName = config.event.name;
     info.hashtags = config.event.hashtags;
     info.callToAction = callToActionText(config.event);
     info.qrUrl = config.event.url;
-    info.postCount = postCount;
     if (config.display.clock) {
         info.clock = clockText(now);
     }

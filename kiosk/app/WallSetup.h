@@ -2,8 +2,8 @@
 // timeline, the view options, the fonts, and the chrome's information at a given time.
 #pragma once
 
-#include "kiosk/core/CardCycle.h"
 #include "kiosk/config/Config.h"
+#include "kiosk/core/CardCycle.h"
 #include "kiosk/core/PostStore.h"
 #include "kiosk/fetch/FetchWorker.h"
 #include "kiosk/render/CardPreparer.h"
@@ -19,8 +19,7 @@ ViewOptions viewOptions(const DisplayConfig& display);
 CardStyle cardStyle(const DisplayConfig& display, int maxTexture);
 std::vector<FontFace> fontChain(const DisplayConfig& display);
 // Header and footer facts at `now`: clock, QR, offline when every source is failing.
-WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health,
-                  std::size_t postCount, UnixTime now);
+WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health, UnixTime now);
 // Everything one frame draws at time t (seconds since start) and wall-clock now. The rail's
 // "up next" changes only with the page; pass it when it is already known.
 WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post>& posts,

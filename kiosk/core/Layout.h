@@ -97,7 +97,6 @@ struct WallInfo {
     std::string callToAction;
     std::string qrUrl; // "" for no QR code
     std::string clock; // "14:05", "" for none
-    std::size_t postCount = 0;
     bool waiting = false;  // no posts yet: say so instead of showing an empty card
     bool offline = false;  // every source failing: no call to action, a small notice
     std::string logo;      // picture file for the header, "" for none

@@ -283,9 +283,6 @@ bool LayerRenderer::compose(const std::string& key, const Rect& canvasWanted, co
     draw(layer, 1.0, -canvas.x, -canvas.y);
     quads_ = framesQuads; // drawn once into the texture, not on every frame
     SDL_SetRenderTarget(renderer_, nullptr);
-    // The items' own textures are not drawn again: a line, an avatar and a picture would
-    // otherwise sit beside the card that holds them until the next frame.
-    release(layer);
     SDL_SetTextureBlendMode(target, SDL_BLENDMODE_BLEND);
     auto& slot = textures_[key];
     SDL_DestroyTexture(slot.texture);

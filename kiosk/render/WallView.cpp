@@ -65,6 +65,9 @@ void WallView::composeCard(PreparedCard& card, const Rect& slot, int radius) {
     const Rect canvas = contains(slot, *bounds) ? slot : *bounds;
     if (layers_.compose(key, canvas, *bounds, style_.theme.background, withBox)) {
         ++composed_;
+        // The lines, avatar and picture are not drawn again: they would otherwise sit beside
+        // the texture that holds them until the next frame.
+        layers_.release(card.layer);
         card.layer = Layer{};
         card.layer.images.push_back({*bounds, key, false, 0});
     }
@@ -94,6 +97,7 @@ const Layer& WallView::chrome(const WallInfo& info, const ScreenLayout& screen, 
     // The header and the footer each become one texture; what lies elsewhere (the rail's
     // title, the waiting card) is drawn item by item.
     chrome_ = Layer{};
+    chromeKeep_ = Layer{};
     int band = 0;
     for (const Rect& area : {screen.header, screen.footer}) {
         auto [inside, outside] = splitLayer(laid, area);
@@ -104,6 +108,13 @@ const Layer& WallView::chrome(const WallInfo& info, const ScreenLayout& screen, 
             layers_.compose(key, area, area, style_.theme.background, inside)) {
             ++composed_;
             chrome_.images.push_back({area, key, false, 0});
+            // The lines go; the logo stays decoded for the next layout (the clock changes it
+            // every minute, and decoding is a file read on this thread).
+            Layer lines;
+            lines.texts = std::move(inside.texts);
+            layers_.release(lines);
+            chromeKeep_.images.insert(chromeKeep_.images.end(), inside.images.begin(),
+                                      inside.images.end());
         } else {
             append(chrome_, inside);
         }
@@ -143,6 +154,7 @@ void WallView::draw(const WallFrame& frame, int width, int height) {
     WallInfo info = frame.info;
     info.waiting = frame.page.empty();
     layers_.draw(chrome(info, screen, width, height), 1.0);
+    layers_.keep(chromeKeep_);
 
     const auto smooth = [](double x) {
         x = std::clamp(x, 0.0, 1.0);

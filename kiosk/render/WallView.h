@@ -75,6 +75,7 @@ private:
     WallInfo chromeInfo_;
     int chromeWidth_ = 0, chromeHeight_ = 0;
     Layer chrome_;
+    Layer chromeKeep_; // composed into a band, kept decoded for the next layout: the logo
 };
 
 } // namespace kiosk
