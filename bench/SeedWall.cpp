@@ -24,7 +24,8 @@ const char* kTexts[] = {
     "Danke für den Kaffee am Steg ☕ Der Workshop zu Community-Radio war großartig.",
     "مرحبا بكم في المخيم، الجلسة التالية في الخيمة الكبيرة بعد الغداء",
     "港の朝はとても静かでした。次のセッションは十時から始まります。",
-    "다음 세션은 열 시에 시작합니다 👩🏽‍💻 자리가 얼마 남지 않았어요!",
+    "다음 세션은 열 시에 시작합니다 👩🏽‍💻 자리가 얼마 남지 "
+    "않았어요!",
     "Lightning talks at 16:00, sign up at the info desk — bring your own slides and a story "
     "about the weirdest bug you ever fixed 🐛🔧 The best one wins a jar of harbour honey.",
     "Is the coffee in tent B really gone already? Asking for a friend 😅",
@@ -104,12 +105,14 @@ int main(int argc, char** argv) {
         p.text = std::string(kTexts[i % std::size(kTexts)]) + " #HarbourCamp";
         p.hashtags = {"HarbourCamp"};
         p.lang = "en";
-        stored.push_back({std::move(p), Verdict::Show, ""});
+        stored.push_back({std::move(p), Verdict::Show, {}});
     }
     db.value()->savePosts(stored, now);
     nlohmann::ordered_json config = {
-        {"event", {{"name", "Harbour Camp"}, {"hashtags", {"HarbourCamp"}},
-                   {"url", "https://quay.example/wall"}}},
+        {"event",
+         {{"name", "Harbour Camp"},
+          {"hashtags", {"HarbourCamp"}},
+          {"url", "https://quay.example/wall"}}},
         {"display", {{"max_posts", posts}}},
         {"network", {{"download_media", false}, {"media_cache_dir", (dir / "media").string()}}},
         {"storage", {{"path", (dir / "wall.db").string()}, {"max_posts", posts}}},
@@ -121,7 +124,6 @@ int main(int argc, char** argv) {
         config["display"]["clock"] = false; // nothing on screen changes by itself
     }
     std::ofstream(dir / "kiosk.json") << config.dump(2) << "\n";
-    std::cout << dir.string() << "/kiosk.json: " << posts << " posts, " << avatars
-              << " avatars\n";
+    std::cout << dir.string() << "/kiosk.json: " << posts << " posts, " << avatars << " avatars\n";
     return 0;
 }

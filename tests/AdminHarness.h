@@ -1,16 +1,17 @@
-// A control page served for real on 127.0.0.1 (any free port) over a wall made of the plain
-// parts: a config file in a temp folder, an in-memory database, a store, a moderator and a
-// LiveWall. Posts are seeded as the fetch path would leave them. The clock is the test's.
+// A control page served for real on 127.0.0.1 (any free port) by the wall's own wiring (the
+// `Wall` the running wall builds) from a config file in a temp folder, with an in-memory
+// database. Its fetch threads get HTTP clients that refuse every request, so nothing leaves
+// the machine. Posts are seeded as the fetch path would leave them. The clock is the test's.
 #pragma once
 
 #include "TestSupport.h"
 
 #include "kiosk/admin/AdminApi.h"
 #include "kiosk/admin/AdminServer.h"
-#include "kiosk/core/CommandQueue.h"
+#include "kiosk/app/Wall.h"
 
-#include <httplib.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <atomic>
 #include <memory>
@@ -23,6 +24,10 @@ inline const char* kAdminConfig = R"({
   "event": {"name": "Harbour Camp", "hashtags": ["HarbourCamp"]},
   "announcements": [{"id": "welcome", "text": "Welcome to Harbour Camp"}],
   "moderation": {"mode": "pre", "blocked_authors": ["@spam@junk.example"]},
+  "storage": {"path": ":memory:"},
+  "network": {"download_media": false},
+  "admin": {"listen": "127.0.0.1", "port": 0, "token": "camp-wall-token-2026",
+            "session_hours": 1},
   "sources": [
     {"type": "mastodon", "server": "https://social.harbour.example",
      "hashtags": ["HarbourCamp"], "token": "mastodon-secret-token"},
@@ -43,47 +48,48 @@ inline Post adminPost(const std::string& id, const std::string& name, const std:
     return p;
 }
 
+// Every request fails at once, as with the network unplugged.
+class UnpluggedClient : public HttpClient {
+public:
+    HttpResponse send(const HttpRequest& request) override {
+        HttpResponse r;
+        (void)request;
+        r.error = "no network in this test";
+        return r;
+    }
+};
+
 class AdminHarness : public ::testing::Test {
 protected:
     void SetUp() override {
         configPath = writeTempFile("admin-kiosk.json", kAdminConfig);
         auto loaded = loadConfigFile(configPath);
         ASSERT_TRUE(loaded) << loaded.error();
-        config = std::move(loaded.value());
-        db = std::move(Database::open(":memory:").value());
-        moderator = std::make_unique<Moderator>(config.moderation);
-        live = std::make_unique<LiveWall>(std::make_shared<const Config>(config),
-                                          [this] { ++wakes; });
-        control = std::make_unique<WallControl>(
-            config, ControlDeps{store, *moderator, *db, *live,
-                                [] {
-                                    SourceHealth h;
-                                    h.label = "mastodon #HarbourCamp @ social.harbour.example";
-                                    h.ok = true;
-                                    return std::vector<SourceHealth>{h};
-                                },
-                                [this](const Config& c) { restartedWith = c.sources.size(); },
-                                [this] { return now.load(); }});
-        queue = std::make_unique<CommandQueue>();
-        auth = std::make_unique<AdminAuth>(kAdminToken, 3600);
-        api = std::make_unique<AdminApi>(
-            *auth,
-            [this](std::function<Reply(WallControl&)> command) {
-                return *queue->call<Reply>([this, command] { return command(*control); },
-                                           std::chrono::seconds(10));
-            },
-            KIOSK_SOURCE_DIR "/assets/admin", [this] { return now.load(); });
-        server = std::make_unique<AdminServer>(*api);
-        auto bound = server->start("127.0.0.1", 0, true);
-        ASSERT_TRUE(bound) << bound.error();
-        port = *bound;
+        config = loaded.value();
+        WallOptions options;
+        options.purpose = WallPurpose::Display;
+        options.clock = [this] { return now.load(); };
+        options.clients = [](const std::atomic<bool>*) {
+            return std::make_unique<UnpluggedClient>();
+        };
+        options.onChange = [this] { ++wakes; };
+        wall = std::make_unique<Wall>(std::move(loaded.value()), std::move(options));
+        ASSERT_NE(wall->page(), nullptr);
+        ASSERT_TRUE(wall->page()->start());
+        port = *wall->page()->port();
+        db = wall->database();
+        moderator = &wall->moderator();
+        live = &wall->live();
+        api = &wall->page()->api();
+        wall->fetch().pollOnce(); // fails: the sources' health says why
         seed();
     }
 
-    void TearDown() override {
-        server->stop();
-        queue.reset();
-    }
+    void TearDown() override { wall.reset(); }
+
+    PostStore& store() { return wall->store(); }
+    // The sources the fetch threads poll now (the organiser's changes restart them).
+    std::size_t sourcesPolled() { return wall->fetch().health().size(); }
 
     // One queued post carrying markup and script, one shown, one hidden by a filter.
     void seed() {
@@ -94,12 +100,11 @@ protected:
         shown = adminPost("102", "Ana Lima", "@ana@social.harbour.example",
                           "Sunrise swim at the harbour was freezing and perfect", now - 120);
         hidden = adminPost("103", "Spammer", "@spam@junk.example", "Buy followers now", now - 30);
-        db->savePosts({{queued, Verdict::Queue, "waiting for approval"},
-                       {shown, Verdict::Show, ""},
-                       {hidden, Verdict::Hide, "author blocked by organiser: @spam@junk.example"}},
+        db->savePosts({{queued, Verdict::Queue, {ReasonKind::Waiting, ""}},
+                       {shown, Verdict::Show, {}},
+                       {hidden, Verdict::Hide, {ReasonKind::BlockedAuthor, "spam@junk.example"}}},
                       now);
-        store.add({shown});
-        store.add(announcementPosts(config)); // as the wall does at start
+        store().add({shown}); // the announcements are there already, as on the wall
     }
 
     httplib::Client client() {
@@ -107,7 +112,9 @@ protected:
         c.set_read_timeout(20, 0);
         return c;
     }
-    httplib::Headers bearer() const { return {{"Authorization", std::string("Bearer ") + kAdminToken}}; }
+    httplib::Headers bearer() const {
+        return {{"Authorization", std::string("Bearer ") + kAdminToken}};
+    }
 
     httplib::Result postLogin(const std::string& token) {
         auto c = client();
@@ -124,12 +131,13 @@ protected:
         return {cookie.substr(0, cookie.find(';')), body.at("csrf").get<std::string>()};
     }
 
-    nlohmann::json send(const std::string& method, const std::string& path,
-                        const std::string& body, int expectStatus) {
+    nlohmann::json send(const std::string& method, const std::string& path, const std::string& body,
+                        int expectStatus) {
         auto c = client();
-        httplib::Result res = method == "POST"  ? c.Post(path.c_str(), bearer(), body, "application/json")
-                              : method == "PUT" ? c.Put(path.c_str(), bearer(), body, "application/json")
-                                                : c.Get(path.c_str(), bearer());
+        httplib::Result res =
+            method == "POST"  ? c.Post(path.c_str(), bearer(), body, "application/json")
+            : method == "PUT" ? c.Put(path.c_str(), bearer(), body, "application/json")
+                              : c.Get(path.c_str(), bearer());
         EXPECT_TRUE(res) << method << " " << path;
         if (!res) {
             return {};
@@ -140,18 +148,13 @@ protected:
 
     std::atomic<UnixTime> now{1784000000}; // 2026-07-14
     std::string configPath;
-    Config config;
-    PostStore store{500};
-    std::unique_ptr<Database> db;
-    std::unique_ptr<Moderator> moderator;
-    std::unique_ptr<LiveWall> live;
+    Config config; // as loaded, before the wall added what its database remembers
+    std::unique_ptr<Wall> wall;
+    Database* db = nullptr;
+    Moderator* moderator = nullptr;
+    LiveWall* live = nullptr;
+    AdminApi* api = nullptr;
     std::atomic<int> wakes{0};
-    std::atomic<std::size_t> restartedWith{0};
-    std::unique_ptr<WallControl> control;
-    std::unique_ptr<CommandQueue> queue;
-    std::unique_ptr<AdminAuth> auth;
-    std::unique_ptr<AdminApi> api;
-    std::unique_ptr<AdminServer> server;
     int port = 0;
     Post queued, shown, hidden;
 };

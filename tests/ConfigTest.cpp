@@ -2,12 +2,14 @@
 // suggestion, missing required fields, and the good shipped configs.
 #include "kiosk/config/Config.h"
 #include "kiosk/sources/Source.h"
+#include "kiosk/sources/SourceRegistry.h"
 
 #include "TestSupport.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 namespace kiosk {
 namespace {
@@ -80,6 +82,10 @@ INSTANTIATE_TEST_SUITE_P(
         ConfigCase{"wordpress_post_ids", R"({"sources": [{"type": "wordpress",
                       "site": "https://b.example", "posts": ["12"]}]})",
                    "sources[0].posts: expected a list of whole numbers"},
+        ConfigCase{"weight_for_unknown_source",
+                   R"({"schedule": {"source_weights": {"mastodn": 2}}})",
+                   "schedule.source_weights.mastodn: unknown source type \"mastodn\" (known: "
+                   "mastodon, wordpress"},
         ConfigCase{"section_not_object", R"({"event": "Camp"})", "event: expected an object"},
         ConfigCase{"source_not_object", R"({"sources": ["mastodon"]})",
                    "sources[0]: expected an object"}),
@@ -116,7 +122,8 @@ TEST(Config, ReadsAGoodConfig) {
 }
 
 TEST(Config, TransitionNoneIsACleanCut) {
-    auto none = parseConfig(R"({"display": {"transition": "none", "transition_ms": 900}})", "w.json");
+    auto none =
+        parseConfig(R"({"display": {"transition": "none", "transition_ms": 900}})", "w.json");
     ASSERT_TRUE(none) << none.error();
     EXPECT_EQ(none->display.transitionMs, 0);
     auto slide = parseConfig(R"({"display": {"transition": "slide"}})", "w.json");
@@ -148,6 +155,37 @@ TEST(Config, MissingFileIsNamed) {
     const auto result = loadConfigFile("/nonexistent/kiosk.json");
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error(), "/nonexistent/kiosk.json: cannot open the config file");
+}
+
+} // namespace
+} // namespace kiosk
+
+namespace kiosk {
+namespace {
+
+// The source table's key lists are what the control page trusts for secrets and addresses: a
+// key a factory does not read (a typo, a renamed key) would leave a secret unprotected.
+TEST(SourceTable, EveryKeyARowNamesIsOneItsSourceReads) {
+    for (const auto& type : sourceTypes()) {
+        if (!type.create) {
+            continue;
+        }
+        for (const char* list :
+             {type.secretKeys, type.addressKeys, type.accountKeys, type.fileKeys}) {
+            std::istringstream keys(list);
+            for (std::string key; keys >> key;) {
+                nlohmann::json source = {{"type", type.name}, {key, "x"}};
+                const auto result =
+                    parseConfig(nlohmann::json{{"sources", {source}}}.dump(), "table.json");
+                const std::string unknown = "sources[0]." + key + ": unknown key";
+                EXPECT_TRUE(result.ok() || result.error().find(unknown) == std::string::npos)
+                    << type.name << ": " << result.error();
+            }
+        }
+        EXPECT_STRNE(type.displayName, "");
+    }
+    EXPECT_TRUE(listsKey("server url", "url"));
+    EXPECT_FALSE(listsKey("server url", "ur"));
 }
 
 } // namespace

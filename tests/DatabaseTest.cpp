@@ -46,14 +46,16 @@ TEST(Database, PostsAndVerdictsRoundTrip) {
     auto db = Database::open(freshDb("roundtrip"));
     ASSERT_TRUE(db.ok()) << db.error();
     EXPECT_EQ((*db)->schemaVersion(), Database::kSchemaVersion);
-    (*db)->savePosts({{post("a", 100), Verdict::Show, ""},
-                      {post("b", 300), Verdict::Hide, "blocked word: x"},
-                      {post("c", 200), Verdict::Queue, "waiting for approval"}},
+    (*db)->savePosts({{post("a", 100), Verdict::Show, {}},
+                      {post("b", 300), Verdict::Hide, {ReasonKind::BlockedWord, "x"}},
+                      {post("c", 200), Verdict::Queue, {ReasonKind::Waiting, ""}}},
                      1000);
     const auto all = (*db)->loadPosts(10);
     ASSERT_EQ(all.size(), 3u);
     EXPECT_EQ(all[0].post.id, "b"); // newest first
-    EXPECT_EQ(all[0].reason, "blocked word: x");
+    EXPECT_EQ(all[0].reason, (Reason{ReasonKind::BlockedWord, "x"}));
+    EXPECT_EQ(all[1].reason, (Reason{ReasonKind::Waiting, ""}));
+    EXPECT_TRUE(all[2].reason.empty());
     EXPECT_EQ(toJsonLine(all[2].post), toJsonLine(post("a", 100))); // every field survives
     const auto shown = (*db)->loadPosts(10, Verdict::Show);
     ASSERT_EQ(shown.size(), 1u);
@@ -61,7 +63,7 @@ TEST(Database, PostsAndVerdictsRoundTrip) {
     // An edit replaces the earlier version.
     Post edited = post("a", 100);
     edited.text = "edited";
-    (*db)->savePosts({{edited, Verdict::Show, ""}}, 2000);
+    (*db)->savePosts({{edited, Verdict::Show, {}}}, 2000);
     EXPECT_EQ((*db)->loadPosts(10, Verdict::Show)[0].post.text, "edited");
 }
 
@@ -70,7 +72,7 @@ TEST(Database, DecisionsOverrideAndStateIsKept) {
     {
         auto db = Database::open(path);
         ASSERT_TRUE(db.ok());
-        (*db)->savePosts({{post("a", 100), Verdict::Queue, "waiting for approval"}}, 1000);
+        (*db)->savePosts({{post("a", 100), Verdict::Queue, {ReasonKind::Waiting, ""}}}, 1000);
         (*db)->saveDecision("a", Verdict::Show, 1001);
         (*db)->saveDecision("zzz", Verdict::Hide, 1002);
         (*db)->saveSourceState("mastodon #OpenCamp @ m.example", R"({"newest":{"OpenCamp":"99"}})");
@@ -90,7 +92,7 @@ TEST(Database, RetentionKeepsDecidedPosts) {
     ASSERT_TRUE(db.ok());
     std::vector<StoredPost> many;
     for (int i = 0; i < 50; ++i) {
-        many.push_back({post("p" + std::to_string(i), 1000 + i), Verdict::Show, ""});
+        many.push_back({post("p" + std::to_string(i), 1000 + i), Verdict::Show, {}});
     }
     (*db)->savePosts(many, 2000);
     (*db)->saveDecision("p0", Verdict::Hide, 2001); // the oldest, but decided about
@@ -124,7 +126,7 @@ TEST(Database, PinsAndAnnouncementsAreKept) {
     EXPECT_EQ(announcements[0].text, "Lunch in the garden");
     EXPECT_EQ(announcements[0].until, 2000);
     // A pinned post outlives retention.
-    (*db)->savePosts({{post("mastodon:m.example:1", 1), Verdict::Show, ""}}, 10);
+    (*db)->savePosts({{post("mastodon:m.example:1", 1), Verdict::Show, {}}}, 10);
     (*db)->retain(1, 5, 100000);
     EXPECT_EQ((*db)->loadPosts(10).size(), 1u);
 }
@@ -144,6 +146,15 @@ TEST(Database, MigratesAnOlderSchema) {
                                "CREATE TABLE source_state (source TEXT PRIMARY KEY, state TEXT NOT "
                                "NULL);"
                                "INSERT INTO posts VALUES ('a', 5, 5, '{\"id\":\"a\"}', 0, '');"
+                               // Reasons as words, the way builds before schema 4 kept them.
+                               "INSERT INTO posts VALUES ('b', 6, 6, '{\"id\":\"b\"}', 2, "
+                               "'author blocked by organiser: @troll@bad.example');"
+                               "INSERT INTO posts VALUES ('c', 7, 7, '{\"id\":\"c\"}', 2, "
+                               "'author''s server blocked by organiser: bad.example');"
+                               "INSERT INTO posts VALUES ('d', 8, 8, '{\"id\":\"d\"}', 1, "
+                               "'waiting for approval');"
+                               "INSERT INTO posts VALUES ('e', 9, 9, '{\"id\":\"e\"}', 2, "
+                               "'spam: a link with 9 hashtags');"
                                "PRAGMA user_version=1;",
                                nullptr, nullptr, nullptr),
                   SQLITE_OK);
@@ -152,8 +163,19 @@ TEST(Database, MigratesAnOlderSchema) {
     auto db = Database::open(path);
     ASSERT_TRUE(db.ok()) << db.error();
     EXPECT_EQ((*db)->schemaVersion(), Database::kSchemaVersion);
-    EXPECT_EQ((*db)->loadPosts(10).size(), 1u); // nothing lost on the way
+    const auto all = (*db)->loadPosts(10);
+    ASSERT_EQ(all.size(), 5u); // nothing lost on the way, newest first
+    EXPECT_TRUE(all[4].reason.empty());
+    // Old words become kinds where unblocking needs them, and read the same as before.
+    EXPECT_EQ(all[3].reason, (Reason{ReasonKind::BlockedAuthor, "troll@bad.example"}));
+    EXPECT_EQ(all[2].reason, (Reason{ReasonKind::BlockedServer, "bad.example"}));
+    EXPECT_EQ(all[1].reason, (Reason{ReasonKind::Waiting, ""}));
+    EXPECT_EQ(all[0].reason.kind, ReasonKind::Described);
+    EXPECT_EQ(describe(all[0].reason), "spam: a link with 9 hashtags");
+    EXPECT_EQ(describe(all[3].reason), "author blocked by organiser: @troll@bad.example");
     (*db)->setPinned("a", true);
+    (*db)->saveDecision("e", Verdict::Show, 10);
+    EXPECT_EQ((*db)->loadPost("e")->reason, (Reason{ReasonKind::Approved, ""}));
     EXPECT_EQ((*db)->loadPinned().size(), 1u);
 }
 
@@ -195,7 +217,7 @@ TEST(Database, NoAcknowledgedDecisionIsLostToKillNine) {
             }
             for (int i = 0;; ++i) {
                 const std::string id = "r" + std::to_string(round) + "-" + std::to_string(i);
-                (*db)->savePosts({{post(id, i), Verdict::Queue, "waiting"}}, i);
+                (*db)->savePosts({{post(id, i), Verdict::Queue, {ReasonKind::Waiting, ""}}}, i);
                 (*db)->saveDecision(id, i % 2 ? Verdict::Show : Verdict::Hide, i);
                 const std::string line = id + "\n";
                 if (write(fds[1], line.data(), line.size()) < 0) {

@@ -4,6 +4,7 @@
 #include "kiosk/core/CardLayout.h"
 #include "kiosk/core/LayerGeometry.h"
 #include "kiosk/core/TextWrap.h"
+#include "kiosk/sources/SourceRegistry.h"
 
 #include "TestSupport.h"
 
@@ -166,7 +167,15 @@ CardMedia mediaOf(bool avatar, int w, int h) {
     return m;
 }
 
-Layer card(const Post& p, const Rect& slot, CardMedia media = {}, CardOptions options = {}) {
+// The names on cards come from the source table, as the config loader fills them in.
+CardOptions withSourceNames() {
+    CardOptions o;
+    o.sourceNames = sourceDisplayNames();
+    return o;
+}
+
+Layer card(const Post& p, const Rect& slot, CardMedia media = {},
+           CardOptions options = withSourceNames()) {
     return layoutCard(p, *themeNamed("dark"), slot, media, options, measure, 1781343300);
 }
 

@@ -43,7 +43,7 @@ std::optional<StoredPost> WallControl::find(const std::string& id) const {
     // Announcements and posts restored without a database row live only in the store.
     for (const auto& p : *deps_.store.snapshot()) {
         if (p.id == id) {
-            return StoredPost{p, Verdict::Show, ""};
+            return StoredPost{p, Verdict::Show, {}};
         }
     }
     return std::nullopt;
@@ -113,7 +113,8 @@ Reply WallControl::posts(const std::string& state, const std::string& query,
             continue;
         }
         json card = cardJson(p);
-        card["reason"] = stored.reason;
+        card["reason"] = describe(stored.reason);
+        card["reason_kind"] = reasonKindName(stored.reason.kind);
         card["pinned"] =
             std::find(config_.pinned.begin(), config_.pinned.end(), p.id) != config_.pinned.end();
         list.push_back(std::move(card));
@@ -132,7 +133,7 @@ Reply WallControl::approve(const std::string& id) {
     const UnixTime now = deps_.clock();
     deps_.moderator.approve(id);
     deps_.db.saveDecision(id, Verdict::Show, now);
-    deps_.db.savePosts({{stored->post, Verdict::Show, "approved by organiser"}}, now);
+    deps_.db.savePosts({{stored->post, Verdict::Show, {ReasonKind::Approved, ""}}}, now);
     deps_.store.add({stored->post}); // never shown yet, so the schedule puts it up next
     publish();
     logInfo("control", "organiser approved " + id);
@@ -150,7 +151,7 @@ Reply WallControl::hide(const std::string& id) {
     const UnixTime now = deps_.clock();
     deps_.moderator.hide(id);
     deps_.db.saveDecision(id, Verdict::Hide, now);
-    deps_.db.savePosts({{stored->post, Verdict::Hide, "hidden by organiser"}}, now);
+    deps_.db.savePosts({{stored->post, Verdict::Hide, {ReasonKind::HiddenByOrganiser, ""}}}, now);
     deps_.db.setPinned(id, false);
     std::erase(config_.pinned, id);
     deps_.store.remove({id}); // off the wall at the next frame

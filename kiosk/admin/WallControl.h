@@ -7,8 +7,8 @@
 
 #include "kiosk/config/Config.h"
 #include "kiosk/config/ConfigFile.h"
-#include "kiosk/core/Database.h"
 #include "kiosk/config/LiveWall.h"
+#include "kiosk/core/Database.h"
 #include "kiosk/core/Moderation.h"
 #include "kiosk/core/PostStore.h"
 #include "kiosk/sources/SourceHealth.h"
@@ -77,7 +77,7 @@ private:
     // Takes off the wall (and marks hidden) what the organiser's newer rules now block.
     void recheckShownPosts();
     // After an unblock: the posts that block hid are judged again by the remaining rules.
-    void bringBackUnblocked(const std::string& value);
+    void bringBackUnblocked(const std::string& kind, const std::string& value);
     void publish();
     std::optional<StoredPost> find(const std::string& id) const;
     nlohmann::json moderationJson() const;
@@ -91,13 +91,14 @@ private:
 void addOrganiserMemory(Database& db, Config& config);
 // A post as the control page shows it (text only; the page never renders it as HTML).
 nlohmann::json cardJson(const Post& post);
-// The source list of a config file with every secret replaced by kHiddenSecret.
+// The source list of a config file with every secret (the source table's secretKeys) replaced
+// by kHiddenSecret.
 nlohmann::ordered_json withoutSecrets(const nlohmann::ordered_json& sources);
 // Checks a source list the page sent against `current` (the config file's) and puts back the
 // secrets it sent as kHiddenSecret. A secret goes back only to a source of the same type whose
-// endpoint keys (server, site, url, service, appview, api_base, rest_base, identifier) are all
-// unchanged; new addresses must be http(s); files (session_file) are never set from the page.
-// Throws std::invalid_argument naming the field.
+// address and account keys (the source table's) are all unchanged; new addresses must be
+// http(s); files (fileKeys) are never set from the page. Throws std::invalid_argument naming
+// the field.
 void checkPageSources(nlohmann::ordered_json& sources, const nlohmann::ordered_json& current);
 
 } // namespace kiosk

@@ -5,7 +5,7 @@
 #include "kiosk/core/FileText.h"
 
 #include "kiosk/core/Log.h"
-#include "kiosk/sources/Source.h"
+#include "kiosk/sources/SourceRegistry.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -15,15 +15,6 @@ namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-bool isSecretKey(const std::string& key) {
-    for (const char* word : {"token", "password", "secret"}) {
-        if (key.find(word) != std::string::npos) {
-            return true;
-        }
-    }
-    return false;
-}
 
 const char* modeName(ModerationMode mode) {
     switch (mode) {
@@ -59,11 +50,14 @@ ordered_json& member(ordered_json& doc, const char* key) {
 ordered_json withoutSecrets(const ordered_json& sources) {
     ordered_json out = sources;
     for (auto& source : out) {
-        if (!source.is_object()) {
-            continue;
+        const SourceType* type =
+            source.is_object() ? findSourceType(source.value("type", "")) : nullptr;
+        if (!type) {
+            continue; // the config file would not have loaded with such a source
         }
         for (auto& [key, value] : source.items()) {
-            if (isSecretKey(key) && value.is_string() && !value.get<std::string>().empty()) {
+            if (listsKey(type->secretKeys, key) && value.is_string() &&
+                !value.get<std::string>().empty()) {
                 value = kHiddenSecret;
             }
         }
@@ -73,23 +67,18 @@ ordered_json withoutSecrets(const ordered_json& sources) {
 
 namespace {
 
-// Keys that say where a source's requests (and so its secrets) go, or whose account it is. A
-// kept secret goes back only to a source whose every one of these is unchanged.
-constexpr const char* kEndpointKeys[] = {"server",  "site",     "url",       "service",
-                                         "appview", "api_base", "rest_base", "identifier"};
-// Keys that name files on the wall: only the config file itself may set them.
-constexpr const char* kFileKeys[] = {"session_file"};
-
-std::string stringAt(const ordered_json& source, const char* key) {
+std::string stringAt(const ordered_json& source, const std::string& key) {
     auto it = source.find(key);
     return it != source.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-bool sameEndpoint(const ordered_json& a, const ordered_json& b) {
+// The same source as far as its secrets are concerned: same type, every address and account key
+// present in both or neither, with the same value.
+bool sameIdentity(const SourceType& type, const ordered_json& a, const ordered_json& b) {
     if (!a.is_object() || !b.is_object() || a.value("type", "") != b.value("type", "")) {
         return false;
     }
-    for (const char* key : kEndpointKeys) {
+    for (const auto& key : identityKeys(type)) {
         if (a.contains(key) != b.contains(key) || stringAt(a, key) != stringAt(b, key)) {
             return false;
         }
@@ -110,31 +99,34 @@ void checkPageSources(ordered_json& sources, const ordered_json& current) {
         if (!source.is_object()) {
             throw std::invalid_argument(at.substr(0, at.size() - 1) + ": expected an object");
         }
+        const std::string typeName = source.value("type", "");
+        const SourceType* type = findSourceType(typeName);
+        if (!type) {
+            throw std::invalid_argument(at + "type: unknown source type \"" + typeName +
+                                        "\" (known: " + sourceTypeNames() + ")");
+        }
         const ordered_json* same = nullptr;
         for (const auto& old : current) {
-            if (sameEndpoint(old, source)) {
+            if (sameIdentity(*type, old, source)) {
                 same = &old;
                 break;
             }
         }
-        for (const char* key : kEndpointKeys) {
-            const std::string value = stringAt(source, key);
+        for (auto& [key, value] : source.items()) {
             // file: and other schemes stay only where the config file already had them.
-            if (source.contains(key) && key != std::string("identifier") && !same &&
-                !isWebAddress(value)) {
+            if (listsKey(type->addressKeys, key) && !same &&
+                !isWebAddress(value.is_string() ? value.get<std::string>() : "")) {
                 throw std::invalid_argument(at + key +
                                             ": the control page accepts http:// and https:// "
                                             "addresses only");
             }
-        }
-        for (const char* key : kFileKeys) {
-            if (source.contains(key) && (!same || stringAt(*same, key) != stringAt(source, key))) {
+            if (listsKey(type->fileKeys, key) &&
+                (!same || stringAt(*same, key) != stringAt(source, key))) {
                 throw std::invalid_argument(at + key +
                                             ": a file on the wall is set in the config file only");
             }
-        }
-        for (auto& [key, value] : source.items()) {
-            if (!value.is_string() || value.get<std::string>() != kHiddenSecret) {
+            if (!listsKey(type->secretKeys, key) || !value.is_string() ||
+                value.get<std::string>() != kHiddenSecret) {
                 continue;
             }
             if (!same || !same->contains(key)) {
@@ -207,16 +199,22 @@ Reply WallControl::rewrite(const ConfigPatch& patch, bool sourcesChanged) {
     return {};
 }
 
-void WallControl::bringBackUnblocked(const std::string& value) {
+void WallControl::bringBackUnblocked(const std::string& kind, const std::string& value) {
     // Only posts hidden because of this very block; what the organiser hid by hand stays hidden.
-    const std::vector<std::string> reasons = {"author blocked by organiser: " + value,
-                                              "author's server blocked by organiser: " + value,
-                                              "links to a blocked site: " + value};
+    const auto hiddenByThisBlock = [&](const Reason& reason) {
+        if (kind == "author") {
+            return reason.kind == ReasonKind::BlockedAuthor &&
+                   reason.subject == normalHandle(value);
+        }
+        return (reason.kind == ReasonKind::BlockedServer ||
+                reason.kind == ReasonKind::BlockedLink) &&
+               reason.subject == value;
+    };
     const UnixTime now = deps_.clock();
     std::vector<StoredPost> judged;
     std::vector<Post> shown;
     for (auto& stored : deps_.db.loadPosts(5000, Verdict::Hide)) {
-        if (std::find(reasons.begin(), reasons.end(), stored.reason) == reasons.end()) {
+        if (!hiddenByThisBlock(stored.reason)) {
             continue;
         }
         const Decision d = deps_.moderator.judge(stored.post, now);
@@ -267,7 +265,7 @@ Reply WallControl::block(const std::string& kind, const std::string& value, bool
     logInfo("control", std::string("organiser ") + (blocked ? "blocked " : "unblocked ") + kind +
                            " " + normal);
     if (!blocked) {
-        bringBackUnblocked(normal);
+        bringBackUnblocked(kind, normal);
     }
     Reply out = blocks();
     return out;

@@ -14,70 +14,6 @@
 
 namespace kiosk {
 
-LiveFetch::LiveFetch(const Config& config, Fetching& fetching, PostStore& store, Database* db,
-                     std::function<void()> onNewPosts)
-    : fetching_(fetching), store_(store), db_(db), onNewPosts_(std::move(onNewPosts)) {
-    cancel_.push_back(std::make_unique<std::atomic<bool>>(false));
-    worker_ = makeFetchWorker(config, targets(), cancel_.back().get());
-    // The worker makeFetching built (never started) shares the wall's quit flag, which a
-    // restart could not raise without stopping the media downloads too; this one replaces it,
-    // and nothing may use the old one by mistake.
-    fetching_.worker.reset();
-}
-
-LiveFetch::~LiveFetch() {
-    stop();
-}
-
-FetchTargets LiveFetch::targets() const {
-    return {store_,
-            fetching_.moderator.get(),
-            fetching_.tally.get(),
-            fetching_.mediaWorker.get(),
-            db_,
-            fetching_.policy.get(),
-            onNewPosts_};
-}
-
-void LiveFetch::start() {
-    std::lock_guard lock(mutex_);
-    worker_->start();
-}
-
-std::vector<SourceHealth> LiveFetch::health() const {
-    std::lock_guard lock(mutex_);
-    return worker_ ? worker_->health() : std::vector<SourceHealth>{};
-}
-
-void LiveFetch::restart(const Config& config) {
-    auto flag = std::make_unique<std::atomic<bool>>(false);
-    auto fresh = makeFetchWorker(config, targets(), flag.get());
-    fresh->start();
-    std::unique_ptr<FetchWorker> old;
-    {
-        std::lock_guard lock(mutex_);
-        cancel_.back()->store(true); // the old generation's transfers end now
-        cancel_.push_back(std::move(flag));
-        old = std::exchange(worker_, std::move(fresh));
-    }
-    if (old) {
-        old->stop(); // outside the lock: the frame loop keeps reading health meanwhile
-    }
-    logInfo("fetch", "restarted with " + std::to_string(config.sources.size()) + " sources");
-}
-
-void LiveFetch::stop() {
-    std::unique_ptr<FetchWorker> old;
-    {
-        std::lock_guard lock(mutex_);
-        cancel_.back()->store(true);
-        old = std::move(worker_);
-    }
-    if (old) {
-        old->stop();
-    }
-}
-
 std::string adminAssetsDir() {
     if (const char* env = std::getenv("KIOSK_ADMIN_ASSETS"); env && *env) {
         return env;
@@ -132,7 +68,7 @@ std::string tokenFor(const AdminConfig& admin) {
 } // namespace
 
 ControlPage::ControlPage(const Config& config, ControlDeps deps)
-    : settings_(config.admin), control_(config, std::move(deps)),
+    : settings_(config.admin), clock_(deps.clock), control_(config, std::move(deps)),
       auth_(config.admin.enabled ? tokenFor(config.admin) : "",
             UnixTime(config.admin.sessionHours) * 3600),
       api_(
@@ -142,7 +78,7 @@ ControlPage::ControlPage(const Config& config, ControlDeps deps)
                                               std::chrono::seconds(15));
               return reply ? *reply : failure(503, "the wall is busy; try again");
           },
-          adminAssetsDir(), [] { return UnixTime(std::time(nullptr)); }),
+          adminAssetsDir(), clock_),
       server_(api_) {}
 
 ControlPage::~ControlPage() {
@@ -175,6 +111,7 @@ bool ControlPage::start() {
         logError("admin", port.error());
         return false;
     }
+    port_ = *port;
     // On 0.0.0.0 the organiser needs the board's own addresses, not the wildcard.
     std::vector<std::string> hosts = {settings_.listen};
     if (settings_.listen == "0.0.0.0" || settings_.listen == "::") {

@@ -4,10 +4,9 @@
 // It returns when asked to quit or when the display went away, so the wall can reopen it.
 #pragma once
 
-#include "kiosk/app/ControlPage.h"
 #include "kiosk/app/SystemdNotify.h"
+#include "kiosk/app/Wall.h"
 #include "kiosk/core/CardCycle.h"
-#include "kiosk/config/LiveWall.h"
 #include "kiosk/render/CardPreparer.h"
 
 #include <chrono>
@@ -38,11 +37,7 @@ private:
 
 // What outlives one display: the timeline and the counters go on when the display comes back.
 struct WallRun {
-    const Config& config;
-    PostStore& store;
-    Moderator& moderator;
-    LiveWall& live;
-    LiveFetch& fetch;
+    Wall& wall;
     MediaLookup lookup;
     SystemdNotify& systemd;
     Waker& waker;
@@ -53,10 +48,6 @@ struct WallRun {
     std::size_t linesRendered = 0; // lines of text drawn on the frame path (chrome, late cards)
     bool ready = false;            // the first frame is up (READY sent)
     bool postShown = false;        // a post (not only the waiting card) has been on screen
-    // Asks for these avatars and pictures first: the cards on screen and next.
-    std::function<void(const std::vector<std::string>&)> wantMedia = nullptr;
-    // How many avatars and pictures have arrived so far (grows as they do).
-    std::function<std::uint64_t()> mediaArrivals = nullptr;
 };
 
 enum class FrameEnd { Quit, DisplayLost };

@@ -2,8 +2,8 @@
 // config, sources, --at and --now: the same bytes, so it doubles as a golden-image tool.
 #include "kiosk/app/ArgParser.h"
 #include "kiosk/app/Commands.h"
+#include "kiosk/app/Wall.h"
 #include "kiosk/app/WallSetup.h"
-#include "kiosk/app/Wiring.h"
 #include "kiosk/core/Log.h"
 
 #include <SDL.h>
@@ -61,19 +61,16 @@ int runShot(const Args& args) {
         std::cerr << config.error() << "\n";
         return 2;
     }
-    PostStore store(std::size_t(config->display.maxPosts));
-    auto db = openDatabase(*config, false);
-    // Stored posts are there before any fetch, as on the wall after a restart.
-    Fetching fetching = makeFetchingWithMemory(*config, store, db.get(), true);
-    store.add(announcementPosts(*config));
-    fetching.worker->pollOnce();
+    // Stored posts are there before any fetch, as on the wall after a restart; pictures come
+    // from the media cache as it is (a shot never downloads any).
+    Wall wall(std::move(config.value()), {WallPurpose::Shot, nullptr, nullptr, nullptr});
+    wall.fetch().pollOnce();
+    const Config& shown = wall.config();
     const auto posts = std::make_shared<const std::vector<Post>>(
-        wallPosts(*store.snapshot(), *fetching.moderator));
-    // Pictures come from the media cache as it is; a shot never downloads any.
-    MediaCache media(mediaCacheDirFor(config->network, config->path), {});
-    const MediaLookup lookup = [&media](const std::string& url) { return media.find(url); };
+        wallPosts(*wall.store().snapshot(), wall.moderator()));
+    const MediaLookup lookup = [&wall](const std::string& url) { return wall.findMedia(url); };
 
-    CardCycle cycle = makeCycle(*config);
+    CardCycle cycle = makeCycle(shown);
     cycle.update(*posts, 0, now);
     cycle.update(*posts, at, now);
     for (const auto& p : cycle.page()) {
@@ -91,10 +88,10 @@ int runShot(const Args& args) {
     }
     int rc = 0;
     {
-        TextEngine text(fontChain(config->display));
-        WallView view(renderer, text, cardStyle(config->display, 8192),
-                      viewOptions(config->display), lookup, nullptr);
-        view.draw(frameAt(*config, cycle, *posts, fetching.worker->health(), at, now), w, h);
+        TextEngine text(fontChain(shown.display));
+        WallView view(renderer, text, cardStyle(shown.display, 8192), viewOptions(shown.display),
+                      lookup, nullptr);
+        view.draw(frameAt(shown, cycle, *posts, wall.fetch().health(), at, now), w, h);
         SDL_RenderPresent(renderer);
         SDL_Surface* rgb = SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_RGB24, 0);
         if (!rgb || IMG_SavePNG(rgb, out->c_str()) != 0) {

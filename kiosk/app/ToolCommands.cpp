@@ -2,15 +2,12 @@
 // and fetch. They print what tests and organisers read; see the command-line contract in
 // docs/ARCHITECTURE.md.
 #include "kiosk/app/ArgParser.h"
-#include "kiosk/core/FileText.h"
 #include "kiosk/app/Commands.h"
+#include "kiosk/app/Wall.h"
 #include "kiosk/app/WallSetup.h"
-#include "kiosk/app/Wiring.h"
 #include "kiosk/config/Config.h"
+#include "kiosk/core/FileText.h"
 #include "kiosk/core/Log.h"
-#include "kiosk/core/PostStore.h"
-#include "kiosk/net/CurlHttpClient.h"
-#include "kiosk/fetch/FetchWorker.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <ctime>
@@ -114,23 +111,21 @@ int runFetch(const Args& args) {
         std::cerr << config.error() << "\n";
         return 2;
     }
-    PostStore store(std::size_t(config->display.maxPosts));
-    auto db = openDatabase(*config, false);
     // Only what this poll brings is printed: stored posts are not restored.
-    Fetching fetching = makeFetchingWithMemory(*config, store, db.get(), false);
-    FetchWorker& worker = *fetching.worker;
-    worker.pollOnce();
-    for (const auto& post : wallPosts(*store.snapshot(), *fetching.moderator)) {
+    Wall wall(std::move(config.value()), {WallPurpose::Fetch, nullptr, nullptr, nullptr});
+    wall.fetch().pollOnce();
+    for (const auto& post : wallPosts(*wall.store().snapshot(), wall.moderator())) {
         std::cout << toJsonLine(post) << "\n"; // panic holds back what would show
     }
-    std::cerr << "moderation: " << fetching.tally->summary() << "\n";
+    std::cerr << "moderation: " << wall.ingest().summary() << "\n";
     std::size_t failed = 0;
     const UnixTime now = std::time(nullptr);
-    for (const auto& h : worker.health()) {
+    for (const auto& h : wall.fetch().health()) {
         std::cerr << "health: " << describeHealth(h, now) << "\n";
         failed += !h.ok;
     }
-    return (!config->sources.empty() && failed == config->sources.size()) ? 1 : 0;
+    const std::size_t sources = wall.config().sources.size();
+    return (sources > 0 && failed == sources) ? 1 : 0;
 }
 
 } // namespace kiosk

@@ -3,11 +3,10 @@
 // away is reported and opened again, with growing pauses, while everything else keeps running.
 #include "kiosk/app/ArgParser.h"
 #include "kiosk/app/Commands.h"
-#include "kiosk/app/ControlPage.h"
 #include "kiosk/app/FrameLoop.h"
 #include "kiosk/app/SystemdNotify.h"
+#include "kiosk/app/Wall.h"
 #include "kiosk/app/WallSetup.h"
-#include "kiosk/app/Wiring.h"
 #include "kiosk/core/Log.h"
 
 #include <SDL.h>
@@ -100,54 +99,17 @@ int runWall(const Args& args) {
     // arenas, as the threads allocate little.
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     mallopt(M_ARENA_MAX, 2);
-    Waker waker;
-    const auto wake = [&waker] { waker.wake(); };
-    PostStore store(std::size_t(config->display.maxPosts));
-    std::atomic<bool> quitting{false};
-    auto db = openDatabase(*config, true);
-    if (!db) {
-        // The control page still needs somewhere to keep the queue: this run's memory.
-        db = std::move(Database::open(":memory:").value());
-    }
-    // The last posts are on screen at once, before the network has answered anything.
-    Fetching fetching = makeFetchingWithMemory(*config, store, db.get(), true, &quitting, wake,
-                                               config->network.downloadMedia);
-    MediaCache* media = fetching.media.get();
-    std::unique_ptr<MediaCache> readOnlyMedia;
-    if (!media) {
-        // Downloads off (the offline demo): pictures already in the cache still show.
-        readOnlyMedia = std::make_unique<MediaCache>(
-            mediaCacheDirFor(config->network, config->path), MediaLimits{});
-        media = readOnlyMedia.get();
-    }
-    store.add(announcementPosts(*config));
-    LiveFetch fetch(*config, fetching, store, db.get(), wake);
-    LiveWall live(std::make_shared<const Config>(*config), wake);
-    auto page = std::make_unique<ControlPage>(
-        *config,
-        ControlDeps{store, *fetching.moderator, *db, live, [&fetch] { return fetch.health(); },
-                    [&fetch](const Config& next) { fetch.restart(next); },
-                    [] { return UnixTime(std::time(nullptr)); }});
-    if (config->admin.enabled) {
-        page->start();
-    }
-    fetch.start();
-    if (fetching.mediaWorker) {
-        fetching.mediaWorker->start();
-    }
+    Waker waker; // outlives the wall, whose threads wake it
+    Wall wall(std::move(config.value()),
+              {WallPurpose::Display, nullptr, nullptr, [&waker] { waker.wake(); }});
+    wall.start();
     SystemdNotify systemd;
-    WallRun run{*config, store, *fetching.moderator,
-                live,    fetch, [media](const std::string& url) { return media->find(url); },
-                systemd, waker, makeCycle(*config)};
-    run.mediaArrivals = [arrivals = fetching.mediaArrivals] { return arrivals->load(); };
-    if (fetching.mediaWorker) {
-        run.wantMedia = [worker = fetching.mediaWorker.get()](
-                            const std::vector<std::string>& urls) { worker->prioritise(urls); };
-    }
+    WallRun run{wall, [&wall](const std::string& url) { return wall.findMedia(url); }, systemd,
+                waker, makeCycle(wall.config())};
     int failures = 0;
     for (;;) {
         Display display;
-        if (!openDisplay(*config, windowed, display)) {
+        if (!openDisplay(wall.config(), windowed, display)) {
             closeDisplay(display);
             // 2, 4, 8, 16, then every 30 s: a projector switched on late is found quickly, and
             // a board without one does not spin.
@@ -174,12 +136,6 @@ int runWall(const Args& args) {
                        std::to_string(int(msSinceProcessStart() / 1000)) + " s; " +
                        std::to_string(run.latePrepared) + " cards prepared on the frame path, " +
                        std::to_string(run.linesRendered) + " lines of text drawn there");
-    quitting = true;
-    page.reset(); // no organiser command runs from here on
-    fetch.stop();
-    if (fetching.mediaWorker) {
-        fetching.mediaWorker->stop();
-    }
     return 0;
 }
 

@@ -120,7 +120,7 @@ void readAdminConfig(ObjectReader& r, AdminConfig& admin, const std::string& dir
         r.error("listen", "expected an IP address such as 127.0.0.1 or 0.0.0.0, got \"" +
                               admin.listen + "\"");
     }
-    admin.port = int(r.integer("port", admin.port, 1, 65535));
+    admin.port = int(r.integer("port", admin.port, 0, 65535)); // 0: any free port
     admin.token = r.string("token", "");
     if (const char* env = std::getenv("KIOSK_ADMIN_TOKEN"); admin.token.empty() && env) {
         admin.token = env; // keeps the secret out of a config file others may read
@@ -184,6 +184,7 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         }
         r.finish();
     }
+    config.display.card.sourceNames = sourceDisplayNames();
     if (const json* display = root.object("display")) {
         ObjectReader r(*display, "display", errors);
         readDisplayConfig(r, config.display);

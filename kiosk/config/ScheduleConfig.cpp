@@ -2,6 +2,7 @@
 // mixes what it shows, and the organiser's own cards.
 #include "kiosk/config/Config.h"
 #include "kiosk/core/ConfigReader.h"
+#include "kiosk/sources/SourceRegistry.h"
 
 namespace kiosk {
 
@@ -16,6 +17,12 @@ void readScheduleConfig(ObjectReader& root, Config& config) {
         s.maxAge = UnixTime(r.integer("max_post_age_hours", 0, 0, 24 * 365)) * 3600;
         if (const auto* weights = r.object("source_weights")) {
             for (const auto& [source, weight] : weights->items()) {
+                if (!findSourceType(source)) {
+                    root.errors()->add(r.pathOf("source_weights") + "." + source,
+                                       "unknown source type \"" + source +
+                                           "\" (known: " + sourceTypeNames() + ")");
+                    continue;
+                }
                 if (!weight.is_number() || weight.get<double>() <= 0) {
                     root.errors()->add(r.pathOf("source_weights") + "." + source,
                                        "expected a positive number");

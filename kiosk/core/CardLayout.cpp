@@ -20,14 +20,14 @@ struct Units {
     int operator()(double v) const { return std::max(1, int(std::lround(v * u))); }
 };
 
-std::string metaLine(const Post& post, UnixTime now, bool compact) {
+std::string metaLine(const Post& post, const CardOptions& options, UnixTime now, bool compact) {
     std::string meta = compact ? std::string() : post.author.handle;
     const auto add = [&meta](const std::string& part) {
         if (!part.empty()) {
             meta += (meta.empty() ? "" : "  ·  ") + part;
         }
     };
-    add(sourceDisplayName(post.source));
+    add(sourceDisplayName(post.source, options.sourceNames));
     if (post.source != "announcement") {
         add(relativeTime(now, post.createdAt));
     }
@@ -188,9 +188,9 @@ Layer layoutCardBody(const Post& post, const Theme& theme, const Rect& slot, con
     layer.texts.push_back(textAt(m, ellipsize(post.author.name, headW, m, FontRole::Bold, namePx),
                                  FontRole::Bold, namePx, theme.text, textX, headY));
     // When space is short the handle goes first: when a post was written matters more.
-    std::string meta = metaLine(post, now, compact);
+    std::string meta = metaLine(post, options, now, compact);
     if (m.width(meta, FontRole::Regular, metaPx) > headW) {
-        meta = metaLine(post, now, true);
+        meta = metaLine(post, options, now, true);
     }
     layer.texts.push_back(textAt(m, ellipsize(meta, headW, m, FontRole::Regular, metaPx),
                                  FontRole::Regular, metaPx, theme.muted, textX, headY + nameH));
@@ -315,22 +315,14 @@ Color avatarColor(const std::string& key) {
     return kPalette[h % (sizeof kPalette / sizeof kPalette[0])];
 }
 
-std::string sourceDisplayName(const std::string& source) {
-    static const std::pair<const char*, const char*> kNames[] = {{"mastodon", "Mastodon"},
-                                                                 {"bluesky", "Bluesky"},
-                                                                 {"x", "X"},
-                                                                 {"wordpress", "Blog comment"},
-                                                                 {"wpcom", "Blog comment"},
-                                                                 {"rss", "Blog"},
-                                                                 {"atom", "Blog"},
-                                                                 {"jsonfeed", "Blog"},
-                                                                 {"announcement", "Announcement"}};
-    for (const auto& [key, name] : kNames) {
+std::string sourceDisplayName(const std::string& source,
+                              const std::vector<std::pair<std::string, std::string>>& names) {
+    for (const auto& [key, name] : names) {
         if (source == key) {
             return name;
         }
     }
-    return source;
+    return source == "announcement" ? "Announcement" : source;
 }
 
 } // namespace kiosk

@@ -23,6 +23,8 @@ std::string withInlineEmoji(const std::string& text,
 struct CardOptions {
     bool showAltText = false;  // a caption under pictures
     bool revealWarned = false; // show the body of posts behind a content warning
+    // "mastodon" -> "Mastodon": the source table's card names, which core cannot include.
+    std::vector<std::pair<std::string, std::string>> sourceNames;
 };
 
 Layer layoutCard(const Post& post, const Theme& theme, const Rect& slot, const CardMedia& media,
@@ -35,7 +37,9 @@ const Media* cardPicture(const Post& post, const CardOptions& options);
 std::string initialsOf(const std::string& name);
 // A stable, readable colour per author for the avatar placeholder.
 Color avatarColor(const std::string& key);
-// "Mastodon", "Blog comment" ...
-std::string sourceDisplayName(const std::string& source);
+// The name on the card for a post's source: from `names`, "Announcement" for the wall's own,
+// else the source key itself.
+std::string sourceDisplayName(const std::string& source,
+                              const std::vector<std::pair<std::string, std::string>>& names);
 
 } // namespace kiosk

@@ -2,10 +2,10 @@
 #include "kiosk/core/Database.h"
 
 #include "kiosk/core/Log.h"
+#include "kiosk/core/UserDirs.h"
 
 #include <sqlite3.h>
 
-#include <cstdlib>
 #include <filesystem>
 
 namespace kiosk {
@@ -55,16 +55,15 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Columns 2 and 3 of the post queries: reason_kind, reason.
+Reason storedReason(const Statement& s) {
+    return {reasonKindNamed(s.text(2)), s.text(3)};
+}
+
 } // namespace
 
 std::string defaultDatabasePath() {
-    if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) {
-        return std::string(data) + "/kiosk/wall.db";
-    }
-    if (const char* home = std::getenv("HOME"); home && *home) {
-        return std::string(home) + "/.local/share/kiosk/wall.db";
-    }
-    return "/var/lib/kiosk/wall.db";
+    return userDir(UserDir::Data) + "/wall.db";
 }
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
@@ -143,6 +142,24 @@ Result<bool> Database::migrate() {
         // 3: the media cache's index.
         "CREATE TABLE media (key TEXT PRIMARY KEY, file TEXT NOT NULL, bytes INTEGER NOT NULL, "
         "  last_use INTEGER NOT NULL);",
+        // 4: reasons as kind + subject; the words of older builds are read back where a
+        // kind is known (so unblocking finds what an older block hid), kept as text else.
+        "ALTER TABLE posts ADD COLUMN reason_kind TEXT NOT NULL DEFAULT '';"
+        "UPDATE posts SET reason_kind = 'approved', reason = '' WHERE reason = 'approved by "
+        "organiser';"
+        "UPDATE posts SET reason_kind = 'hidden', reason = '' WHERE reason = 'hidden by organiser';"
+        "UPDATE posts SET reason_kind = 'waiting', reason = '' WHERE reason = 'waiting for "
+        "approval';"
+        "UPDATE posts SET reason_kind = 'blocked_author', reason = substr(reason, 31) "
+        "  WHERE reason_kind = '' AND substr(reason, 1, 30) = 'author blocked by organiser: @';"
+        "UPDATE posts SET reason_kind = 'blocked_server', reason = substr(reason, 39) "
+        "  WHERE reason_kind = '' AND substr(reason, 1, 38) = 'author''s server blocked by "
+        "organiser: ';"
+        "UPDATE posts SET reason_kind = 'blocked_link', reason = substr(reason, 26) "
+        "  WHERE reason_kind = '' AND substr(reason, 1, 25) = 'links to a blocked site: ';"
+        "UPDATE posts SET reason_kind = 'blocked_word', reason = substr(reason, 15) "
+        "  WHERE reason_kind = '' AND substr(reason, 1, 14) = 'blocked word: ';"
+        "UPDATE posts SET reason_kind = 'described' WHERE reason_kind = '' AND reason <> '';",
     };
     for (int v = version; v < kSchemaVersion; ++v) {
         const std::string step = std::string("BEGIN;") + kSteps[v] +
@@ -163,16 +180,19 @@ void Database::savePosts(const std::vector<StoredPost>& posts, UnixTime now) {
     }
     std::lock_guard lock(mutex_);
     exec("BEGIN");
-    Statement s(db_, "INSERT INTO posts (id, created_at, first_seen, json, verdict, reason) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
-                     "json = excluded.json, verdict = excluded.verdict, reason = excluded.reason");
+    Statement s(
+        db_, "INSERT INTO posts (id, created_at, first_seen, json, verdict, reason, reason_kind) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
+             "json = excluded.json, verdict = excluded.verdict, reason = excluded.reason, "
+             "reason_kind = excluded.reason_kind");
     for (const auto& p : posts) {
         s.bind(1, p.post.id)
             .bind(2, p.post.createdAt)
             .bind(3, now)
             .bind(4, toJsonLine(p.post))
             .bind(5, static_cast<long long>(p.verdict))
-            .bind(6, p.reason);
+            .bind(6, p.reason.subject)
+            .bind(7, std::string(reasonKindName(p.reason.kind)));
         if (!s.run()) {
             logWarn("store", p.post.id + ": not saved: " + sqlite3_errmsg(db_));
         }
@@ -182,10 +202,11 @@ void Database::savePosts(const std::vector<StoredPost>& posts, UnixTime now) {
 
 std::vector<StoredPost> Database::loadPosts(std::size_t limit, std::optional<Verdict> verdict) {
     std::lock_guard lock(mutex_);
-    Statement s(db_, verdict ? "SELECT json, verdict, reason FROM posts WHERE verdict = ?2 "
-                               "ORDER BY created_at DESC LIMIT ?1"
-                             : "SELECT json, verdict, reason FROM posts "
-                               "ORDER BY created_at DESC LIMIT ?1");
+    Statement s(db_,
+                verdict ? "SELECT json, verdict, reason_kind, reason FROM posts WHERE verdict = ?2 "
+                          "ORDER BY created_at DESC LIMIT ?1"
+                        : "SELECT json, verdict, reason_kind, reason FROM posts "
+                          "ORDER BY created_at DESC LIMIT ?1");
     s.bind(1, static_cast<long long>(limit));
     if (verdict) {
         s.bind(2, static_cast<long long>(*verdict));
@@ -197,7 +218,7 @@ std::vector<StoredPost> Database::loadPosts(std::size_t limit, std::optional<Ver
             logWarn("store", "skipped a stored post that is not readable");
             continue;
         }
-        out.push_back({std::move(*post), static_cast<Verdict>(s.integer(1)), s.text(2)});
+        out.push_back({std::move(*post), static_cast<Verdict>(s.integer(1)), storedReason(s)});
     }
     return out;
 }
@@ -211,7 +232,7 @@ std::size_t Database::countPosts(Verdict verdict) {
 
 std::optional<StoredPost> Database::loadPost(const std::string& id) {
     std::lock_guard lock(mutex_);
-    Statement s(db_, "SELECT json, verdict, reason FROM posts WHERE id = ?1");
+    Statement s(db_, "SELECT json, verdict, reason_kind, reason FROM posts WHERE id = ?1");
     s.bind(1, id);
     if (!s.step()) {
         return std::nullopt;
@@ -221,7 +242,7 @@ std::optional<StoredPost> Database::loadPost(const std::string& id) {
         logWarn("store", "stored post " + id + " is not readable");
         return std::nullopt;
     }
-    return StoredPost{std::move(*post), static_cast<Verdict>(s.integer(1)), s.text(2)};
+    return StoredPost{std::move(*post), static_cast<Verdict>(s.integer(1)), storedReason(s)};
 }
 
 void Database::deletePosts(const std::vector<std::string>& ids) {
@@ -324,11 +345,13 @@ void Database::saveDecision(const std::string& postId, Verdict verdict, UnixTime
         if (!s.run()) {
             logError("store", postId + ": decision not saved: " + sqlite3_errmsg(db_));
         }
-        Statement post(db_, "UPDATE posts SET verdict = ?2, reason = ?3 WHERE id = ?1");
+        Statement post(db_, "UPDATE posts SET verdict = ?2, reason = '', reason_kind = ?3 "
+                            "WHERE id = ?1");
+        const ReasonKind kind =
+            verdict == Verdict::Show ? ReasonKind::Approved : ReasonKind::HiddenByOrganiser;
         post.bind(1, postId)
             .bind(2, static_cast<long long>(verdict))
-            .bind(3, std::string(verdict == Verdict::Show ? "approved by organiser"
-                                                          : "hidden by organiser"));
+            .bind(3, std::string(reasonKindName(kind)));
         post.run();
     });
 }

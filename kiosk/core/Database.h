@@ -24,7 +24,7 @@ namespace kiosk {
 struct StoredPost {
     Post post;
     Verdict verdict = Verdict::Show;
-    std::string reason;
+    Reason reason;
 };
 
 class Database {
@@ -35,7 +35,7 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
     int schemaVersion();
 
     // Posts as moderation left them; an edited post replaces its earlier version.

@@ -132,34 +132,34 @@ bool Moderator::trusted(const Post& post) const {
                        [&](const std::string& d) { return hostInDomain(server, d); });
 }
 
-std::optional<std::string> Moderator::blockedReason(const Post& post) const {
+std::optional<Reason> Moderator::blockedReason(const Post& post) const {
     const std::string handle = normalHandle(post.author.handle);
     for (const auto& a : rules_.blockedAuthors) {
         if (!handle.empty() && normalHandle(a) == handle) {
-            return "author blocked by organiser: @" + handle;
+            return Reason{ReasonKind::BlockedAuthor, handle};
         }
     }
     const std::string server = authorServer(post);
     for (const auto& d : rules_.blockedDomains) {
         if (hostInDomain(server, d)) {
-            return "author's server blocked by organiser: " + d;
+            return Reason{ReasonKind::BlockedServer, d};
         }
         for (const auto& link : post.links) {
             if (hostInDomain(hostOf(link), d)) {
-                return "links to a blocked site: " + d;
+                return Reason{ReasonKind::BlockedLink, d};
             }
         }
     }
     const std::string folded = foldText(post.author.name + "\n" + post.spoiler + "\n" + post.text);
     for (std::size_t i = 0; i < foldedWords_.size(); ++i) {
         if (containsWord(folded, foldedWords_[i])) {
-            return "blocked word: " + rules_.blockedWords[i];
+            return Reason{ReasonKind::BlockedWord, rules_.blockedWords[i]};
         }
     }
     return std::nullopt;
 }
 
-std::optional<std::string> Moderator::newlyBlocked(const Post& post) const {
+std::optional<Reason> Moderator::newlyBlocked(const Post& post) const {
     if (post.source == "announcement") {
         return std::nullopt;
     }
@@ -176,31 +176,30 @@ Decision Moderator::filter(const Post& post, UnixTime now) const {
     }
     const std::string handle = normalHandle(post.author.handle);
     if (rules_.hideReplies && post.isReply) {
-        return {Verdict::Hide, "replies are not shown"};
+        return {Verdict::Hide, {ReasonKind::Reply, ""}};
     }
     if (rules_.hideReposts && post.isRepost) {
-        return {Verdict::Hide, "reposts are not shown"};
+        return {Verdict::Hide, {ReasonKind::Repost, ""}};
     }
     if (rules_.hideSensitive && (post.sensitive || !post.spoiler.empty())) {
-        return {Verdict::Hide, "sensitive posts are not shown"};
+        return {Verdict::Hide, {ReasonKind::Sensitive, ""}};
     }
     if (rules_.hideBots && post.author.bot) {
-        return {Verdict::Hide, "bot accounts are not shown"};
+        return {Verdict::Hide, {ReasonKind::Bot, ""}};
     }
     if (!rules_.languages.empty() && !post.lang.empty()) {
         const std::string lang = lower(post.lang.substr(0, post.lang.find_first_of("-_")));
         const bool allowed = std::any_of(rules_.languages.begin(), rules_.languages.end(),
                                          [&](const std::string& l) { return lower(l) == lang; });
         if (!allowed) {
-            return {Verdict::Hide, "language not on the list: " + post.lang};
+            return {Verdict::Hide, {ReasonKind::Language, post.lang}};
         }
     }
     if (!post.links.empty() && int(post.hashtags.size()) > rules_.maxHashtagsWithLink) {
-        return {Verdict::Hide,
-                "spam: a link with " + std::to_string(post.hashtags.size()) + " hashtags"};
+        return {Verdict::Hide, {ReasonKind::SpamHashtags, std::to_string(post.hashtags.size())}};
     }
     if (!post.text.empty() && post.media.empty() && !hasLetters(withoutTagsAndLinks(post.text))) {
-        return {Verdict::Hide, "spam: nothing but hashtags, mentions and links"};
+        return {Verdict::Hide, {ReasonKind::SpamNoWords, ""}};
     }
     const std::string key = foldText(withoutTagsAndLinks(post.text));
     if (auto it = byText_.find(key);
@@ -208,20 +207,21 @@ Decision Moderator::filter(const Post& post, UnixTime now) const {
         const SeenText& seen = it->second;
         // The same person posting the same words on two networks: show it once.
         if (seen.names.count(foldText(post.author.name)) && seen.firstId != post.id) {
-            return {Verdict::Hide, "already shown from another network: " + seen.firstId};
+            return {Verdict::Hide, {ReasonKind::CrossPost, seen.firstId}};
         }
         const bool otherAccount = !seen.accounts.count(handle.empty() ? post.author.name : handle);
         if (otherAccount && int(seen.accounts.size()) + 1 >= rules_.sameTextAccounts) {
-            return {Verdict::Hide, "spam: the same text from " +
-                                       std::to_string(seen.accounts.size() + 1) + " accounts"};
+            return {Verdict::Hide,
+                    {ReasonKind::SameText, std::to_string(seen.accounts.size() + 1)}};
         }
     }
     if (auto it = byAuthor_.find(handle); !handle.empty() && it != byAuthor_.end()) {
         const auto recent = std::count_if(it->second.begin(), it->second.end(),
                                           [now](UnixTime t) { return now - t < 3600; });
         if (recent >= rules_.maxPostsPerAuthorPerHour) {
-            return {Verdict::Hide, "more than " + std::to_string(rules_.maxPostsPerAuthorPerHour) +
-                                       " posts an hour from @" + handle};
+            return {Verdict::Hide,
+                    {ReasonKind::AuthorRate,
+                     std::to_string(rules_.maxPostsPerAuthorPerHour) + " " + handle}};
         }
     }
     return {};
@@ -269,10 +269,10 @@ bool Moderator::mayShowNow(const Post& post) const {
 Decision Moderator::decide(const Post& post, UnixTime now) {
     std::lock_guard lock(mutex_);
     if (rules_.panic == Panic::AnnouncementsOnly) {
-        return {Verdict::Hide, "panic: only announcements are shown"};
+        return {Verdict::Hide, {ReasonKind::PanicAnnouncements, ""}};
     }
     if (rules_.panic == Panic::TrustedOnly && !trusted(post)) {
-        return {Verdict::Hide, "panic: only trusted authors are shown"};
+        return {Verdict::Hide, {ReasonKind::PanicTrusted, ""}};
     }
     return judgeLocked(post, now);
 }
@@ -285,7 +285,8 @@ Decision Moderator::judge(const Post& post, UnixTime now) {
 Decision Moderator::judgeLocked(const Post& post, UnixTime now) {
     if (auto it = organiser_.find(post.id); it != organiser_.end()) {
         return {it->second,
-                it->second == Verdict::Show ? "approved by organiser" : "hidden by organiser"};
+                {it->second == Verdict::Show ? ReasonKind::Approved : ReasonKind::HiddenByOrganiser,
+                 ""}};
     }
     const std::string seenKey =
         post.id + "|" + contentId(post.author.name + "\n" + post.spoiler + "\n" + post.text);
@@ -294,7 +295,7 @@ Decision Moderator::judgeLocked(const Post& post, UnixTime now) {
     }
     Decision d = filter(post, now);
     if (d.verdict == Verdict::Show && rules_.mode == ModerationMode::Pre && !trusted(post)) {
-        d = {Verdict::Queue, "waiting for approval"};
+        d = {Verdict::Queue, {ReasonKind::Waiting, ""}};
     }
     if (d.verdict == Verdict::Show) {
         remember(post, now);

@@ -1,10 +1,11 @@
-// What may reach the wall. Every post gets a verdict with a reason a person understands
-// ("blocked word: …", "author blocked by organiser"): filters decide in automatic mode,
-// nothing shows before approval in pre-moderation (trusted authors and domains excepted), and
-// panic shows only announcements, or only trusted authors. The organiser's own decisions
-// about a post (approve, hide) come first. Pure logic, time is a parameter; thread-safe.
+// What may reach the wall. Every post gets a verdict with a typed reason (ModerationReason.h)
+// that reads as "blocked word: …" or "author blocked by organiser": filters decide in automatic
+// mode, nothing shows before approval in pre-moderation (trusted authors and domains
+// excepted), and panic shows only announcements, or only trusted authors. The organiser's own
+// decisions about a post (approve, hide) come first. Pure logic, time is a parameter; thread-safe.
 #pragma once
 
+#include "kiosk/core/ModerationReason.h"
 #include "kiosk/core/Post.h"
 
 #include <deque>
@@ -42,7 +43,7 @@ enum class Verdict { Show, Queue, Hide };
 
 struct Decision {
     Verdict verdict = Verdict::Show;
-    std::string reason; // "" when shown by the filters
+    Reason reason; // empty when shown by the filters
 };
 
 const char* verdictName(Verdict verdict);
@@ -58,7 +59,7 @@ public:
     Decision judge(const Post& post, UnixTime now);
     // Whether the organiser's newer rules (blocked authors, servers, words) now hide a post that
     // was shown; the reason when they do. Rate caps and duplicates are not counted again.
-    std::optional<std::string> newlyBlocked(const Post& post) const;
+    std::optional<Reason> newlyBlocked(const Post& post) const;
     void setRules(ModerationRules rules);
     // Whether a post already on the wall may stay on it now: panic and the organiser's hides
     // apply at once to everything, not only to what arrives next. Announcements always may.
@@ -71,7 +72,7 @@ public:
 private:
     Decision judgeLocked(const Post& post, UnixTime now);
     Decision filter(const Post& post, UnixTime now) const;
-    std::optional<std::string> blockedReason(const Post& post) const;
+    std::optional<Reason> blockedReason(const Post& post) const;
     bool trusted(const Post& post) const;
     void remember(const Post& post, UnixTime now);
 

@@ -4,13 +4,13 @@
 
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Url.h"
+#include "kiosk/core/UserDirs.h"
 #include "kiosk/sources/Bluesky.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -34,13 +34,7 @@ std::string xrpcError(const HttpResponse& r) {
 } // namespace
 
 std::string defaultStateDir() {
-    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) {
-        return std::string(state) + "/kiosk";
-    }
-    if (const char* home = std::getenv("HOME"); home && *home) {
-        return std::string(home) + "/.local/state/kiosk";
-    }
-    return "/var/lib/kiosk";
+    return userDir(UserDir::State);
 }
 
 BlueskySource::BlueskySource(Settings settings) : settings_(std::move(settings)) {}

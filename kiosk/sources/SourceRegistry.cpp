@@ -10,19 +10,48 @@
 #include "kiosk/sources/WordPressCom.h"
 #include "kiosk/sources/XPosts.h"
 
+#include <sstream>
+
 namespace kiosk {
 namespace {
 
+// name, card name, help, parser, factory; secrets, addresses, accounts, files
 const SourceType kSourceTypes[] = {
-    {"mastodon", "Mastodon hashtag timeline (list of Status)", parseMastodon, makeMastodonSource},
-    {"wordpress", "WordPress REST comments (wp/v2/comments)", parseWordPress, makeWordPressSource},
-    {"bluesky", "Bluesky searchPosts results (postView list)", parseBluesky, makeBlueskySource},
-    {"wpcom", "WordPress.com REST v1.1 comments", parseWordPressCom, makeWordPressComSource},
-    {"rss", "RSS 2.0 feed (blog posts or comments)", parseRss, makeRssSource},
-    {"atom", "Atom 1.0 feed", parseAtom, makeAtomSource},
-    {"jsonfeed", "JSON Feed 1.0 / 1.1", parseJsonFeed, makeJsonFeedSource},
-    {"x", "X API v2 search/recent response", parseXPosts, makeXSource},
+    {"mastodon", "Mastodon", "Mastodon hashtag timeline (list of Status)", parseMastodon,
+     makeMastodonSource, "token", "server url", "", ""},
+    {"wordpress", "Blog comment", "WordPress REST comments (wp/v2/comments)", parseWordPress,
+     makeWordPressSource, "", "site url rest_base", "", ""},
+    {"bluesky", "Bluesky", "Bluesky searchPosts results (postView list)", parseBluesky,
+     makeBlueskySource, "app_password", "service appview", "identifier", "session_file"},
+    {"wpcom", "Blog comment", "WordPress.com REST v1.1 comments", parseWordPressCom,
+     makeWordPressComSource, "", "site api_base", "", ""},
+    {"rss", "Blog", "RSS 2.0 feed (blog posts or comments)", parseRss, makeRssSource, "", "url", "",
+     ""},
+    {"atom", "Blog", "Atom 1.0 feed", parseAtom, makeAtomSource, "", "url", "", ""},
+    {"jsonfeed", "Blog", "JSON Feed 1.0 / 1.1", parseJsonFeed, makeJsonFeedSource, "", "url", "",
+     ""},
+    {"x", "X", "X API v2 search/recent response", parseXPosts, makeXSource, "bearer_token",
+     "api_base", "", ""},
 };
+
+std::vector<std::string> words(const char* list) {
+    std::vector<std::string> out;
+    std::istringstream in(list ? list : "");
+    for (std::string word; in >> word;) {
+        out.push_back(word);
+    }
+    return out;
+}
+
+std::string joinNames(bool pollableOnly) {
+    std::string names;
+    for (const auto& type : kSourceTypes) {
+        if (!pollableOnly || type.create) {
+            names += (names.empty() ? "" : ", ") + std::string(type.name);
+        }
+    }
+    return names;
+}
 
 } // namespace
 
@@ -39,23 +68,36 @@ const SourceType* findSourceType(std::string_view name) {
     return nullptr;
 }
 
-namespace {
-std::string joinNames(bool pollableOnly) {
-    std::string names;
-    for (const auto& type : kSourceTypes) {
-        if (!pollableOnly || type.create) {
-            names += (names.empty() ? "" : ", ") + std::string(type.name);
-        }
-    }
-    return names;
-}
-} // namespace
-
 std::string sourceTypeNames() {
     return joinNames(true);
 }
 std::string formatNames() {
     return joinNames(false);
+}
+
+bool listsKey(const char* list, std::string_view key) {
+    for (const auto& word : words(list)) {
+        if (word == key) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::vector<std::string> identityKeys(const SourceType& type) {
+    auto keys = words(type.addressKeys);
+    for (auto& key : words(type.accountKeys)) {
+        keys.push_back(std::move(key));
+    }
+    return keys;
+}
+
+std::vector<std::pair<std::string, std::string>> sourceDisplayNames() {
+    std::vector<std::pair<std::string, std::string>> names;
+    for (const auto& type : kSourceTypes) {
+        names.emplace_back(type.name, type.displayName);
+    }
+    return names;
 }
 
 } // namespace kiosk

@@ -1,0 +1,154 @@
+// See Wall.h.
+#include "kiosk/app/Wall.h"
+
+#include "kiosk/admin/WallControl.h"
+#include "kiosk/core/Log.h"
+#include "kiosk/core/UserDirs.h"
+
+#include <ctime>
+#include <filesystem>
+
+namespace kiosk {
+
+std::string mediaCacheDirFor(const NetworkConfig& network, const std::string& configPath) {
+    if (network.mediaCacheDir.empty()) {
+        return userDir(UserDir::Cache) + "/media";
+    }
+    const std::filesystem::path dir(network.mediaCacheDir);
+    return dir.is_absolute() ? dir.string()
+                             : (std::filesystem::path(configPath).parent_path() / dir).string();
+}
+
+namespace {
+
+// The configured database; the wall itself also uses the default one, and when that cannot be
+// opened this run's memory (the control page still needs somewhere to keep the queue).
+std::unique_ptr<Database> openDatabase(const Config& config, WallPurpose purpose) {
+    const bool forWall = purpose == WallPurpose::Display;
+    if (config.storage.path.empty() && !forWall) {
+        return nullptr;
+    }
+    const std::string path =
+        config.storage.path.empty() ? defaultDatabasePath() : config.storage.path;
+    auto db = Database::open(path);
+    if (db) {
+        logInfo("store", "keeping posts and decisions in " + path);
+        return std::move(db.value());
+    }
+    logError("store", db.error() + "; running without memory across restarts");
+    return forWall ? std::move(Database::open(":memory:").value()) : nullptr;
+}
+
+} // namespace
+
+Wall::Wall(Config config, WallOptions options)
+    : config_(std::move(config)), options_(std::move(options)),
+      clock_(options_.clock ? options_.clock : [] { return UnixTime(std::time(nullptr)); }),
+      db_(openDatabase(config_, options_.purpose)), store_(std::size_t(config_.display.maxPosts)),
+      moderator_(config_.moderation), policy_(systemClockMs(), systemSleepMs()) {
+    const WallPurpose purpose = options_.purpose;
+    const auto changed = [this] {
+        if (options_.onChange) {
+            options_.onChange();
+        }
+    };
+    const std::string mediaDir = mediaCacheDirFor(config_.network, config_.path);
+    if (purpose == WallPurpose::Display && config_.network.downloadMedia) {
+        MediaLimits limits;
+        limits.maxCacheBytes = std::uint64_t(config_.network.mediaCacheMb) * 1024 * 1024;
+        media_ = std::make_unique<MediaCache>(mediaDir, limits);
+        // Media hosts serve files, not rate-limited queries: a few downloads at once per host
+        // and no spacing, so the cards about to show get their pictures in time. Their own
+        // 429s and Retry-After are still honoured.
+        mediaPolicy_ =
+            std::make_unique<HostPolicy>(systemClockMs(), systemSleepMs(), 0, 0, kMediaPerHost);
+        ClientMaker clients =
+            options_.clients ? options_.clients : politeCurlClients(config_.network, *mediaPolicy_);
+        mediaWorker_ = std::make_unique<MediaWorker>(
+            *media_, [this, clients] { return clients(&quitting_); }, clock_,
+            [this, changed](const std::string&) {
+                ++arrivals_;
+                changed(); // waiting cards are prepared again with their pictures
+            },
+            kMediaThreads);
+        if (db_) {
+            media_->attachIndex(*db_, clock_);
+        }
+    } else if (purpose != WallPurpose::Fetch) {
+        // Downloads off (the offline demo, a shot): pictures already in the cache still show.
+        media_ = std::make_unique<MediaCache>(mediaDir, MediaLimits{});
+    }
+    ingest_ = std::make_unique<Ingest>(
+        Ingest::Targets{store_, moderator_, db_.get(), mediaWorker_.get(), clock_, changed});
+    if (db_) {
+        // The last posts are on screen at once, before the network has answered anything.
+        restore(purpose != WallPurpose::Fetch);
+    }
+    if (purpose != WallPurpose::Fetch) {
+        store_.add(announcementPosts(config_));
+    }
+    fetch_ = std::make_unique<LiveFetch>(
+        config_, *ingest_, policy_,
+        options_.clients ? options_.clients : politeCurlClients(config_.network, policy_), clock_);
+    live_ = std::make_unique<LiveWall>(std::make_shared<const Config>(config_), changed);
+    if (purpose == WallPurpose::Display && config_.admin.enabled) {
+        page_ = std::make_unique<ControlPage>(
+            config_,
+            ControlDeps{store_, moderator_, *db_, *live_, [this] { return fetch_->health(); },
+                        [this](const Config& next) { fetch_->restart(next); }, clock_});
+    }
+}
+
+Wall::~Wall() {
+    quitting_ = true;
+    page_.reset(); // no organiser command runs from here on
+    fetch_->stop();
+    if (mediaWorker_) {
+        mediaWorker_->stop();
+    }
+}
+
+void Wall::restore(bool withPosts) {
+    Database& db = *db_;
+    addOrganiserMemory(db, config_);
+    db.retain(std::size_t(config_.storage.maxPosts), UnixTime(config_.storage.maxAgeHours) * 3600,
+              clock_());
+    for (const auto& [id, verdict] : db.loadDecisions()) {
+        verdict == Verdict::Show ? moderator_.approve(id) : moderator_.hide(id);
+    }
+    std::vector<Post> shown;
+    if (withPosts) {
+        for (auto& stored : db.loadPosts(std::size_t(config_.display.maxPosts), Verdict::Show)) {
+            shown.push_back(std::move(stored.post));
+        }
+        logInfo("store", "restored " + std::to_string(shown.size()) + " posts from the last run");
+        store_.add(std::move(shown));
+    }
+    for (const auto& source : config_.sources) {
+        if (auto state = db.sourceState(source->label())) {
+            source->loadState(*state);
+        }
+    }
+}
+
+void Wall::start() {
+    if (page_) {
+        page_->start();
+    }
+    fetch_->start();
+    if (mediaWorker_) {
+        mediaWorker_->start();
+    }
+}
+
+std::optional<std::string> Wall::findMedia(const std::string& url) const {
+    return media_ ? media_->find(url) : std::nullopt;
+}
+
+void Wall::wantMedia(const std::vector<std::string>& urls) {
+    if (mediaWorker_) {
+        mediaWorker_->prioritise(urls);
+    }
+}
+
+} // namespace kiosk

@@ -1,0 +1,100 @@
+// Everything a command builds from a config before it draws or prints, made one way for the
+// shot, `kiosk fetch` and the wall: the database and what it remembers, the store, moderation,
+// the media cache and its downloads, the ingest pipeline, the fetch threads, the LiveWall the
+// frame loop reads, and the control page. Members are declared in dependency order, so they
+// are destroyed in reverse: the page stops taking commands first, then fetching, then media.
+#pragma once
+
+#include "kiosk/app/ControlPage.h"
+#include "kiosk/config/Config.h"
+#include "kiosk/config/LiveWall.h"
+#include "kiosk/core/Database.h"
+#include "kiosk/core/Moderation.h"
+#include "kiosk/core/PostStore.h"
+#include "kiosk/fetch/Ingest.h"
+#include "kiosk/fetch/LiveFetch.h"
+#include "kiosk/net/HostPolicy.h"
+#include "kiosk/net/MediaCache.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+enum class WallPurpose {
+    Shot,    // stored posts restored, media from the cache only, no threads, no page
+    Fetch,   // only what this poll brings: nothing restored, no media, no page
+    Display, // the wall: the default database, media as configured, the control page
+};
+
+struct WallOptions {
+    WallPurpose purpose = WallPurpose::Display;
+    std::function<UnixTime()> clock; // empty: the system's
+    // How the fetch threads reach the network; empty: libcurl behind the host policy. Tests
+    // answer from loopback mocks or refuse.
+    ClientMaker clients;
+    // New posts, arrived media, the organiser's changes: wakes the frame loop. May be empty.
+    std::function<void()> onChange;
+};
+
+// The media cache folder; a relative media_cache_dir is relative to the config file.
+std::string mediaCacheDirFor(const NetworkConfig& network, const std::string& configPath);
+
+// Downloads of avatars and pictures at once, and of those to one host.
+constexpr int kMediaThreads = 4;
+constexpr int kMediaPerHost = 3;
+
+class Wall {
+public:
+    Wall(Config config, WallOptions options);
+    ~Wall();
+    Wall(const Wall&) = delete;
+    Wall& operator=(const Wall&) = delete;
+
+    // Starts the fetch and media threads and, when enabled, the control page.
+    void start();
+
+    const Config& config() const { return config_; }
+    PostStore& store() { return store_; }
+    Moderator& moderator() { return moderator_; }
+    Database* database() { return db_.get(); }
+    Ingest& ingest() { return *ingest_; }
+    LiveFetch& fetch() { return *fetch_; }
+    LiveWall& live() { return *live_; }
+    ControlPage* page() { return page_.get(); }
+    UnixTime now() const { return clock_(); }
+
+    // A decoded file for an avatar or picture URL when the cache has one.
+    std::optional<std::string> findMedia(const std::string& url) const;
+    // How many avatars and pictures have arrived (grows as they do).
+    std::uint64_t mediaArrivals() const { return arrivals_.load(); }
+    // The cards about to show: their pictures are downloaded first.
+    void wantMedia(const std::vector<std::string>& urls);
+
+private:
+    void restore(bool withPosts);
+
+    Config config_; // as loaded plus what the database remembers
+    WallOptions options_;
+    std::function<UnixTime()> clock_;
+    std::atomic<bool> quitting_{false}; // aborts the media downloads in flight
+    std::atomic<std::uint64_t> arrivals_{0};
+    std::unique_ptr<Database> db_; // for the wall never null: ":memory:" when the file fails
+    PostStore store_;
+    Moderator moderator_;
+    HostPolicy policy_;
+    std::unique_ptr<HostPolicy> mediaPolicy_;
+    std::unique_ptr<MediaCache> media_;
+    std::unique_ptr<MediaWorker> mediaWorker_; // null unless downloads are on
+    std::unique_ptr<Ingest> ingest_;
+    std::unique_ptr<LiveFetch> fetch_;
+    std::unique_ptr<LiveWall> live_;
+    std::unique_ptr<ControlPage> page_; // null unless the wall has it enabled
+};
+
+} // namespace kiosk

@@ -1,0 +1,46 @@
+// Where fetched posts go, in this order: moderation judges each one (panic is the wall's
+// business, not the fetch path's), every post is kept in the database with its verdict and
+// reason for the organiser, the avatars and first pictures of those shown are queued for
+// download, and only then do they reach the store the wall draws from. Deletions at the source
+// leave both store and database; source positions are kept for the next start.
+#pragma once
+
+#include "kiosk/core/Database.h"
+#include "kiosk/core/Moderation.h"
+#include "kiosk/core/PostStore.h"
+#include "kiosk/core/Time.h"
+#include "kiosk/net/MediaCache.h"
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+class Ingest {
+public:
+    struct Targets {
+        PostStore& store;
+        Moderator& moderator;
+        Database* db;       // may be null: nothing kept across runs
+        MediaWorker* media; // may be null: no downloads
+        std::function<UnixTime()> clock;
+        std::function<void()> onNewPosts; // may be null; runs on the fetching thread
+    };
+    explicit Ingest(Targets targets) : t_(std::move(targets)) {}
+
+    void posts(std::vector<Post> fetched);
+    void deleted(const std::vector<std::string>& ids);
+    void sourceState(const std::string& source, const std::string& state);
+    // "3 shown, 1 hidden, 0 waiting for approval: hidden: blocked word: x (1)"
+    std::string summary() const;
+
+private:
+    Targets t_;
+    mutable std::mutex mutex_;
+    std::map<std::string, int> counts_; // guarded by mutex_; "hidden: blocked word: x" -> n
+};
+
+} // namespace kiosk

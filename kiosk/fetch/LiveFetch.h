@@ -1,0 +1,57 @@
+// The running wall's fetch threads, built from a config and restartable with new sources (the
+// control page's changes). Each generation of threads has its own cancel flag, so replacing the
+// sources aborts the old transfers at once instead of waiting out a slow server. Every
+// generation hands its posts to the same Ingest and goes through the same HostPolicy.
+#pragma once
+
+#include "kiosk/config/Config.h"
+#include "kiosk/fetch/FetchWorker.h"
+#include "kiosk/fetch/Ingest.h"
+#include "kiosk/net/HostPolicy.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+std::string userAgentFor(const NetworkConfig& network);
+PollSettings pollSettingsFor(const NetworkConfig& network);
+
+// Makes one HTTP client for a fetch thread; cancel, once true, aborts its transfers.
+using ClientMaker = std::function<std::unique_ptr<HttpClient>(const std::atomic<bool>* cancel)>;
+// libcurl behind the host policy, with the configured user agent: what the wall uses.
+ClientMaker politeCurlClients(const NetworkConfig& network, HostPolicy& policy);
+
+class LiveFetch {
+public:
+    LiveFetch(const Config& config, Ingest& ingest, const HostPolicy& policy, ClientMaker clients,
+              FetchWorker::Clock clock);
+    ~LiveFetch();
+    LiveFetch(const LiveFetch&) = delete;
+    LiveFetch& operator=(const LiveFetch&) = delete;
+
+    void start();
+    // Each source once, in parallel, on the calling thread's watch (shot, `kiosk fetch`).
+    void pollOnce();
+    std::vector<SourceHealth> health() const;
+    // Replaces the sources: the old generation's transfers are cancelled, the new one started.
+    void restart(const Config& config);
+    void stop();
+
+private:
+    std::unique_ptr<FetchWorker> build(const Config& config, const std::atomic<bool>* cancel);
+
+    Ingest& ingest_;
+    const HostPolicy& policy_;
+    ClientMaker clients_;
+    FetchWorker::Clock clock_;
+    mutable std::mutex mutex_;
+    std::unique_ptr<FetchWorker> worker_;                    // guarded by mutex_
+    std::vector<std::unique_ptr<std::atomic<bool>>> cancel_; // guarded by mutex_; last is live
+};
+
+} // namespace kiosk
