@@ -5,7 +5,8 @@
 #include "kiosk/config/Config.h"
 #include "kiosk/core/CardCycle.h"
 #include "kiosk/core/PostStore.h"
-#include "kiosk/fetch/FetchWorker.h"
+#include "kiosk/core/Moderation.h"
+#include "kiosk/sources/SourceHealth.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/WallView.h"
 

@@ -1,6 +1,7 @@
 // Polls every configured source on its own thread, so one slow or dead server never delays the
-// others, with exponential backoff and jitter after failures. New posts go to a callback (the
-// store); each source's health is kept for logs, `kiosk fetch` and later the admin page.
+// others, with exponential backoff and jitter after failures. New posts go to a callback
+// (Ingest, on the wall); each source's health is kept for logs, `kiosk fetch` and the control
+// page.
 #pragma once
 
 #include "kiosk/core/Post.h"
