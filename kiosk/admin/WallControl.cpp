@@ -1,11 +1,13 @@
 // See WallControl.h. This file: what is on screen, posts and the organiser's decisions on them,
 // announcements. WallControlConfig.cpp: the changes that live in the config file.
 #include "kiosk/admin/WallControl.h"
+#include "kiosk/admin/AdminAuth.h"
 
 #include "kiosk/core/Log.h"
 #include "kiosk/core/TextFold.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace kiosk {
 
@@ -85,7 +87,8 @@ Reply WallControl::status() const {
                {{"shown", deps_.db.countPosts(Verdict::Show)},
                 {"queued", deps_.db.countPosts(Verdict::Queue)},
                 {"hidden", deps_.db.countPosts(Verdict::Hide)}}},
-              {"pinned", config_.pinned}};
+              {"pinned", config_.pinned},
+              {"group", deps_.group ? deps_.group() : json()}};
     return r;
 }
 
@@ -136,6 +139,7 @@ Reply WallControl::approve(const std::string& id) {
     deps_.db.savePosts({{stored->post, Verdict::Show, {ReasonKind::Approved, ""}}}, now);
     deps_.store.add({stored->post}); // never shown yet, so the schedule puts it up next
     publish();
+    share("post/" + id, {{"verdict", "show"}});
     logInfo("control", "organiser approved " + id);
     return {200, json{{"id", id}, {"state", "shown"}}};
 }
@@ -156,6 +160,7 @@ Reply WallControl::hide(const std::string& id) {
     std::erase(config_.pinned, id);
     deps_.store.remove({id}); // off the wall at the next frame
     publish();
+    share("post/" + id, {{"verdict", "hide"}});
     logInfo("control", "organiser hid " + id);
     return {200, json{{"id", id}, {"state", "hidden"}}};
 }
@@ -174,6 +179,7 @@ Reply WallControl::pin(const std::string& id, bool pinned) {
         config_.pinned.push_back(id);
     }
     publish();
+    share("pin/" + id, {{"pinned", pinned}});
     logInfo("control", std::string("organiser ") + (pinned ? "pinned " : "unpinned ") + id);
     return {200, json{{"id", id}, {"pinned", pinned}}};
 }
@@ -195,13 +201,22 @@ Reply WallControl::announcements() const {
     return {200, json{{"announcements", list}}};
 }
 
-Reply WallControl::addAnnouncement(const std::string& text, UnixTime from, UnixTime until) {
+Reply WallControl::addAnnouncement(const std::string& text, UnixTime from, UnixTime until,
+                                   const std::string& givenId) {
     if (until && until <= from) {
         return failure(400, "until: must be later than from");
     }
     const UnixTime now = deps_.clock();
-    const std::string id =
-        "page-" + std::to_string(now) + "-" + std::to_string(++announcementSerial_);
+    // Random too: two screens of a group may add one in the same second.
+    const std::string id = !givenId.empty()
+                               ? givenId
+                               : "page-" + std::to_string(now) + "-" +
+                                     std::to_string(++announcementSerial_) + "-" +
+                                     randomToken().substr(0, 6);
+    if (std::any_of(config_.announcements.begin(), config_.announcements.end(),
+                    [&](const AnnouncementConfig& a) { return a.id == id; })) {
+        return {200, json{{"id", id}}}; // a group decision seen twice
+    }
     deps_.db.saveAnnouncement({id, text, from, until});
     config_.announcements.push_back({id, text, from, until});
     Config one;
@@ -209,6 +224,7 @@ Reply WallControl::addAnnouncement(const std::string& text, UnixTime from, UnixT
     one.announcements = {config_.announcements.back()};
     deps_.store.add(announcementPosts(one));
     publish();
+    share("announcement/" + id, {{"text", text}, {"from", from}, {"until", until}});
     logInfo("control", "organiser added announcement " + id);
     return {201, json{{"id", id}}};
 }
@@ -227,8 +243,70 @@ Reply WallControl::deleteAnnouncement(const std::string& id) {
     config_.announcements.erase(it);
     deps_.store.remove({"announcement:" + id});
     publish();
+    share("announcement/" + id, {{"deleted", true}});
     logInfo("control", "organiser deleted announcement " + id);
     return {200, json{{"id", id}, {"deleted", true}}};
+}
+
+void WallControl::share(const std::string& key, json value) {
+    if (deps_.share && !applyingShared_) {
+        deps_.share({key, std::move(value), 0, ""});
+    }
+}
+
+Reply WallControl::applySharedPost(const std::string& id, const json& value) {
+    const bool show = value.value("verdict", "") == "show";
+    if (find(id)) {
+        return show ? approve(id) : hide(id);
+    }
+    // Not here yet (the screen that fetched it is ahead): the verdict waits for the post.
+    show ? deps_.moderator.approve(id) : deps_.moderator.hide(id);
+    deps_.db.saveDecision(id, show ? Verdict::Show : Verdict::Hide, deps_.clock());
+    if (!show) {
+        deps_.store.remove({id});
+    }
+    publish();
+    return {200, json{{"id", id}}};
+}
+
+Reply WallControl::applyShared(const SharedChange& change) {
+    applyingShared_ = true;
+    const std::string& key = change.key;
+    const json& v = change.value;
+    const auto after = [&key](const char* prefix) { return key.substr(std::strlen(prefix)); };
+    Reply r = failure(400, "key: unknown group decision " + key);
+    try {
+        if (key.rfind("post/", 0) == 0) {
+            r = applySharedPost(after("post/"), v);
+        } else if (key.rfind("pin/", 0) == 0) {
+            r = pin(after("pin/"), v.value("pinned", false));
+        } else if (key.rfind("block/author/", 0) == 0) {
+            r = block("author", after("block/author/"), v.value("blocked", false));
+        } else if (key.rfind("block/domain/", 0) == 0) {
+            r = block("domain", after("block/domain/"), v.value("blocked", false));
+        } else if (key.rfind("announcement/", 0) == 0) {
+            r = v.value("deleted", false)
+                    ? deleteAnnouncement(after("announcement/"))
+                    : addAnnouncement(v.value("text", ""), v.value("from", UnixTime(0)),
+                                      v.value("until", UnixTime(0)), after("announcement/"));
+        } else if (key == "moderation/mode" && v.is_string()) {
+            r = setModeration(v.get<std::string>(), std::nullopt);
+        } else if (key == "moderation/panic" && v.is_string()) {
+            r = setModeration(std::nullopt, v.get<std::string>());
+        } else if (key == "hashtags" && v.is_array()) {
+            r = setHashtags(v.get<std::vector<std::string>>());
+        } else if (key == "sources" && v.is_array()) {
+            r = setSources(v);
+        }
+    } catch (const json::exception& e) {
+        r = failure(400, key + ": " + e.what());
+    }
+    applyingShared_ = false;
+    if (r.status >= 400 && r.status != 404) {
+        logWarn("group", "decision " + key + " from " + change.screen +
+                             " not applied: " + r.body.dump());
+    }
+    return r;
 }
 
 } // namespace kiosk

@@ -11,6 +11,7 @@
 #include "kiosk/core/Database.h"
 #include "kiosk/core/Moderation.h"
 #include "kiosk/core/PostStore.h"
+#include "kiosk/core/SharedChange.h"
 #include "kiosk/sources/SourceHealth.h"
 
 #include <nlohmann/json.hpp>
@@ -38,6 +39,11 @@ struct ControlDeps {
     // threads restart with the new sources. May be empty (tests without network).
     std::function<void(const Config&)> restartSources;
     std::function<UnixTime()> clock;
+    // Called with every decision the organiser made on this page, for the other screens of a
+    // wall group (kiosk/group). Empty when the wall is alone.
+    std::function<void(const SharedChange&)> share;
+    // The group's screens for the status (kiosk/group's view); empty when alone.
+    std::function<nlohmann::json()> group;
 };
 
 // Secrets in source settings (tokens, passwords) are never sent to the page; it sees this.
@@ -59,7 +65,9 @@ public:
     Reply block(const std::string& kind, const std::string& value, bool blocked);
 
     Reply announcements() const;
-    Reply addAnnouncement(const std::string& text, UnixTime from, UnixTime until);
+    // id: empty for a new one from this page; given when another screen made it.
+    Reply addAnnouncement(const std::string& text, UnixTime from, UnixTime until,
+                          const std::string& id = "");
     Reply deleteAnnouncement(const std::string& id);
 
     Reply hashtags() const;
@@ -70,7 +78,14 @@ public:
     Reply setModeration(const std::optional<std::string>& mode,
                         const std::optional<std::string>& panic);
 
+    // A decision another screen of the group made: applied as the page's own would be (the
+    // config file, the database, the wall), but not shared again. A decision about a post this
+    // screen has not seen yet is remembered for when it comes.
+    Reply applyShared(const SharedChange& change);
+
 private:
+    void share(const std::string& key, nlohmann::json value);
+    Reply applySharedPost(const std::string& id, const nlohmann::json& value);
     // Applies a change to the config file and, when it loads, to the running wall.
     Reply rewrite(const ConfigPatch& patch, bool sourcesChanged);
     Reply deleteConfigAnnouncement(const std::string& id); // one written in the config file
@@ -85,6 +100,7 @@ private:
     Config config_; // used on the command queue's thread only
     ControlDeps deps_;
     int announcementSerial_ = 0;
+    bool applyingShared_ = false; // a group decision is being applied: do not share it back
 };
 
 // Adds what the database remembers beside the config file: the page's pins and announcements.

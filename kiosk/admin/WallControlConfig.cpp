@@ -264,6 +264,7 @@ Reply WallControl::block(const std::string& kind, const std::string& value, bool
     }
     logInfo("control", std::string("organiser ") + (blocked ? "blocked " : "unblocked ") + kind +
                            " " + normal);
+    share("block/" + kind + "/" + normal, {{"blocked", blocked}});
     if (!blocked) {
         bringBackUnblocked(kind, normal);
     }
@@ -321,6 +322,7 @@ Reply WallControl::setHashtags(const std::vector<std::string>& tags) {
         return r;
     }
     logInfo("control", "organiser set the hashtags to " + json(tags).dump());
+    share("hashtags", tags);
     return {200, json{{"hashtags", tags}, {"sources_following", anySource}}};
 }
 
@@ -335,18 +337,21 @@ Reply WallControl::sources() const {
 }
 
 Reply WallControl::setSources(const json& list) {
+    json written; // with the kept secrets back in: what the other screens need to fetch
     Reply r = rewrite(
         [&](ordered_json& doc) {
             ordered_json next = ordered_json::parse(list.dump());
             const ordered_json current =
                 doc.contains("sources") ? doc["sources"] : ordered_json::array();
             checkPageSources(next, current);
+            written = json::parse(next.dump());
             doc["sources"] = std::move(next);
         },
         true);
     if (r.status != 200) {
         return r;
     }
+    share("sources", written);
     logInfo("control",
             "organiser changed the sources (" + std::to_string(config_.sources.size()) + " now)");
     return sources();
@@ -369,6 +374,12 @@ Reply WallControl::setModeration(const std::optional<std::string>& mode,
         return r;
     }
     logInfo("control", "moderation is now " + moderationJson().dump());
+    if (mode) {
+        share("moderation/mode", *mode);
+    }
+    if (panic) {
+        share("moderation/panic", *panic);
+    }
     return {200, moderationJson()};
 }
 

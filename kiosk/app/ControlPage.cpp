@@ -81,6 +81,10 @@ ControlPage::ControlPage(const Config& config, ControlDeps deps)
           adminAssetsDir(), clock_),
       server_(api_) {}
 
+void ControlPage::post(std::function<void(WallControl&)> command) {
+    queue_.post([this, command = std::move(command)] { command(control_); });
+}
+
 ControlPage::~ControlPage() {
     server_.stop(); // no request may reach the queue after this
 }

@@ -23,6 +23,9 @@ public:
 
     // Starts listening as configured; false (logged) when it cannot. The wall runs on either way.
     bool start();
+    // Runs a command on the page's queue, after those before it (a group decision from
+    // another screen); does not wait for it.
+    void post(std::function<void(WallControl&)> command);
     // The port it listens on once started (the config may ask for any free one: port 0).
     std::optional<int> port() const { return port_; }
     // The routes as the listener serves them, for tests that attack with their own limits.

@@ -196,6 +196,12 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
         if (plan.publish) {
             // What the control page's preview shows: this page and the next cards.
             wall.live().show({cycle.page(), cycle.upNext(*posts, 6), now});
+            std::vector<std::string> ids;
+            for (const auto& p : cycle.page()) {
+                ids.push_back(p.id);
+            }
+            wall.showing(ids); // for the other screens of a group
+
         }
         if (plan.pageChanged) {
             logDebug("app", "showing " + in.page + " at t=" + std::to_string(t));

@@ -4,6 +4,9 @@
 #include "kiosk/admin/WallControl.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/UserDirs.h"
+#include "kiosk/group/MosquittoLink.h"
+
+#include <chrono>
 
 #include <ctime>
 #include <filesystem>
@@ -87,20 +90,117 @@ Wall::Wall(Config config, WallOptions options)
     if (purpose != WallPurpose::Fetch) {
         store_.add(announcementPosts(config_));
     }
+    latest_ = config_;
+    const bool grouped = purpose == WallPurpose::Display && config_.group.enabled;
+    Config first = config_;
+    if (grouped) {
+        first.sources.clear(); // which sources this screen fetches, the group says
+    }
     fetch_ = std::make_unique<LiveFetch>(
-        config_, *ingest_, policy_,
+        first, *ingest_, policy_,
         options_.clients ? options_.clients : politeCurlClients(config_.network, policy_), clock_);
     live_ = std::make_unique<LiveWall>(std::make_shared<const Config>(config_), changed);
-    if (purpose == WallPurpose::Display && config_.admin.enabled) {
-        page_ = std::make_unique<ControlPage>(
-            config_,
-            ControlDeps{store_, moderator_, *db_, *live_, [this] { return fetch_->health(); },
-                        [this](const Config& next) { fetch_->restart(next); }, clock_});
+    if (grouped) {
+        joinGroup();
     }
+    if (purpose == WallPurpose::Display) {
+        ControlDeps deps{store_,
+                         moderator_,
+                         *db_,
+                         *live_,
+                         [this] { return fetch_->health(); },
+                         [this](const Config& next) { restartFetch(next); },
+                         clock_,
+                         nullptr,
+                         nullptr};
+        if (group_) {
+            deps.share = [this](const SharedChange& change) { group_->share(change); };
+            deps.group = [this] { return group_->view(); };
+        }
+        page_ = std::make_unique<ControlPage>(config_, std::move(deps));
+    }
+}
+
+void Wall::joinGroup() {
+    link_ = std::make_unique<MosquittoLink>(config_.group);
+    Group::Hooks hooks;
+    hooks.apply = [this](const SharedChange& change) {
+        page_->post([change](WallControl& control) { control.applyShared(change); });
+    };
+    hooks.posts = [this](std::vector<Post> posts) { ingest_->posts(std::move(posts)); };
+    hooks.deleted = [this](std::vector<std::string> ids) { ingest_->deleted(ids); };
+    hooks.cursor = [this](const std::string& label, const std::string& state) {
+        db_->saveSourceState(label, state); // where a takeover resumes
+    };
+    hooks.owned = [this](const std::vector<std::string>&) { fetchOwned(); };
+    const auto ms = [] {
+        return std::int64_t(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count());
+    };
+    group_ = std::make_unique<Group>(config_.group, *link_, db_.get(), ms, std::move(hooks));
+    FetchTaps taps;
+    taps.posts = [this](const std::vector<Post>& posts) { group_->fetched(posts); };
+    taps.deleted = [this](const std::vector<std::string>& ids) { group_->deletedHere(ids); };
+    taps.state = [this](const std::string& label, const std::string& state) {
+        group_->cursorMoved(label, state);
+    };
+    fetch_->tap(std::move(taps));
+}
+
+void Wall::restartFetch(const Config& next) {
+    {
+        std::lock_guard lock(sourcesMutex_);
+        latest_ = next;
+    }
+    if (!group_) {
+        fetch_->restart(next);
+        return;
+    }
+    std::vector<std::string> labels;
+    for (const auto& source : next.sources) {
+        labels.push_back(source->label());
+    }
+    group_->setSources(std::move(labels));
+    fetchOwned();
+}
+
+void Wall::fetchOwned() {
+    Config next;
+    {
+        std::lock_guard lock(sourcesMutex_);
+        next = latest_;
+    }
+    const std::vector<std::string> owned = group_->owned();
+    std::vector<std::shared_ptr<Source>> mine;
+    for (const auto& source : next.sources) {
+        if (std::find(owned.begin(), owned.end(), source->label()) != owned.end()) {
+            mine.push_back(source);
+        }
+    }
+    next.sources = std::move(mine);
+    {
+        std::lock_guard lock(sourcesMutex_);
+        for (const auto& source : next.sources) {
+            const std::string label = source->label();
+            // Taken over from another screen: resume from the position it published. (Not
+            // polled here until now, so no thread of this screen is using it.)
+            if (std::find(fetching_.begin(), fetching_.end(), label) == fetching_.end()) {
+                if (auto state = db_->sourceState(label)) {
+                    source->loadState(*state);
+                }
+            }
+        }
+        fetching_ = owned;
+    }
+    fetch_->restart(next); // stops the threads first: no source is polled twice at once
 }
 
 Wall::~Wall() {
     quitting_ = true;
+    if (group_) {
+        group_->stop(); // says goodbye; no group decision or post arrives after this
+    }
     page_.reset(); // no organiser command runs from here on
     fetch_->stop();
     if (mediaWorker_) {
@@ -132,10 +232,17 @@ void Wall::restore(bool withPosts) {
 }
 
 void Wall::start() {
-    if (page_) {
+    if (page_ && config_.admin.enabled) {
         page_->start();
     }
     fetch_->start();
+    if (group_) {
+        std::vector<std::string> labels;
+        for (const auto& source : config_.sources) {
+            labels.push_back(source->label());
+        }
+        group_->start(std::move(labels));
+    }
     if (mediaWorker_) {
         mediaWorker_->start();
     }
@@ -143,6 +250,19 @@ void Wall::start() {
 
 std::optional<std::string> Wall::findMedia(const std::string& url) const {
     return media_ ? media_->find(url) : std::nullopt;
+}
+
+void Wall::showing(const std::vector<std::string>& ids) {
+    if (!group_) {
+        return;
+    }
+    std::vector<std::string> lines;
+    const UnixTime now = clock_();
+    for (const auto& h : fetch_->health()) {
+        lines.push_back(describeHealth(h, now));
+    }
+    group_->setHealth(std::move(lines));
+    group_->showing(ids);
 }
 
 void Wall::wantMedia(const std::vector<std::string>& urls) {

@@ -13,6 +13,8 @@
 #include "kiosk/core/PostStore.h"
 #include "kiosk/fetch/Ingest.h"
 #include "kiosk/fetch/LiveFetch.h"
+#include "kiosk/group/Group.h"
+#include "kiosk/group/GroupLink.h"
 #include "kiosk/net/HostPolicy.h"
 #include "kiosk/net/MediaCache.h"
 
@@ -29,7 +31,8 @@ namespace kiosk {
 enum class WallPurpose {
     Shot,    // stored posts restored, media from the cache only, no threads, no page
     Fetch,   // only what this poll brings: nothing restored, no media, no page
-    Display, // the wall: the default database, media as configured, the control page
+    Display, // the wall: the default database, media as configured, the control page, and
+             // its wall group when the config names one
 };
 
 struct WallOptions {
@@ -67,6 +70,7 @@ public:
     LiveFetch& fetch() { return *fetch_; }
     LiveWall& live() { return *live_; }
     ControlPage* page() { return page_.get(); }
+    Group* group() { return group_.get(); }
     UnixTime now() const { return clock_(); }
 
     // A decoded file for an avatar or picture URL when the cache has one.
@@ -75,9 +79,15 @@ public:
     std::uint64_t mediaArrivals() const { return arrivals_.load(); }
     // The cards about to show: their pictures are downloaded first.
     void wantMedia(const std::vector<std::string>& urls);
+    // What is on screen now, for the other screens of a group (and the sources' health).
+    void showing(const std::vector<std::string>& ids);
 
 private:
     void restore(bool withPosts);
+    void joinGroup();
+    // The organiser changed the sources: fetch them (in a group, the ones this screen owns).
+    void restartFetch(const Config& next);
+    void fetchOwned();
 
     Config config_; // as loaded plus what the database remembers
     WallOptions options_;
@@ -94,7 +104,12 @@ private:
     std::unique_ptr<Ingest> ingest_;
     std::unique_ptr<LiveFetch> fetch_;
     std::unique_ptr<LiveWall> live_;
-    std::unique_ptr<ControlPage> page_; // null unless the wall has it enabled
+    std::mutex sourcesMutex_;
+    Config latest_; // guarded by sourcesMutex_; the sources as the organiser last set them
+    std::vector<std::string> fetching_; // guarded by sourcesMutex_; labels polled here now
+    std::unique_ptr<GroupLink> link_; // null unless the config names a group
+    std::unique_ptr<Group> group_;
+    std::unique_ptr<ControlPage> page_; // for the wall always; it listens only when enabled
 };
 
 } // namespace kiosk

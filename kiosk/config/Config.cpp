@@ -218,6 +218,11 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         readAdminConfig(r, config.admin, std::filesystem::path(path).parent_path().string());
         r.finish();
     }
+    if (const json* group = root.object("group")) {
+        ObjectReader r(*group, "group", errors);
+        readGroupConfig(r, config.group, dir.empty() ? "." : dir);
+        r.finish();
+    }
     readScheduleConfig(root, config);
     if (const json* moderation = root.object("moderation")) {
         ObjectReader r(*moderation, "moderation", errors);

@@ -75,6 +75,22 @@ struct AdminConfig {
 
 bool isLoopbackAddress(const std::string& address);
 
+// Membership of a wall group (kiosk/group): several screens sharing one moderation and one
+// fetch through an MQTT broker. Absent: the wall is alone, as before.
+struct GroupConfig {
+    bool enabled = false; // a "group" block is present
+    std::string broker;   // as written: "mqtt://10.0.0.2" or "mqtts://broker.example:8883"
+    std::string host;
+    int port = 1883;
+    bool tls = false;
+    std::string name;   // the group: its topics live under kiosk/<name>/
+    std::string screen; // this member, unique in the group: "hall", "cafe"
+    std::string username;
+    std::string password; // also from $KIOSK_GROUP_PASSWORD
+    std::string caFile;   // PEM for mqtts://; empty: the system's certificate authorities
+    int keepaliveSeconds = 5; // a silent member counts as gone after 1.5 times this
+};
+
 struct Config {
     std::string path;
     StorageConfig storage;
@@ -82,6 +98,7 @@ struct Config {
     DisplayConfig display;
     NetworkConfig network;
     AdminConfig admin;
+    GroupConfig group;
     ModerationRules moderation;
     ScheduleRules schedule;
     std::vector<std::string> pinned; // post ids
@@ -100,6 +117,7 @@ void readDisplayConfig(ObjectReader& reader, DisplayConfig& display);
 void readModerationConfig(ObjectReader& reader, ModerationRules& rules,
                           const std::string& configDir);
 void readScheduleConfig(ObjectReader& reader, Config& config);
+void readGroupConfig(ObjectReader& reader, GroupConfig& group, const std::string& configDir);
 // Announcements as cards the schedule can place (source "announcement").
 std::vector<Post> announcementPosts(const Config& config);
 // One word or phrase a line; blank lines and lines starting with # are skipped.

@@ -160,6 +160,9 @@ Result<bool> Database::migrate() {
         "UPDATE posts SET reason_kind = 'blocked_word', reason = substr(reason, 15) "
         "  WHERE reason_kind = '' AND substr(reason, 1, 14) = 'blocked word: ';"
         "UPDATE posts SET reason_kind = 'described' WHERE reason_kind = '' AND reason <> '';",
+        // 5: a wall group's decisions, so a screen works alone when the broker is away.
+        "CREATE TABLE group_decisions (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
+        "  at_ms INTEGER NOT NULL, screen TEXT NOT NULL, pending INTEGER NOT NULL);",
     };
     for (int v = version; v < kSchemaVersion; ++v) {
         const std::string step = std::string("BEGIN;") + kSteps[v] +
@@ -332,6 +335,37 @@ std::vector<Database::MediaEntry> Database::loadMedia() {
     std::vector<MediaEntry> out;
     while (s.step()) {
         out.push_back({s.text(0), s.text(1), std::uint64_t(s.integer(2)), s.integer(3)});
+    }
+    return out;
+}
+
+void Database::saveGroupDecision(const SharedChange& change, bool pending) {
+    durably([&] {
+        Statement s(db_, "INSERT INTO group_decisions (key, value, at_ms, screen, pending) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(key) DO UPDATE SET "
+                         "value = excluded.value, at_ms = excluded.at_ms, "
+                         "screen = excluded.screen, pending = excluded.pending");
+        s.bind(1, change.key)
+            .bind(2, change.value.dump())
+            .bind(3, static_cast<long long>(change.atMs))
+            .bind(4, change.screen)
+            .bind(5, static_cast<long long>(pending));
+        if (!s.run()) {
+            logError("store", change.key + ": group decision not saved: " + sqlite3_errmsg(db_));
+        }
+    });
+}
+
+std::vector<std::pair<SharedChange, bool>> Database::loadGroupDecisions() {
+    std::lock_guard lock(mutex_);
+    Statement s(db_, "SELECT key, value, at_ms, screen, pending FROM group_decisions");
+    std::vector<std::pair<SharedChange, bool>> out;
+    while (s.step()) {
+        SharedChange c{s.text(0), nlohmann::json::parse(s.text(1), nullptr, false), s.integer(2),
+                       s.text(3)};
+        if (!c.value.is_discarded()) {
+            out.emplace_back(std::move(c), s.integer(4) != 0);
+        }
     }
     return out;
 }

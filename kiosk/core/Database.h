@@ -9,6 +9,7 @@
 #include "kiosk/core/Moderation.h"
 #include "kiosk/core/Post.h"
 #include "kiosk/core/Result.h"
+#include "kiosk/core/SharedChange.h"
 
 #include <cstdint>
 #include <memory>
@@ -35,7 +36,7 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
     int schemaVersion();
 
     // Posts as moderation left them; an edited post replaces its earlier version.
@@ -79,6 +80,11 @@ public:
     void saveMedia(const MediaEntry& entry);
     void deleteMedia(const std::string& key);
     std::vector<MediaEntry> loadMedia(); // least recently used first
+
+    // A wall group's decisions as this screen last knew them (kiosk/group): the newest per key,
+    // and whether this screen made it while the broker was away (still to be sent).
+    void saveGroupDecision(const SharedChange& change, bool pending);
+    std::vector<std::pair<SharedChange, bool>> loadGroupDecisions();
 
     // Keeps at most maxPosts and nothing older than maxAge seconds (pinned and decided posts
     // stay).

@@ -47,9 +47,23 @@ std::unique_ptr<FetchWorker> LiveFetch::build(const Config& config,
     auto worker = std::make_unique<FetchWorker>(
         config.sources, [this, cancel] { return clients_(cancel); },
         pollSettingsFor(config.network),
-        [this](std::vector<Post> posts) { ingest_.posts(std::move(posts)); }, clock_, &policy_);
-    worker->onDeleted([this](std::vector<std::string> ids) { ingest_.deleted(ids); });
+        [this](std::vector<Post> posts) {
+            if (taps_.posts) {
+                taps_.posts(posts);
+            }
+            ingest_.posts(std::move(posts));
+        },
+        clock_, &policy_);
+    worker->onDeleted([this](std::vector<std::string> ids) {
+        if (taps_.deleted) {
+            taps_.deleted(ids);
+        }
+        ingest_.deleted(ids);
+    });
     worker->onState([this](const std::string& source, const std::string& state) {
+        if (taps_.state) {
+            taps_.state(source, state);
+        }
         ingest_.sourceState(source, state);
     });
     return worker;
@@ -75,18 +89,23 @@ std::vector<SourceHealth> LiveFetch::health() const {
 }
 
 void LiveFetch::restart(const Config& config) {
-    auto flag = std::make_unique<std::atomic<bool>>(false);
-    auto fresh = build(config, flag.get());
-    fresh->start();
+    std::lock_guard one(restarting_); // the page and the group may both restart at once
     std::unique_ptr<FetchWorker> old;
     {
         std::lock_guard lock(mutex_);
         cancel_.back()->store(true); // the old generation's transfers end now
-        cancel_.push_back(std::move(flag));
-        old = std::exchange(worker_, std::move(fresh));
+        old = std::move(worker_);
     }
     if (old) {
         old->stop(); // outside the lock: the frame loop keeps reading health meanwhile
+    }
+    auto flag = std::make_unique<std::atomic<bool>>(false);
+    auto fresh = build(config, flag.get());
+    fresh->start();
+    {
+        std::lock_guard lock(mutex_);
+        cancel_.push_back(std::move(flag));
+        worker_ = std::move(fresh);
     }
     logInfo("fetch", "restarted with " + std::to_string(config.sources.size()) + " sources");
 }

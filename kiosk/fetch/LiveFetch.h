@@ -26,6 +26,13 @@ using ClientMaker = std::function<std::unique_ptr<HttpClient>(const std::atomic<
 // libcurl behind the host policy, with the configured user agent: what the wall uses.
 ClientMaker politeCurlClients(const NetworkConfig& network, HostPolicy& policy);
 
+// What a wall group wants to hear of this screen's own fetching (all may be empty).
+struct FetchTaps {
+    std::function<void(const std::vector<Post>&)> posts;         // as fetched, before moderation
+    std::function<void(const std::vector<std::string>&)> deleted; // at the source
+    std::function<void(const std::string&, const std::string&)> state; // label, saved position
+};
+
 class LiveFetch {
 public:
     LiveFetch(const Config& config, Ingest& ingest, const HostPolicy& policy, ClientMaker clients,
@@ -34,11 +41,14 @@ public:
     LiveFetch(const LiveFetch&) = delete;
     LiveFetch& operator=(const LiveFetch&) = delete;
 
+    // Set before start(): every generation of threads reports to them.
+    void tap(FetchTaps taps) { taps_ = std::move(taps); }
     void start();
     // Each source once, in parallel, on the calling thread's watch (shot, `kiosk fetch`).
     void pollOnce();
     std::vector<SourceHealth> health() const;
-    // Replaces the sources: the old generation's transfers are cancelled, the new one started.
+    // Replaces the sources: the old generation's transfers are cancelled and its threads stopped
+    // before the new one starts (a source kept across the change is the same object).
     void restart(const Config& config);
     void stop();
 
@@ -49,6 +59,8 @@ private:
     const HostPolicy& policy_;
     ClientMaker clients_;
     FetchWorker::Clock clock_;
+    FetchTaps taps_;
+    std::mutex restarting_;
     mutable std::mutex mutex_;
     std::unique_ptr<FetchWorker> worker_;                    // guarded by mutex_
     std::vector<std::unique_ptr<std::atomic<bool>>> cancel_; // guarded by mutex_; last is live
