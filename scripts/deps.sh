@@ -6,7 +6,7 @@ KIOSK_TOOLS=(cmake make g++ pkg-config)
 KIOSK_LIBRARIES=(
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
     libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libmicrohttpd-dev libcpp-httplib-dev
-    libicu-dev libgumbo-dev libpugixml-dev libqrencode-dev libsystemd-dev
+    libicu-dev libgumbo-dev libpugixml-dev libqrencode-dev libsystemd-dev libmosquitto-dev
     libgtest-dev libgmock-dev libbenchmark-dev
 )
 KIOSK_FONTS=(fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
@@ -32,8 +32,9 @@ kiosk_install_deps() {
 
 # What only the test suite needs: Debian's Chromium, its chromedriver and python3-selenium for
 # the control page's end-to-end test. All three come from Debian (no npm, no Node.js), so
-# Chromium and its driver always have the same version and Raspberry Pi OS has them too.
-KIOSK_TEST_PACKAGES=(chromium chromium-driver python3-selenium)
+# Chromium and its driver always have the same version and Raspberry Pi OS has them too. And
+# the Mosquitto broker, which the wall-group tests start on 127.0.0.1.
+KIOSK_TEST_PACKAGES=(chromium chromium-driver python3-selenium mosquitto)
 
 kiosk_install_test_tools() {
     kiosk_install_packages "${KIOSK_TEST_PACKAGES[@]}"

@@ -86,6 +86,20 @@ INSTANTIATE_TEST_SUITE_P(
                    R"({"schedule": {"source_weights": {"mastodn": 2}}})",
                    "schedule.source_weights.mastodn: unknown source type \"mastodn\" (known: "
                    "mastodon, wordpress"},
+        ConfigCase{"group_broker_not_mqtt",
+                   R"({"group": {"broker": "http://10.0.0.2", "name": "camp", "screen": "hall"}})",
+                   "group.broker: expected mqtt://HOST[:PORT] or mqtts://HOST[:PORT]"},
+        ConfigCase{"group_broker_beyond_loopback_without_credentials",
+                   R"({"group": {"broker": "mqtt://10.0.0.2", "name": "camp", "screen": "hall"}})",
+                   "group.username: a broker beyond this machine (10.0.0.2) needs username and "
+                   "password"},
+        ConfigCase{
+            "group_screen_with_wildcard",
+            R"({"group": {"broker": "mqtt://127.0.0.1", "name": "camp", "screen": "ha#ll"}})",
+            "group.screen: expected 1 to 40 letters, digits, '-' or '_'"},
+        ConfigCase{"group_without_name",
+                   R"({"group": {"broker": "mqtt://127.0.0.1", "screen": "hall"}})",
+                   "group.name: "},
         ConfigCase{"section_not_object", R"({"event": "Camp"})", "event: expected an object"},
         ConfigCase{"source_not_object", R"({"sources": ["mastodon"]})",
                    "sources[0]: expected an object"}),
@@ -162,6 +176,28 @@ TEST(Config, MissingFileIsNamed) {
 
 namespace kiosk {
 namespace {
+
+TEST(Config, ReadsAWallGroup) {
+    const auto config = parseConfig(R"({"group": {"broker": "mqtts://broker.camp.example:8884",
+        "name": "camp26", "screen": "cafe", "username": "walls", "password": "s3cret-enough"}})",
+                                    "group.json");
+    ASSERT_TRUE(config) << config.error();
+    const GroupConfig& g = config->group;
+    EXPECT_TRUE(g.enabled);
+    EXPECT_TRUE(g.tls);
+    EXPECT_EQ(g.host, "broker.camp.example");
+    EXPECT_EQ(g.port, 8884);
+    EXPECT_EQ(g.name, "camp26");
+    EXPECT_EQ(g.screen, "cafe");
+    const auto alone = parseConfig("{}", "alone.json");
+    ASSERT_TRUE(alone);
+    EXPECT_FALSE(alone->group.enabled); // without the block nothing changes
+    const auto local = parseConfig(
+        R"({"group": {"broker": "mqtt://[::1]", "name": "camp", "screen": "hall"}})", "l.json");
+    ASSERT_TRUE(local) << local.error(); // loopback: no credentials needed
+    EXPECT_EQ(local->group.host, "::1");
+    EXPECT_EQ(local->group.port, 1883);
+}
 
 // The source table's key lists are what the control page trusts for secrets and addresses: a
 // key a factory does not read (a typo, a renamed key) would leave a secret unprotected.

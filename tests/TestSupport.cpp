@@ -1,7 +1,10 @@
 // See TestSupport.h.
 #include "TestSupport.h"
 
+#include <chrono>
+#include <csignal>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -121,6 +124,76 @@ int FixedMeasurer::width(std::string_view text, FontRole, int px) {
 
 int FixedMeasurer::lineHeight(FontRole, int px) {
     return px * 5 / 4;
+}
+
+Child::Child(const std::vector<std::string>& args, const std::vector<std::string>& env,
+             const std::string& program) {
+    errPath = writeTempFile(
+        "child-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()) + ".err", "");
+    pid = ::fork();
+    if (pid == 0) {
+        for (const auto& e : env) {
+            ::putenv(const_cast<char*>(e.c_str()));
+        }
+        std::FILE* err = std::freopen(errPath.c_str(), "w", stderr);
+        (void)err;
+        std::vector<char*> argv;
+        if (program.empty()) {
+            // Under a cross build's emulator the emulator is the program, the binary its argument.
+            if (!std::string(KIOSK_BIN_EMULATOR).empty()) {
+                argv.push_back(const_cast<char*>(KIOSK_BIN_EMULATOR));
+            }
+            argv.push_back(const_cast<char*>(KIOSK_BIN));
+        } else {
+            argv.push_back(const_cast<char*>(program.c_str()));
+        }
+        for (const auto& a : args) {
+            argv.push_back(const_cast<char*>(a.c_str()));
+        }
+        argv.push_back(nullptr);
+        ::execvp(argv[0], argv.data());
+        ::_exit(127);
+    }
+}
+
+int Child::stop(int signal) {
+    if (pid <= 0) {
+        return -1;
+    }
+    ::kill(pid, signal);
+    int status = 0;
+    for (int i = 0; i < 200 && ::waitpid(pid, &status, WNOHANG) == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (::waitpid(pid, &status, WNOHANG) == 0 && !WIFEXITED(status) && !WIFSIGNALED(status)) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+        pid = -1;
+        return -1;
+    }
+    pid = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+double Child::cpuSeconds() const {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat;
+    std::getline(in, stat);
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string f;
+    long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i) {
+        if (i == 14) {
+            utime = std::stol(f);
+        } else if (i == 15) {
+            stime = std::stol(f);
+        }
+    }
+    return double(utime + stime) / double(::sysconf(_SC_CLK_TCK));
+}
+
+std::string Child::err() const {
+    return readFile(errPath);
 }
 
 } // namespace kiosk::test

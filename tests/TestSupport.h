@@ -25,6 +25,21 @@ CommandResult runKiosk(const std::vector<std::string>& args);
 
 std::vector<std::string> splitLines(const std::string& text);
 
+// A child process, the kiosk binary unless `program` is given, with extra environment ("K=V")
+// and its stderr in a file.
+struct Child {
+    int pid = -1;
+    std::string errPath;
+
+    Child(const std::vector<std::string>& args, const std::vector<std::string>& env,
+          const std::string& program = "");
+    // Exit status after the signal (128 + signal when killed by it); -1 when it had to be
+    // killed after 10 s.
+    int stop(int signal = 15);
+    double cpuSeconds() const;
+    std::string err() const;
+};
+
 class FakeHttpClient final : public HttpClient {
 public:
     using Handler = std::function<HttpResponse(const HttpRequest&)>;

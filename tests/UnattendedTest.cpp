@@ -18,73 +18,14 @@
 namespace kiosk::test {
 namespace {
 
-// A child kiosk with extra environment, stderr to a file.
-struct Child {
-    pid_t pid = -1;
-    std::string errPath;
-
-    Child(const std::vector<std::string>& args, const std::vector<std::string>& env) {
-        errPath = writeTempFile("unattended-" + std::to_string(::getpid()) + ".err", "");
-        pid = ::fork();
-        if (pid == 0) {
-            for (const auto& e : env) {
-                ::putenv(const_cast<char*>(e.c_str()));
-            }
-            std::FILE* err = std::freopen(errPath.c_str(), "w", stderr);
-            (void)err;
-            // Under a cross build's emulator the emulator is the program, the binary its argument.
-            std::vector<char*> argv;
-            if (!std::string(KIOSK_BIN_EMULATOR).empty()) {
-                argv.push_back(const_cast<char*>(KIOSK_BIN_EMULATOR));
-            }
-            argv.push_back(const_cast<char*>(KIOSK_BIN));
-            for (const auto& a : args) {
-                argv.push_back(const_cast<char*>(a.c_str()));
-            }
-            argv.push_back(nullptr);
-            ::execvp(argv[0], argv.data());
-            ::_exit(127);
-        }
-    }
-    // Exit status after SIGTERM (128 + signal when killed by it).
-    int stop() {
-        ::kill(pid, SIGTERM);
-        int status = 0;
-        for (int i = 0; i < 200 && ::waitpid(pid, &status, WNOHANG) == 0; ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        if (::waitpid(pid, &status, WNOHANG) == 0 && !WIFEXITED(status)) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            return -1;
-        }
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    double cpuSeconds() const {
-        std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-        std::string stat;
-        std::getline(in, stat);
-        std::istringstream fields(stat.substr(stat.rfind(')') + 2));
-        std::string f;
-        long utime = 0, stime = 0;
-        for (int i = 3; i <= 15 && fields >> f; ++i) {
-            if (i == 14) {
-                utime = std::stol(f);
-            } else if (i == 15) {
-                stime = std::stol(f);
-            }
-        }
-        return double(utime + stime) / double(::sysconf(_SC_CLK_TCK));
-    }
-};
-
 std::string demoConfig() {
     // The offline demo, with its database in a temp folder and the control page off.
     std::string text = readFile(KIOSK_SOURCE_DIR "/config/kiosk.json");
     const std::string dir = KIOSK_SOURCE_DIR "/config/";
     std::string out = text;
     const auto replaceAll = [&out](const std::string& from, const std::string& to) {
-        for (auto at = out.find(from); at != std::string::npos; at = out.find(from, at + to.size())) {
+        for (auto at = out.find(from); at != std::string::npos;
+             at = out.find(from, at + to.size())) {
             out.replace(at, from.size(), to);
         }
     };
@@ -99,8 +40,8 @@ std::string demoConfig() {
 }
 
 TEST(Unattended, ReadyAfterTheFirstFrameAndWatchdogPingsWhileIdle) {
-    const std::string sock = std::filesystem::temp_directory_path() /
-                             ("kiosk-notify-" + std::to_string(::getpid()));
+    const std::string sock =
+        std::filesystem::temp_directory_path() / ("kiosk-notify-" + std::to_string(::getpid()));
     std::filesystem::remove(sock);
     const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     ASSERT_GE(fd, 0);

@@ -208,11 +208,10 @@ Reply WallControl::addAnnouncement(const std::string& text, UnixTime from, UnixT
     }
     const UnixTime now = deps_.clock();
     // Random too: two screens of a group may add one in the same second.
-    const std::string id = !givenId.empty()
-                               ? givenId
-                               : "page-" + std::to_string(now) + "-" +
-                                     std::to_string(++announcementSerial_) + "-" +
-                                     randomToken().substr(0, 6);
+    const std::string id = !givenId.empty() ? givenId
+                                            : "page-" + std::to_string(now) + "-" +
+                                                  std::to_string(++announcementSerial_) + "-" +
+                                                  randomToken().substr(0, 6);
     if (std::any_of(config_.announcements.begin(), config_.announcements.end(),
                     [&](const AnnouncementConfig& a) { return a.id == id; })) {
         return {200, json{{"id", id}}}; // a group decision seen twice
@@ -303,8 +302,8 @@ Reply WallControl::applyShared(const SharedChange& change) {
     }
     applyingShared_ = false;
     if (r.status >= 400 && r.status != 404) {
-        logWarn("group", "decision " + key + " from " + change.screen +
-                             " not applied: " + r.body.dump());
+        logWarn("group",
+                "decision " + key + " from " + change.screen + " not applied: " + r.body.dump());
     }
     return r;
 }

@@ -201,7 +201,6 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
                 ids.push_back(p.id);
             }
             wall.showing(ids); // for the other screens of a group
-
         }
         if (plan.pageChanged) {
             logDebug("app", "showing " + in.page + " at t=" + std::to_string(t));

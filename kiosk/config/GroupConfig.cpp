@@ -82,8 +82,8 @@ void readGroupConfig(ObjectReader& r, GroupConfig& g, const std::string& configD
     g.enabled = true;
     g.broker = r.string("broker", "", true);
     if (!g.broker.empty() && !splitBroker(g.broker, g)) {
-        r.error("broker", "expected mqtt://HOST[:PORT] or mqtts://HOST[:PORT], got \"" +
-                              g.broker + "\"");
+        r.error("broker",
+                "expected mqtt://HOST[:PORT] or mqtts://HOST[:PORT], got \"" + g.broker + "\"");
     }
     g.name = r.string("name", "", true);
     if (!g.name.empty() && !isTopicName(g.name)) {
@@ -91,8 +91,7 @@ void readGroupConfig(ObjectReader& r, GroupConfig& g, const std::string& configD
     }
     g.screen = r.string("screen", "", true);
     if (!g.screen.empty() && !isTopicName(g.screen)) {
-        r.error("screen",
-                "expected 1 to 40 letters, digits, '-' or '_', got \"" + g.screen + "\"");
+        r.error("screen", "expected 1 to 40 letters, digits, '-' or '_', got \"" + g.screen + "\"");
     }
     g.username = r.string("username", "");
     g.password = r.string("password", "");
@@ -102,7 +101,8 @@ void readGroupConfig(ObjectReader& r, GroupConfig& g, const std::string& configD
     if (!g.password.empty() && g.username.empty()) {
         r.error("username", "a password needs a user name");
     }
-    if (!g.host.empty() && !isLoopbackAddress(g.host) && (g.username.empty() || g.password.empty())) {
+    if (!g.host.empty() && !isLoopbackAddress(g.host) &&
+        (g.username.empty() || g.password.empty())) {
         r.error("username", "a broker beyond this machine (" + g.host +
                                 ") needs username and password: every organiser decision "
                                 "goes through it");
@@ -118,7 +118,8 @@ void readGroupConfig(ObjectReader& r, GroupConfig& g, const std::string& configD
             r.error("ca_file", "cannot read " + g.caFile);
         }
     }
-    g.keepaliveSeconds = int(r.integer("keepalive_seconds", g.keepaliveSeconds, 2, 120));
+    // libmosquitto refuses less than 5 s.
+    g.keepaliveSeconds = int(r.integer("keepalive_seconds", g.keepaliveSeconds, 5, 120));
 }
 
 } // namespace kiosk

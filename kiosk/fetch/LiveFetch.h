@@ -28,7 +28,7 @@ ClientMaker politeCurlClients(const NetworkConfig& network, HostPolicy& policy);
 
 // What a wall group wants to hear of this screen's own fetching (all may be empty).
 struct FetchTaps {
-    std::function<void(const std::vector<Post>&)> posts;         // as fetched, before moderation
+    std::function<void(const std::vector<Post>&)> posts;          // as fetched, before moderation
     std::function<void(const std::vector<std::string>&)> deleted; // at the source
     std::function<void(const std::string&, const std::string&)> state; // label, saved position
 };

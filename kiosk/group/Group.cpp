@@ -82,8 +82,8 @@ std::string Group::ownerOf(const std::string& label, const std::vector<std::stri
 }
 
 std::string Group::presence(bool online) const {
-    return json{{"screen", config_.screen}, {"online", online},     {"sources", labels_},
-                {"fetches", owned_},        {"health", health_},    {"at", clock_()}}
+    return json{{"screen", config_.screen}, {"online", online},  {"sources", labels_},
+                {"fetches", owned_},        {"health", health_}, {"at", clock_()}}
         .dump();
 }
 
@@ -286,6 +286,7 @@ void Group::onMessage(const GroupMessage& message) {
             SharedChange c{doc.value("key", ""), doc.value("value", json()),
                            doc.value("at", std::int64_t(0)), doc.value("screen", "")};
             auto it = decisions_.find(c.key);
+            lastStamp_ = std::max(lastStamp_, c.atMs);
             if (it == decisions_.end() || c.newerThan(it->second)) {
                 decisions_[c.key] = c;
                 pending_.erase(c.key);
@@ -356,6 +357,7 @@ SharedChange Group::share(SharedChange change) {
     Outgoing out;
     {
         std::lock_guard lock(mutex_);
+        // Later than anything this screen has seen: the organiser's click here came after it.
         change.atMs = std::max(clock_(), lastStamp_ + 1);
         lastStamp_ = change.atMs;
         change.screen = config_.screen;
@@ -385,9 +387,8 @@ void Group::fetched(const std::vector<Post>& posts) {
         std::lock_guard lock(mutex_);
         for (const auto& p : posts) {
             json doc = json::parse(toJsonLine(p));
-            auto same = std::find_if(window_.begin(), window_.end(), [&](const json& w) {
-                return w.value("id", "") == p.id;
-            });
+            auto same = std::find_if(window_.begin(), window_.end(),
+                                     [&](const json& w) { return w.value("id", "") == p.id; });
             if (same != window_.end()) {
                 *same = std::move(doc); // an edit replaces the earlier version
             } else {
@@ -401,9 +402,9 @@ void Group::fetched(const std::vector<Post>& posts) {
         for (const auto& w : window_) {
             list.push_back(w);
         }
-        out = {topic("posts/" + config_.screen),
-               json{{"screen", config_.screen}, {"posts", list}, {"deleted", deletedWindow_}}
-                   .dump()};
+        out = {
+            topic("posts/" + config_.screen),
+            json{{"screen", config_.screen}, {"posts", list}, {"deleted", deletedWindow_}}.dump()};
     }
     link_.publish(out.topic, out.payload, true);
 }

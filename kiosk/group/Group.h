@@ -37,11 +37,11 @@ public:
     using ClockMs = std::function<std::int64_t()>;
     // Each runs on the link's thread or the group's ticker, never under the group's lock.
     struct Hooks {
-        std::function<void(const SharedChange&)> apply;                 // newer, from elsewhere
-        std::function<void(std::vector<Post>)> posts;                   // fetched elsewhere
-        std::function<void(std::vector<std::string>)> deleted;          // deleted at the source
+        std::function<void(const SharedChange&)> apply;                     // newer, from elsewhere
+        std::function<void(std::vector<Post>)> posts;                       // fetched elsewhere
+        std::function<void(std::vector<std::string>)> deleted;              // deleted at the source
         std::function<void(const std::string&, const std::string&)> cursor; // label, state
-        std::function<void(const std::vector<std::string>&)> owned;     // fetch these now
+        std::function<void(const std::vector<std::string>&)> owned;         // fetch these now
     };
     // How long without the broker before this screen fetches every source itself; at start,
     // how long it waits for the broker before doing so.

@@ -80,11 +80,11 @@ void MosquittoLink::start(Handlers handlers, const std::string& subscription,
                                   config_.password.empty() ? nullptr : config_.password.c_str());
     }
     if (config_.tls) {
-        const int rc = config_.caFile.empty()
-                           ? mosquitto_tls_set(client_, nullptr, "/etc/ssl/certs", nullptr,
-                                               nullptr, nullptr)
-                           : mosquitto_tls_set(client_, config_.caFile.c_str(), nullptr, nullptr,
-                                               nullptr, nullptr);
+        const int rc =
+            config_.caFile.empty()
+                ? mosquitto_tls_set(client_, nullptr, "/etc/ssl/certs", nullptr, nullptr, nullptr)
+                : mosquitto_tls_set(client_, config_.caFile.c_str(), nullptr, nullptr, nullptr,
+                                    nullptr);
         if (rc != MOSQ_ERR_SUCCESS) {
             logError("group", "group.ca_file: " + std::string(mosquitto_strerror(rc)));
         }
