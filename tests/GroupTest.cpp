@@ -3,6 +3,7 @@
 // sources and take over from one that dies; decisions resolve the same way everywhere; a screen
 // that joins late or was away catches up; an older word on the broker is corrected.
 #include "kiosk/group/Group.h"
+#include "kiosk/core/Rendezvous.h"
 
 #include "TestSupport.h"
 
@@ -299,6 +300,33 @@ TEST(Group, PostsFetchedByOneScreenReachTheOthersAndLateJoiners) {
     Screen late(broker, "corridor", now);
     late.link.connect();
     EXPECT_EQ(late.posts, std::vector<std::string>{p.id});
+}
+
+} // namespace
+} // namespace kiosk
+
+namespace kiosk {
+namespace {
+
+// Post ids of one server differ only in their last digits; each screen still gets its share.
+TEST(Rendezvous, SharesKeysThatDifferOnlyAtTheEndEvenly) {
+    const std::vector<std::string> screens = {"hall", "cafe", "corridor"};
+    std::map<std::string, int> count;
+    for (int i = 0; i < 300; ++i) {
+        ++count[rendezvousOwner("mastodon:social.example:1139000000000" + std::to_string(10000 + i),
+                                screens)];
+    }
+    for (const auto& screen : screens) {
+        EXPECT_GT(count[screen], 70) << screen; // 100 each on average
+    }
+    // When one leaves, only its keys move.
+    for (int i = 0; i < 300; ++i) {
+        const std::string key = "x:" + std::to_string(i);
+        const std::string before = rendezvousOwner(key, screens);
+        if (before != "cafe") {
+            EXPECT_EQ(rendezvousOwner(key, {"hall", "corridor"}), before);
+        }
+    }
 }
 
 } // namespace

@@ -203,3 +203,55 @@ TEST(ScheduleDay, OldPostsRetire) {
 
 } // namespace
 } // namespace kiosk
+
+namespace kiosk {
+namespace {
+
+// Two screens of a wall group with the same posts and the same rules: on their own they pick
+// the same card at the same moment. Told what the other shows, they do not repeat it; changing
+// cards at the very same moment (neither can hear the other's choice in time), the rendezvous
+// share of posts keeps them apart.
+enum class Told { Nothing, AfterTheOther, SameMoment, SameMomentWithScreens };
+
+int echoesBetweenTwoScreens(Told told) {
+    std::mt19937 rng(2026);
+    std::vector<Post> posts;
+    for (int i = 0; i < 40; ++i) {
+        posts.insert(posts.begin(), makePost(i, kStart + i, rng, 20));
+    }
+    Schedule hall, cafe;
+    if (told == Told::SameMomentWithScreens) {
+        hall.setScreens({"hall", "cafe"});
+        cafe.setScreens({"cafe", "hall"});
+    }
+    std::string onHall, onCafe;
+    int echoes = 0;
+    for (int turn = 0; turn < 360; ++turn) {
+        const UnixTime now = kStart + 3600 + turn * 10;
+        if (told == Told::AfterTheOther) {
+            hall.setElsewhere({onCafe});
+            onHall = posts[*hall.next(posts, now)].id;
+            cafe.setElsewhere({onHall});
+            onCafe = posts[*cafe.next(posts, now)].id;
+        } else {
+            if (told != Told::Nothing) {
+                hall.setElsewhere({onCafe}); // what the other showed until now
+                cafe.setElsewhere({onHall});
+            }
+            onHall = posts[*hall.next(posts, now)].id;
+            onCafe = posts[*cafe.next(posts, now)].id;
+        }
+        echoes += onHall == onCafe;
+    }
+    return echoes;
+}
+
+TEST(ScheduleGroup, ScreensSideBySideDoNotEchoEachOther) {
+    EXPECT_GT(echoesBetweenTwoScreens(Told::Nothing), 300); // the same card every time
+    EXPECT_EQ(echoesBetweenTwoScreens(Told::AfterTheOther), 0);
+    EXPECT_GT(echoesBetweenTwoScreens(Told::SameMoment), 100);
+    EXPECT_EQ(echoesBetweenTwoScreens(Told::SameMomentWithScreens), 0);
+}
+
+} // namespace
+} // namespace kiosk

@@ -119,6 +119,24 @@ async function loadStatus() {
     return li;
   }));
   if (document.activeElement !== $('hashtags')) $('hashtags').value = s.hashtags.join(', ');
+  showGroup(s.group);
+}
+
+// The wall group's screens: online or not, what each shows and which sources it fetches.
+function showGroup(group) {
+  $('group-panel').hidden = !group;
+  if (!group) return;
+  $('group-summary').textContent = `Group ${group.name} on ${group.broker}: ` +
+    (group.connected ? 'connected' : 'broker unreachable; this screen carries on alone');
+  fill($('group-screens'), group.screens.map((g) => {
+    const li = el('li', 'screen');
+    const title = g.screen + (g.this ? ' (this screen)' : '') + (g.online ? '' : ' — offline');
+    li.append(el('strong', g.online ? 'health-ok' : 'health-bad', title));
+    li.append(el('div', 'meta', g.showing.length ? 'showing ' + g.showing.join(', ') : 'showing nothing yet'));
+    li.append(el('div', 'meta', g.fetches.length ? 'fetches ' + g.fetches.join('; ') : 'fetches nothing'));
+    for (const line of g.health) li.append(el('div', 'meta', line));
+    return li;
+  }));
 }
 
 async function loadPosts() {

@@ -159,6 +159,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
     const double frameRate = frameRateFor(
         window && SDL_GetWindowDisplayMode(window, &mode) == 0 ? mode.refresh_rate : 0);
     std::uint64_t seenArrivals = wall.mediaArrivals();
+    std::uint64_t seenElsewhere = 0;
     const auto since = [&run] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - run.start).count();
     };
@@ -175,6 +176,12 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
             seenVersion = wall.store().version();
             in.postsChanged = true;
             posts = wallSnapshot(wall.store().snapshot(), wall.moderator());
+        }
+        if (wall.elsewhereVersion() != seenElsewhere) {
+            // Screens side by side in a group do not put up the same post at the same time.
+            seenElsewhere = wall.elsewhereVersion();
+            cycle.schedule().setElsewhere(wall.shownElsewhere());
+            cycle.schedule().setScreens(wall.groupScreens());
         }
         in.now = std::time(nullptr);
         cycle.update(*posts, in.t, in.now);

@@ -11,8 +11,8 @@ SystemdNotify::SystemdNotify() {
     uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
         pingEvery_ = std::chrono::milliseconds(usec / 1000 / 2);
-        logInfo("app", "systemd watchdog: pinging every " +
-                           std::to_string(pingEvery_->count()) + " ms");
+        logInfo("app",
+                "systemd watchdog: pinging every " + std::to_string(pingEvery_->count()) + " ms");
     }
 }
 

@@ -265,6 +265,18 @@ void Wall::showing(const std::vector<std::string>& ids) {
     group_->showing(ids);
 }
 
+std::set<std::string> Wall::shownElsewhere() const {
+    return group_ ? group_->shownElsewhere() : std::set<std::string>{};
+}
+
+std::vector<std::string> Wall::groupScreens() const {
+    return group_ ? group_->onlineScreens() : std::vector<std::string>{};
+}
+
+std::uint64_t Wall::elsewhereVersion() const {
+    return group_ ? group_->elsewhereVersion() : 0;
+}
+
 void Wall::wantMedia(const std::vector<std::string>& urls) {
     if (mediaWorker_) {
         mediaWorker_->prioritise(urls);

@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,11 @@ public:
     void wantMedia(const std::vector<std::string>& urls);
     // What is on screen now, for the other screens of a group (and the sources' health).
     void showing(const std::vector<std::string>& ids);
+    // What the other screens of the group show now (empty when alone), and its version.
+    std::set<std::string> shownElsewhere() const;
+    // This screen and the group's others online (empty when alone).
+    std::vector<std::string> groupScreens() const;
+    std::uint64_t elsewhereVersion() const;
 
 private:
     void restore(bool withPosts);

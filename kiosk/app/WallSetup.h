@@ -4,11 +4,11 @@
 
 #include "kiosk/config/Config.h"
 #include "kiosk/core/CardCycle.h"
-#include "kiosk/core/PostStore.h"
 #include "kiosk/core/Moderation.h"
-#include "kiosk/sources/SourceHealth.h"
+#include "kiosk/core/PostStore.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/WallView.h"
+#include "kiosk/sources/SourceHealth.h"
 
 namespace kiosk {
 

@@ -1,8 +1,10 @@
 // See Schedule.h. pick() runs with decreasing strictness: first every rule, then without the
 // no-repeat window, then without author spacing, so a small pool still fills the wall.
 #include "kiosk/core/Schedule.h"
+#include "kiosk/core/Rendezvous.h"
 
 #include <algorithm>
+#include <span>
 
 namespace kiosk {
 
@@ -48,7 +50,7 @@ void Schedule::record(const Post& post) {
 }
 
 std::optional<std::size_t> Schedule::pick(const std::vector<Post>& posts, UnixTime now,
-                                          int strictness) {
+                                          const Strictness& strict) {
     const auto shownAt = [this](const Post& p) {
         auto it = lastShown_.find(p.id);
         return it == lastShown_.end() ? std::uint64_t(0) : it->second;
@@ -59,12 +61,15 @@ std::optional<std::size_t> Schedule::pick(const std::vector<Post>& posts, UnixTi
             return false;
         }
         const std::uint64_t at = shownAt(p);
-        if (strictness >= 2 && at != 0 && turn_ - at < std::uint64_t(rules_.noRepeatWithin)) {
+        if (strict.noRepeat && at != 0 && turn_ - at < std::uint64_t(rules_.noRepeatWithin)) {
             return false;
         }
         const bool authorRecent = std::find(recentAuthors_.begin(), recentAuthors_.end(),
                                             authorKey(p)) != recentAuthors_.end();
-        return !(strictness >= 1 && authorRecent);
+        if (strict.mine && rendezvousOwner(p.id, screens_) != screens_.front()) {
+            return false;
+        }
+        return !(strict.spacing && (authorRecent || elsewhere_.count(p.id)));
     };
     // Fresh posts first, newest first (posts arrive sorted newest first).
     for (std::size_t i = 0; i < posts.size(); ++i) {
@@ -130,8 +135,15 @@ std::optional<std::size_t> Schedule::next(const std::vector<Post>& posts, UnixTi
             return oldest;
         }
     }
-    for (int strictness = 2; strictness >= 0; --strictness) {
-        if (auto index = pick(posts, now, strictness)) {
+    // From strictest to none. In a group, this screen's own share of the posts comes first, even
+    // at the cost of an early repeat: another screen's post may be going up there this moment.
+    static const Strictness kAlone[] = {{false, true, true}, {false, false, true}, {}};
+    static const Strictness kInGroup[] = {
+        {true, true, true}, {true, false, true}, {false, true, true}, {false, false, true}, {}};
+    const bool grouped = screens_.size() > 1;
+    for (const Strictness& strict :
+         grouped ? std::span<const Strictness>(kInGroup) : std::span<const Strictness>(kAlone)) {
+        if (auto index = pick(posts, now, strict)) {
             record(posts[*index]);
             return index;
         }

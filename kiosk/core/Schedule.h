@@ -46,16 +46,31 @@ public:
     void setAnnouncementWindows(std::map<std::string, AnnouncementWindow> windows) {
         windows_ = std::move(windows);
     }
+    // Posts on the other screens of a wall group right now: not put up here too while other
+    // posts can be (so screens side by side do not echo each other).
+    void setElsewhere(std::set<std::string> ids) { elsewhere_ = std::move(ids); }
+    // This screen and the group's screens online (this one first): screens that change cards
+    // at the same moment cannot hear each other's choice in time, so each first shows the
+    // posts that rendezvous hashing gives it. Empty: alone.
+    void setScreens(std::vector<std::string> screens) { screens_ = std::move(screens); }
     const std::string& currentId() const { return currentId_; }
 
 private:
     bool live(const Post& post, UnixTime now) const;
     std::string authorKey(const Post& post) const;
-    std::optional<std::size_t> pick(const std::vector<Post>& posts, UnixTime now, int strictness);
+    struct Strictness {
+        bool mine = false;     // only this screen's rendezvous share (in a group)
+        bool noRepeat = false; // nothing shown in the last noRepeatWithin cards
+        bool spacing = false;  // no recent author, nothing on another screen now
+    };
+    std::optional<std::size_t> pick(const std::vector<Post>& posts, UnixTime now,
+                                    const Strictness& strict);
     void record(const Post& post);
 
     ScheduleRules rules_;
     std::set<std::string> pinned_;
+    std::set<std::string> elsewhere_;
+    std::vector<std::string> screens_;
     std::map<std::string, AnnouncementWindow> windows_;
     std::unordered_map<std::string, std::uint64_t> lastShown_; // id -> turn
     std::map<std::string, std::uint64_t> shownPerSource_;

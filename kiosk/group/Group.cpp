@@ -3,6 +3,7 @@
 #include "kiosk/group/Group.h"
 
 #include "kiosk/core/Log.h"
+#include "kiosk/core/Rendezvous.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -69,16 +70,7 @@ Group::~Group() {
 }
 
 std::string Group::ownerOf(const std::string& label, const std::vector<std::string>& screens) {
-    std::string best;
-    std::uint64_t bestScore = 0;
-    for (const auto& screen : screens) {
-        const std::uint64_t score = fnv64(screen + "\n" + label);
-        if (best.empty() || score > bestScore || (score == bestScore && screen > best)) {
-            best = screen;
-            bestScore = score;
-        }
-    }
-    return best;
+    return rendezvousOwner(label, screens);
 }
 
 std::string Group::presence(bool online) const {
@@ -281,6 +273,7 @@ void Group::onMessage(const GroupMessage& message) {
             m.fetches = stringsAt(doc, "fetches");
             m.health = stringsAt(doc, "health");
             m.seenMs = clock_();
+            ++elsewhereVersion_; // an offline screen shows nothing any more
             changed = recompute(clock_());
         } else if (kind == "decisions" && doc.is_object() && doc.contains("key")) {
             SharedChange c{doc.value("key", ""), doc.value("value", json()),
@@ -311,7 +304,10 @@ void Group::onMessage(const GroupMessage& message) {
                 cursor = std::pair{label, doc.value("state", "")};
             }
         } else if (kind == "showing" && name != config_.screen && doc.is_array()) {
-            members_[name].showing = doc.get<std::vector<std::string>>();
+            Member& m = members_[name];
+            m.previous = std::move(m.showing);
+            m.showing = stringsAt(json{{"ids", doc}}, "ids");
+            ++elsewhereVersion_;
         }
     }
     for (const auto& o : out) {
@@ -443,6 +439,29 @@ void Group::showing(const std::vector<std::string>& ids) {
 void Group::setHealth(std::vector<std::string> lines) {
     std::lock_guard lock(mutex_);
     health_ = std::move(lines);
+}
+
+std::vector<std::string> Group::onlineScreens() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> screens = {config_.screen};
+    for (const auto& [screen, m] : members_) {
+        if (m.online && screen != config_.screen) {
+            screens.push_back(screen);
+        }
+    }
+    return screens;
+}
+
+std::set<std::string> Group::shownElsewhere() const {
+    std::lock_guard lock(mutex_);
+    std::set<std::string> ids;
+    for (const auto& [screen, m] : members_) {
+        if (m.online && screen != config_.screen) {
+            ids.insert(m.showing.begin(), m.showing.end());
+            ids.insert(m.previous.begin(), m.previous.end());
+        }
+    }
+    return ids;
 }
 
 std::vector<std::string> Group::owned() const {

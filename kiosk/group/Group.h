@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -72,6 +73,12 @@ public:
     void showing(const std::vector<std::string>& ids);
     void setHealth(std::vector<std::string> lines);
 
+    // The posts on the other online screens now and just before, and a number that grows when
+    // that changes.
+    std::set<std::string> shownElsewhere() const;
+    std::uint64_t elsewhereVersion() const { return elsewhereVersion_.load(); }
+    // This screen first, then the others online now.
+    std::vector<std::string> onlineScreens() const;
     // The sources this screen fetches now; empty while it does not know yet.
     std::vector<std::string> owned() const;
     // Every screen, online or not, what it shows and fetches: for the control page.
@@ -88,6 +95,7 @@ private:
         std::vector<std::string> fetches;
         std::vector<std::string> health;
         std::vector<std::string> showing;
+        std::vector<std::string> previous; // just left the screen: not put up elsewhere at once
         std::int64_t seenMs = 0;
     };
     void onMessage(const GroupMessage& message);
@@ -123,6 +131,7 @@ private:
     std::int64_t lastStamp_ = 0;                    // guarded by mutex_
     std::int64_t presenceMs_ = 0;                   // guarded by mutex_
 
+    std::atomic<std::uint64_t> elsewhereVersion_{0};
     std::condition_variable wake_;
     bool stopping_ = false; // guarded by mutex_
     std::thread ticker_;
