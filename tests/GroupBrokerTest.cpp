@@ -223,7 +223,7 @@ protected:
         const std::string conf = (dir_ / "mosquitto.conf").string();
         writeFile(conf, "listener " + std::to_string(brokerPort_) +
                             " 127.0.0.1\nallow_anonymous true\npersistence true\n"
-                            "persistence_location " +
+                            "set_tcp_nodelay true\npersistence_location " +
                             (dir_ / "broker").string() + "/\nuser " + (me ? me->pw_name : "root") +
                             "\nlog_dest stderr\n");
         broker_ = std::make_unique<Child>(std::vector<std::string>{"-c", conf},

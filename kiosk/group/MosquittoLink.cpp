@@ -75,6 +75,9 @@ void MosquittoLink::start(Handlers handlers, const std::string& subscription,
         return;
     }
     mosquitto_int_option(client_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+    // Decisions are small messages that must go at once: no Nagle delay (40 ms with the
+    // receiver's delayed ACK).
+    mosquitto_int_option(client_, MOSQ_OPT_TCP_NODELAY, 1);
     if (!config_.username.empty()) {
         mosquitto_username_pw_set(client_, config_.username.c_str(),
                                   config_.password.empty() ? nullptr : config_.password.c_str());
