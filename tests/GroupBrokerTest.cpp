@@ -194,6 +194,9 @@ protected:
                 const std::string screen =
                     open == std::string::npos ? ua : ua.substr(open + 2, ua.size() - open - 3);
                 fetchedBy_[req.matches[1].str()].insert(screen);
+                if (req.has_param("min_id")) {
+                    resumedFrom_[req.matches[1].str()] = req.get_param_value("min_id");
+                }
                 ++requests_[req.matches[1].str()];
             }
             res.set_content(timelineFor(req.matches[1].str()), "application/json; charset=utf-8");
@@ -293,6 +296,7 @@ protected:
     std::mutex mutex_;
     std::map<std::string, std::set<std::string>> fetchedBy_; // guarded by mutex_; tag -> screens
     std::map<std::string, int> requests_;                    // guarded by mutex_
+    std::map<std::string, std::string> resumedFrom_;         // guarded by mutex_; tag -> min_id
     std::deque<Wall> walls_;
 };
 
@@ -390,10 +394,20 @@ TEST_F(GroupBroker, ThreeScreensShareOneModerationAndOneFetch) {
     }
     ASSERT_NE(dying, nullptr) << owner;
     forgetFetchers();
+    {
+        std::lock_guard lock(mutex_);
+        resumedFrom_.clear();
+    }
     dying->process->stop(9);
     const auto takenOver = within(15, [&] { return !fetchersOf("CampA").empty(); });
     ASSERT_TRUE(takenOver) << "nobody took CampA over";
     EXPECT_NE(*fetchersOf("CampA").begin(), owner);
+    {
+        // The new fetcher went on from the position the dead one had published (the newest
+        // CampA post), instead of reading the whole timeline again.
+        std::lock_guard lock(mutex_);
+        EXPECT_EQ(resumedFrom_["CampA"], statusId(11));
+    }
     // The broker sees the killed screen's socket close and sends its last will at once; a screen
     // cut off by the network is noticed after 1.5 keepalives (7.5 s here).
     std::printf("takeover after SIGKILL: %.2f s (poll every 5 s, keepalive 5 s)\n", *takenOver);

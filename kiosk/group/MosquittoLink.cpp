@@ -9,6 +9,7 @@ namespace kiosk {
 namespace {
 
 std::once_flag libraryReady;
+constexpr int kMaxPayload = 4 * 1024 * 1024;
 
 } // namespace
 
@@ -57,6 +58,12 @@ void MosquittoLink::onDisconnect(mosquitto*, void* self, int rc) {
 void MosquittoLink::onMessage(mosquitto*, void* self, const mosquitto_message* message) {
     auto* link = static_cast<MosquittoLink*>(self);
     if (!link->handlers_.message || !message->topic) {
+        return;
+    }
+    if (message->payloadlen > kMaxPayload) {
+        // Nothing a screen sends is this big (a window of posts is a few hundred KB).
+        logWarn("group", std::string(message->topic) + ": " + std::to_string(message->payloadlen) +
+                             " bytes; ignored");
         return;
     }
     GroupMessage m;
