@@ -56,6 +56,25 @@ TEST_F(AdminControlTest, StatusShowsWhatIsOnScreenNextAndTheSources) {
     }
 }
 
+TEST_F(AdminControlTest, TheQueueShowsTheAvatarTheWallHasFromTheWallItself) {
+    const json q = send("GET", "/api/posts?state=queued", "", 200);
+    ASSERT_EQ(q["posts"].size(), 1u);
+    const std::string avatar = q["posts"][0]["avatar"];
+    EXPECT_EQ(avatar, "/api/media/" + contentId(kQueuedAvatar)); // same origin: the CSP holds
+    EXPECT_EQ(q["posts"][0]["picture"], "");                     // no picture attached
+    auto c = client();
+    auto image = c.Get(avatar.c_str(), bearer());
+    ASSERT_TRUE(image);
+    EXPECT_EQ(image->status, 200);
+    EXPECT_EQ(image->get_header_value("Content-Type"), "image/png");
+    EXPECT_EQ(image->body.substr(1, 3), "PNG");
+    // Only keys of cached pictures reach the disk, and only for the organiser.
+    EXPECT_EQ(c.Get("/api/media/0123456789abcdef", bearer())->status, 404);
+    EXPECT_EQ(c.Get("/api/media/..%2F..%2Fetc%2Fpasswd", bearer())->status, 400);
+    EXPECT_EQ(c.Get("/api/media/zz", bearer())->status, 400);
+    EXPECT_EQ(c.Get(avatar.c_str())->status, 401);
+}
+
 TEST_F(AdminControlTest, PostsByStateWithSearch) {
     json q = send("GET", "/api/posts?state=queued", "", 200);
     ASSERT_EQ(q["posts"].size(), 1u);

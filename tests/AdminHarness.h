@@ -14,6 +14,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <filesystem>
 #include <memory>
 
 namespace kiosk::test {
@@ -25,7 +26,7 @@ inline const char* kAdminConfig = R"({
   "announcements": [{"id": "welcome", "text": "Welcome to Harbour Camp"}],
   "moderation": {"mode": "pre", "blocked_authors": ["@spam@junk.example"]},
   "storage": {"path": ":memory:"},
-  "network": {"download_media": false},
+  "network": {"download_media": false, "media_cache_dir": "admin-media"},
   "admin": {"listen": "127.0.0.1", "port": 0, "token": "camp-wall-token-2026",
             "session_hours": 1},
   "sources": [
@@ -34,6 +35,8 @@ inline const char* kAdminConfig = R"({
     {"type": "wordpress", "site": "https://blog.harbour.example", "posts": [7]}
   ]
 })";
+
+inline const char* kQueuedAvatar = "https://social.harbour.example/avatars/mallory.png";
 
 inline Post adminPost(const std::string& id, const std::string& name, const std::string& handle,
                       const std::string& text, UnixTime at) {
@@ -63,6 +66,12 @@ class AdminHarness : public ::testing::Test {
 protected:
     void SetUp() override {
         configPath = writeTempFile("admin-kiosk.json", kAdminConfig);
+        // The queued post's avatar is in the media cache, as the media worker leaves it.
+        const auto media = std::filesystem::path(configPath).parent_path() / "admin-media";
+        std::filesystem::remove_all(media);
+        std::filesystem::create_directories(media);
+        std::filesystem::copy_file(fixture("golden/media/a072ba7095ad836b.png"),
+                                   media / (contentId(kQueuedAvatar) + ".png"));
         auto loaded = loadConfigFile(configPath);
         ASSERT_TRUE(loaded) << loaded.error();
         config = loaded.value();
@@ -97,6 +106,7 @@ protected:
                            "@mallory@social.harbour.example",
                            "<script>window.pwned=1</script><b>bold</b> & friends #HarbourCamp",
                            now - 60);
+        queued.author.avatar = kQueuedAvatar;
         shown = adminPost("102", "Ana Lima", "@ana@social.harbour.example",
                           "Sunrise swim at the harbour was freezing and perfect", now - 120);
         hidden = adminPost("103", "Spammer", "@spam@junk.example", "Buy followers now", now - 30);

@@ -50,15 +50,46 @@ async function act(what, fn) {
   }
 }
 
+// Text written by someone else: its own direction (Arabic, Hebrew), never markup.
+function userText(tag, className, text) {
+  const node = el(tag, className, text);
+  node.dir = 'auto';
+  return node;
+}
+
+// A picture the wall has cached, served by the wall itself (same origin). Pictures of posts
+// not approved yet, and those behind a content warning, stay blurred until tapped.
+function picture(src, alt, blurred) {
+  const img = el('img', 'picture' + (blurred ? ' blurred' : ''));
+  img.src = src;
+  img.alt = alt || '';
+  img.loading = 'lazy';
+  if (blurred) {
+    img.title = 'Tap to see the picture';
+    img.addEventListener('click', () => img.classList.remove('blurred'), { once: true });
+  }
+  return img;
+}
+
 function card(post, actions) {
   const item = el('li', 'card');
   item.dataset.id = post.id;
-  const who = el('div');
-  who.append(el('span', 'who', post.name || post.handle || 'Someone'), ' ');
-  who.append(el('span', 'meta', [post.handle, post.source].filter(Boolean).join(' · ')));
+  const who = el('div', 'head');
+  if (post.avatar) {
+    const avatar = el('img', 'avatar');
+    avatar.src = post.avatar;
+    avatar.alt = '';
+    who.append(avatar);
+  }
+  who.append(userText('span', 'who', post.name || post.handle || 'Someone'), ' ');
+  who.append(userText('span', 'meta', [post.handle, post.source].filter(Boolean).join(' · ')));
   item.append(who);
-  if (post.spoiler) item.append(el('div', 'reason', 'CW: ' + post.spoiler));
-  item.append(el('div', 'text', post.text));
+  if (post.spoiler) item.append(userText('div', 'warning', 'Content warning: ' + post.spoiler));
+  item.append(userText('div', 'text', post.text));
+  if (post.picture) {
+    const waiting = Boolean(actions) && state === 'queued'; // the queue, not the wall now
+    item.append(picture(post.picture, post.picture_alt, waiting || post.sensitive || !!post.spoiler));
+  }
   const extra = [];
   if (post.pictures) extra.push(post.pictures === 1 ? '1 picture' : `${post.pictures} pictures`);
   if (post.pinned) extra.push('pinned');
@@ -164,7 +195,7 @@ async function loadAnnouncements() {
   const a = await api('GET', '/api/announcements');
   fill($('announcements'), a.announcements.map((x) => {
     const li = el('li');
-    li.append(el('span', '', x.text + (x.until ? ` (until ${x.until})` : '')));
+    li.append(userText('span', '', x.text + (x.until ? ` (until ${x.until})` : '')));
     const del = el('button', 'quiet', 'Delete');
     // One written in the config file is deleted from the file too (the old file is kept as .bak).
     const done = x.in_config_file ? 'Deleted, and removed from the config file' : 'Deleted';

@@ -1,6 +1,7 @@
 // See AdminApi.h.
 #include "kiosk/admin/AdminApi.h"
 #include "kiosk/core/FileText.h"
+#include "kiosk/core/ImageHeader.h"
 
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Url.h"
@@ -255,6 +256,28 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
     return r;
 }
 
+AdminResponse AdminApi::media(const std::string& key) {
+    // A key is the hash the media cache names its files by: nothing else reaches the disk.
+    if (key.empty() || key.size() > 64 ||
+        !std::all_of(key.begin(), key.end(), [](unsigned char c) { return std::isxdigit(c); })) {
+        throw BadRequest("key: expected the hexadecimal key of a cached picture");
+    }
+    const Reply reply = call_([key](WallControl& c) { return c.mediaFile(key); });
+    if (reply.status != 200) {
+        return jsonResponse(reply.status, reply.body);
+    }
+    const auto bytes = readTextFile(reply.body.value("file", ""));
+    const auto info = bytes ? readImageHeader(*bytes) : std::nullopt;
+    if (!info) {
+        return jsonResponse(404, json{{"error", "key: the picture is gone from the cache"}});
+    }
+    AdminResponse r;
+    r.contentType = "image/" + info->format;
+    r.body = std::move(*bytes);
+    r.headers.emplace_back("Cache-Control", "private, max-age=3600");
+    return r;
+}
+
 AdminResponse AdminApi::staticFile(const std::string& path) const {
     // A fixed list: nothing else on the disk can be asked for.
     static const std::map<std::string, std::pair<const char*, const char*>> files = {
@@ -380,6 +403,9 @@ AdminResponse AdminApi::api(const AdminRequest& request) {
     }
     if (m == "GET" && p == "/api/status") {
         return run([](WallControl& c) { return c.status(); });
+    }
+    if (m == "GET" && p.rfind("/api/media/", 0) == 0) {
+        return media(p.substr(11));
     }
     if (m == "GET" && p == "/api/posts") {
         const auto get = [&](const char* key, const std::string& fallback) {

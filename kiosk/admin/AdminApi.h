@@ -60,6 +60,7 @@ private:
     Who authorise(const AdminRequest& request, bool changesState);
     AdminResponse login(const AdminRequest& request);
     AdminResponse staticFile(const std::string& path) const;
+    AdminResponse media(const std::string& key);
     bool hostAllowed(const AdminRequest& request) const;
     AdminResponse api(const AdminRequest& request);
 

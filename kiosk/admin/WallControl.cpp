@@ -17,8 +17,18 @@ Reply failure(int status, const std::string& message) {
     return {status, json{{"error", message}}};
 }
 
-json cardJson(const Post& post) {
+json cardJson(const Post& post, const MediaCache* media) {
+    const auto link = [media](const std::string& url) {
+        return media && !url.empty() && media->peek(url) ? "/api/media/" + contentId(url)
+                                                         : std::string();
+    };
+    // The first attachment: the one the wall downloads (and shows, when it is a picture).
+    const Media* picture = post.media.empty() ? nullptr : &post.media.front();
     return {{"id", post.id},
+            {"avatar", link(post.author.avatar)},
+            {"picture", picture ? link(picture->url) : std::string()},
+            {"picture_alt", picture ? picture->alt : std::string()},
+            {"sensitive", post.sensitive},
             {"source", post.source},
             {"url", post.url},
             {"created_at", post.createdAt ? formatIsoTime(post.createdAt) : ""},
@@ -55,10 +65,10 @@ Reply WallControl::status() const {
     const OnScreen screen = deps_.live.onScreen();
     json current = json::array(), next = json::array(), sources = json::array();
     for (const auto& p : screen.page) {
-        current.push_back(cardJson(p));
+        current.push_back(cardJson(p, deps_.media));
     }
     for (const auto& p : screen.upNext) {
-        next.push_back(cardJson(p));
+        next.push_back(cardJson(p, deps_.media));
     }
     const UnixTime now = deps_.clock();
     for (const auto& h : deps_.health ? deps_.health() : std::vector<SourceHealth>{}) {
@@ -73,7 +83,7 @@ Reply WallControl::status() const {
     // The newest few waiting for approval: what just came in is what the organiser looks for.
     json queue = json::array();
     for (const auto& stored : deps_.db.loadPosts(5, Verdict::Queue)) {
-        queue.push_back(cardJson(stored.post));
+        queue.push_back(cardJson(stored.post, deps_.media));
     }
     Reply r;
     r.body = {{"event", config_.event.name},
@@ -115,7 +125,7 @@ Reply WallControl::posts(const std::string& state, const std::string& query,
                 std::string::npos) {
             continue;
         }
-        json card = cardJson(p);
+        json card = cardJson(p, deps_.media);
         card["reason"] = describe(stored.reason);
         card["reason_kind"] = reasonKindName(stored.reason.kind);
         card["pinned"] =
@@ -245,6 +255,14 @@ Reply WallControl::deleteAnnouncement(const std::string& id) {
     share("announcement/" + id, {{"deleted", true}});
     logInfo("control", "organiser deleted announcement " + id);
     return {200, json{{"id", id}, {"deleted", true}}};
+}
+
+Reply WallControl::mediaFile(const std::string& key) const {
+    auto file = deps_.media ? deps_.media->fileForKey(key) : std::nullopt;
+    if (!file) {
+        return failure(404, "key: no such picture");
+    }
+    return {200, json{{"file", *file}}};
 }
 
 void WallControl::share(const std::string& key, json value) {

@@ -12,6 +12,7 @@
 #include "kiosk/core/Moderation.h"
 #include "kiosk/core/PostStore.h"
 #include "kiosk/core/SharedChange.h"
+#include "kiosk/net/MediaCache.h"
 #include "kiosk/sources/SourceHealth.h"
 
 #include <nlohmann/json.hpp>
@@ -42,6 +43,8 @@ struct ControlDeps {
     // Called with every decision the organiser made on this page, for the other screens of a
     // wall group (kiosk/group). Empty when the wall is alone.
     std::function<void(const SharedChange&)> share;
+    // Avatars and pictures the wall has, for the page to show beside each post. May be null.
+    MediaCache* media = nullptr;
     // The group's screens for the status (kiosk/group's view); empty when alone.
     std::function<nlohmann::json()> group;
 };
@@ -59,6 +62,10 @@ public:
     Reply approve(const std::string& id);
     Reply hide(const std::string& id);
     Reply pin(const std::string& id, bool pinned);
+
+    // The file of a cached avatar or picture by its key, as {"file": path}; 404 when the cache
+    // has no such key (the page only asks for keys it was given in a card).
+    Reply mediaFile(const std::string& key) const;
 
     Reply blocks() const;
     // kind: "author" or "domain".
@@ -105,8 +112,9 @@ private:
 
 // Adds what the database remembers beside the config file: the page's pins and announcements.
 void addOrganiserMemory(Database& db, Config& config);
-// A post as the control page shows it (text only; the page never renders it as HTML).
-nlohmann::json cardJson(const Post& post);
+// A post as the control page shows it (text only; the page never renders it as HTML), with
+// "/api/media/<key>" links to its avatar and first picture when the media cache has them.
+nlohmann::json cardJson(const Post& post, const MediaCache* media = nullptr);
 // The source list of a config file with every secret (the source table's secretKeys) replaced
 // by kHiddenSecret.
 nlohmann::ordered_json withoutSecrets(const nlohmann::ordered_json& sources);

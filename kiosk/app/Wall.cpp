@@ -112,6 +112,7 @@ Wall::Wall(Config config, WallOptions options)
                          [this](const Config& next) { restartFetch(next); },
                          clock_,
                          nullptr,
+                         media_.get(),
                          nullptr};
         if (group_) {
             deps.share = [this](const SharedChange& change) { group_->share(change); };

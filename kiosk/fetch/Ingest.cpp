@@ -8,6 +8,7 @@ namespace kiosk {
 void Ingest::posts(std::vector<Post> fetched) {
     std::vector<Post> shown;
     std::vector<StoredPost> decided;
+    std::vector<std::string> urls; // shown, and waiting: the organiser sees what would show
     const UnixTime now = t_.clock();
     for (auto& post : fetched) {
         const Decision d = t_.moderator.judge(post, now);
@@ -22,6 +23,12 @@ void Ingest::posts(std::vector<Post> fetched) {
         if (t_.db) {
             decided.push_back({post, d.verdict, d.reason});
         }
+        if (d.verdict != Verdict::Hide) {
+            urls.push_back(post.author.avatar);
+            if (!post.media.empty()) {
+                urls.push_back(post.media.front().url);
+            }
+        }
         if (d.verdict == Verdict::Show) {
             shown.push_back(std::move(post));
         }
@@ -30,13 +37,6 @@ void Ingest::posts(std::vector<Post> fetched) {
         t_.db->savePosts(decided, now);
     }
     if (t_.media) {
-        std::vector<std::string> urls;
-        for (const auto& p : shown) {
-            urls.push_back(p.author.avatar);
-            if (!p.media.empty()) {
-                urls.push_back(p.media.front().url);
-            }
-        }
         t_.media->enqueue(urls);
     }
     if (t_.store.add(std::move(shown)) > 0 && t_.onNewPosts) {

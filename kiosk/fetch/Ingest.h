@@ -1,7 +1,8 @@
 // Where fetched posts go, in this order: moderation judges each one (panic is the wall's
 // business, not the fetch path's), every post is kept in the database with its verdict and
-// reason for the organiser, the avatars and first pictures of those shown are queued for
-// download, and only then do they reach the store the wall draws from. Deletions at the source
+// reason for the organiser, the avatars and first pictures of those shown or waiting for
+// approval are queued for download (the organiser sees them before approving), and only then do
+// the shown ones reach the store the wall draws from. Deletions at the source
 // leave both store and database; source positions are kept for the next start.
 #pragma once
 

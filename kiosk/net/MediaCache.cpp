@@ -75,6 +75,19 @@ std::optional<std::string> MediaCache::find(const std::string& url) {
     return it->second.path.string();
 }
 
+std::optional<std::string> MediaCache::peek(const std::string& url) const {
+    return fileForKey(contentId(url));
+}
+
+std::optional<std::string> MediaCache::fileForKey(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    if (it == entries_.end()) {
+        return std::nullopt;
+    }
+    return it->second.path.string();
+}
+
 std::uint64_t MediaCache::totalBytes() const {
     std::lock_guard lock(mutex_);
     return total_;

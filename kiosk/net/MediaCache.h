@@ -37,6 +37,10 @@ public:
 
     // The cached file for url, or nullopt; a hit counts as a use for eviction.
     std::optional<std::string> find(const std::string& url);
+    // The same without counting a use: for the control page, which only looks.
+    std::optional<std::string> peek(const std::string& url) const;
+    // The cached file whose key (the hash of its URL, the file's stem) is `key`, if any.
+    std::optional<std::string> fileForKey(const std::string& key) const;
     // Downloads, checks and stores url; returns the local path or why it was refused.
     Result<std::string> download(HttpClient& http, const std::string& url);
     std::uint64_t totalBytes() const;
