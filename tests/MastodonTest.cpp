@@ -292,3 +292,43 @@ TEST(Registry, KnowsBothAdapters) {
 
 } // namespace
 } // namespace kiosk
+
+namespace kiosk {
+namespace {
+
+// An author whose bio says #nowall (Mastodon renders it as a hashtag link in `note`).
+TEST(MastodonConsent, AnAuthorWhoseBioSaysNowallIsMarked) {
+    const std::string body = R"([{
+      "id": "113900000000000901", "created_at": "2026-07-14T10:00:00.000Z",
+      "visibility": "public", "content": "<p>Lovely sunset at the harbour</p>",
+      "url": "https://m.example/@quiet/113900000000000901", "media_attachments": [],
+      "account": {"id": "1", "username": "quiet", "acct": "quiet", "display_name": "Quiet One",
+        "url": "https://m.example/@quiet", "bot": false,
+        "note": "<p>Photographer. Please no screens: <a href=\"https://m.example/tags/NoWall\" class=\"mention hashtag\" rel=\"tag\">#<span>NoWall</span></a></p>"}
+    }, {
+      "id": "113900000000000902", "created_at": "2026-07-14T10:01:00.000Z",
+      "visibility": "public", "content": "<p>New #nowallpaper for my phone</p>",
+      "url": "https://m.example/@ana/113900000000000902", "media_attachments": [],
+      "account": {"id": "2", "username": "ana", "acct": "ana", "display_name": "Ana",
+        "url": "https://m.example/@ana", "note": "<p>Loves #nowallpaper designs</p>"}
+    }])";
+    const auto parsed = parseMastodon(body, {"m.example"});
+    ASSERT_TRUE(parsed.ok()) << parsed.error();
+    ASSERT_EQ(parsed->posts.size(), 2u);
+    EXPECT_TRUE(parsed->posts[0].author.noWall);
+    EXPECT_FALSE(parsed->posts[1].author.noWall); // a longer tag is another tag
+    // It survives the store's JSON round trip.
+    EXPECT_TRUE(postFromJson(toJsonLine(parsed->posts[0]))->author.noWall);
+}
+
+TEST(MastodonConsent, OnlyTheWholeTagsCount) {
+    EXPECT_TRUE(asksNotToBeOnWalls("#nobot"));
+    EXPECT_TRUE(asksNotToBeOnWalls("Hi! #NoWall, thanks"));
+    EXPECT_TRUE(asksNotToBeOnWalls("<p>#<span>nobot</span></p>"));
+    EXPECT_FALSE(asksNotToBeOnWalls("nowall"));
+    EXPECT_FALSE(asksNotToBeOnWalls("#nobotany"));
+    EXPECT_FALSE(asksNotToBeOnWalls(""));
+}
+
+} // namespace
+} // namespace kiosk

@@ -165,6 +165,18 @@ INSTANTIATE_TEST_SUITE_P(
                    post("1", "hello"), Verdict::Show, ""}),
     [](const auto& row) { return std::string(row.param.name); });
 
+TEST(Moderator, AnAuthorWhoAsksNotToBeOnWallsNeverShowsEvenApproved) {
+    Moderator m;
+    Post p = post("7", "Lovely sunset", "@quiet@m.example", "Quiet One");
+    p.author.noWall = true;
+    m.approve(p.id);
+    const Decision d = m.decide(p, kNow);
+    EXPECT_EQ(d.verdict, Verdict::Hide);
+    EXPECT_EQ(d.reason, (Reason{ReasonKind::OptedOut, "quiet@m.example"}));
+    EXPECT_EQ(describe(d.reason), "the author asks not to be on walls (#nowall): quiet@m.example");
+    EXPECT_FALSE(m.mayShowNow(p));
+}
+
 TEST(Moderator, OrganiserDecisionsComeFirstButNotBeforePanic) {
     ModerationRules rules;
     rules.mode = ModerationMode::Pre;

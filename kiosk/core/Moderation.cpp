@@ -257,6 +257,9 @@ bool Moderator::mayShowNow(const Post& post) const {
     if (post.source == "announcement") {
         return true;
     }
+    if (post.author.noWall) {
+        return false;
+    }
     std::lock_guard lock(mutex_);
     if (rules_.panic == Panic::AnnouncementsOnly ||
         (rules_.panic == Panic::TrustedOnly && !trusted(post))) {
@@ -283,6 +286,10 @@ Decision Moderator::judge(const Post& post, UnixTime now) {
 }
 
 Decision Moderator::judgeLocked(const Post& post, UnixTime now) {
+    if (post.author.noWall) {
+        // Consent comes before everything, the organiser's approval included.
+        return {Verdict::Hide, {ReasonKind::OptedOut, normalHandle(post.author.handle)}};
+    }
     if (auto it = organiser_.find(post.id); it != organiser_.end()) {
         return {it->second,
                 {it->second == Verdict::Show ? ReasonKind::Approved : ReasonKind::HiddenByOrganiser,

@@ -31,6 +31,7 @@ const KindRow kKinds[] = {
     {ReasonKind::AuthorRate, "author_rate", "too many posts an hour from one author"},
     {ReasonKind::PanicAnnouncements, "panic_announcements", "panic: only announcements are shown"},
     {ReasonKind::PanicTrusted, "panic_trusted", "panic: only trusted authors are shown"},
+    {ReasonKind::OptedOut, "opted_out", "the author asks not to be on walls (#nowall)"},
     {ReasonKind::Described, "described", ""},
 };
 

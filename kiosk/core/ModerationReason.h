@@ -30,6 +30,7 @@ enum class ReasonKind {
     AuthorRate, // subject: "<limit> <handle>"
     PanicAnnouncements,
     PanicTrusted,
+    OptedOut,  // subject: the handle whose profile says #nowall or #nobot
     Described, // stored before reasons had kinds: the subject is the old text
 };
 

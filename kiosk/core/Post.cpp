@@ -1,6 +1,8 @@
 // JSON form of a Post, field names and order as in the contract that tests and tools read.
 #include "kiosk/core/Post.h"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -20,6 +22,9 @@ nlohmann::ordered_json toJson(const Post& p) {
                    {"url", p.author.url}};
     if (p.author.bot) {
         j["author"]["bot"] = true;
+    }
+    if (p.author.noWall) {
+        j["author"]["no_wall"] = true;
     }
     j["text"] = p.text;
     j["links"] = p.links;
@@ -80,8 +85,8 @@ std::optional<Post> postFromJson(std::string_view text) {
     p.createdAt = parseIsoTime(str(j, "created_at")).value_or(0);
     if (j.contains("author") && j["author"].is_object()) {
         const auto& a = j["author"];
-        p.author = {str(a, "name"), str(a, "handle"), str(a, "avatar"), str(a, "url"),
-                    flag(a, "bot")};
+        p.author = {str(a, "name"), str(a, "handle"), str(a, "avatar"),
+                    str(a, "url"),  flag(a, "bot"),   flag(a, "no_wall")};
     }
     p.text = str(j, "text");
     p.links = list(j, "links");
@@ -106,6 +111,27 @@ std::optional<Post> postFromJson(std::string_view text) {
     }
     p.context = str(j, "context");
     return p;
+}
+
+bool asksNotToBeOnWalls(std::string_view profile) {
+    std::string lower(profile);
+    for (auto& c : lower) {
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    }
+    // In HTML (a Mastodon note) the tag is a link: "#<span>nowall</span>".
+    for (const std::string_view tag : {"nowall", "nobot"}) {
+        for (const std::string_view hash : {"#", "#<span>"}) {
+            const std::string needle = std::string(hash) + std::string(tag);
+            for (auto at = lower.find(needle); at != std::string::npos;
+                 at = lower.find(needle, at + 1)) {
+                const std::size_t end = at + needle.size();
+                if (end == lower.size() || !std::isalnum(static_cast<unsigned char>(lower[end]))) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
 }
 
 std::string contentId(std::string_view text) {

@@ -18,7 +18,13 @@ struct Author {
     std::string avatar; // URL or ""
     std::string url;
     bool bot = false; // the network marks the account as automated
+    // The author's profile asks not to be put on walls or collected (#nowall, #nobot): the
+    // wall never shows their posts, whatever else is decided.
+    bool noWall = false;
 };
+
+// Whether a profile's text (plain or HTML) carries #nowall or #nobot, in any case.
+bool asksNotToBeOnWalls(std::string_view profile);
 
 struct Media {
     std::string url;

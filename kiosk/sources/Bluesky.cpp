@@ -178,6 +178,8 @@ bool readPostView(const json& view, bool repost, Post& post) {
         post.author.name = handle.empty() ? jsonString(author, "did") : handle;
     }
     post.author.avatar = webUrlOrEmpty(jsonString(author, "avatar"));
+    // searchPosts gives a profileViewBasic, which has no description; a fuller view does.
+    post.author.noWall = asksNotToBeOnWalls(jsonString(author, "description"));
     const std::string profile = handle.empty() ? jsonString(author, "did") : handle;
     post.author.url = "https://bsky.app/profile/" + profile;
     post.url = post.author.url + "/post/" + uri.substr(uri.rfind('/') + 1);

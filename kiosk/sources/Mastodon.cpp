@@ -60,6 +60,7 @@ Author readAccount(const json& account, const std::string& server) {
                                  : jsonString(account, "avatar_static"));
     a.url = webUrlOrEmpty(jsonString(account, "url"));
     a.bot = flag(account, "bot");
+    a.noWall = asksNotToBeOnWalls(jsonString(account, "note"));
     return a;
 }
 
