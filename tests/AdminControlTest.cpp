@@ -75,6 +75,28 @@ TEST_F(AdminControlTest, TheQueueShowsTheAvatarTheWallHasFromTheWallItself) {
     EXPECT_EQ(c.Get(avatar.c_str())->status, 401);
 }
 
+TEST_F(AdminControlTest, AfterTheEventEverythingIsDeletedButOnlyWhenSpelledOut) {
+    const std::string configBefore = readFile(configPath);
+    const auto media = std::filesystem::path(configPath).parent_path() / "admin-media";
+    json refused = send("POST", "/api/wipe", R"({"confirm":"yes"})", 400);
+    EXPECT_NE(refused.value("error", "").find("delete everything"), std::string::npos);
+    EXPECT_EQ(db->countPosts(Verdict::Queue), 1u); // nothing lost to a wrong tap
+    send("POST", "/api/posts/approve", R"({"id":")" + queued.id + R"("})", 200);
+    send("POST", "/api/announcements", R"({"text":"Lost and found at the info desk"})", 201);
+    const json done = send("POST", "/api/wipe", R"({"confirm":"delete everything"})", 200);
+    EXPECT_EQ(done["deleted_pictures"], 1);
+    for (Verdict v : {Verdict::Show, Verdict::Queue, Verdict::Hide}) {
+        EXPECT_EQ(db->countPosts(v), 0u);
+    }
+    EXPECT_TRUE(db->loadDecisions().empty());
+    EXPECT_TRUE(db->loadAnnouncements().empty());
+    EXPECT_TRUE(std::filesystem::is_empty(media));
+    EXPECT_FALSE(inStore(store(), shown.id));
+    EXPECT_TRUE(inStore(store(), "announcement:welcome")); // the config file's own stays
+    EXPECT_EQ(store().snapshot()->size(), 1u);
+    EXPECT_EQ(readFile(configPath), configBefore); // the config is kept as it was
+}
+
 TEST_F(AdminControlTest, PostsByStateWithSearch) {
     json q = send("GET", "/api/posts?state=queued", "", 200);
     ASSERT_EQ(q["posts"].size(), 1u);

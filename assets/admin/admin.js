@@ -280,6 +280,12 @@ function wire() {
     const tags = $('hashtags').value.split(/[\s,]+/).map((t) => t.replace(/^#/, '')).filter(Boolean);
     act('Hashtags saved', () => api('PUT', '/api/hashtags', { hashtags: tags }));
   });
+  // Asked twice, then the words themselves are sent: no single tap deletes an event.
+  $('wipe').addEventListener('click', () => {
+    if (!confirm('Delete every post, picture and decision this wall keeps?')) return;
+    if (!confirm('This cannot be undone. Delete everything now?')) return;
+    act('Everything was deleted', () => api('POST', '/api/wipe', { confirm: 'delete everything' }));
+  });
   $('sources-save').addEventListener('click', () => {
     let list;
     try {

@@ -404,6 +404,10 @@ AdminResponse AdminApi::api(const AdminRequest& request) {
     if (m == "GET" && p == "/api/status") {
         return run([](WallControl& c) { return c.status(); });
     }
+    if (m == "POST" && p == "/api/wipe") {
+        const std::string confirm = requiredString(parseBody(request), "confirm");
+        return run([confirm](WallControl& c) { return c.wipe(confirm); });
+    }
     if (m == "GET" && p.rfind("/api/media/", 0) == 0) {
         return media(p.substr(11));
     }

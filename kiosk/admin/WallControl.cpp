@@ -257,6 +257,31 @@ Reply WallControl::deleteAnnouncement(const std::string& id) {
     return {200, json{{"id", id}, {"deleted", true}}};
 }
 
+Reply WallControl::wipe(const std::string& confirm) {
+    if (confirm != kWipePhrase) {
+        return failure(400,
+                       std::string("confirm: type \"") + kWipePhrase + "\" to delete every post");
+    }
+    std::vector<std::string> ids;
+    for (const auto& p : *deps_.store.snapshot()) {
+        if (p.source != "announcement" || p.id.rfind("announcement:page-", 0) == 0) {
+            ids.push_back(p.id);
+        }
+    }
+    deps_.store.remove(ids);
+    deps_.db.wipeEvent();
+    const std::size_t pictures = deps_.media ? deps_.media->clear() : 0;
+    deps_.moderator.forgetDecisions();
+    config_.pinned.clear();
+    // The page's announcements went with the database; those in the config file stay.
+    std::erase_if(config_.announcements,
+                  [](const AnnouncementConfig& a) { return a.id.rfind("page-", 0) == 0; });
+    publish();
+    logWarn("control", "organiser deleted everything: " + std::to_string(ids.size()) +
+                           " posts on the wall, " + std::to_string(pictures) + " pictures");
+    return {200, json{{"deleted_posts", ids.size()}, {"deleted_pictures", pictures}}};
+}
+
 Reply WallControl::mediaFile(const std::string& key) const {
     auto file = deps_.media ? deps_.media->fileForKey(key) : std::nullopt;
     if (!file) {

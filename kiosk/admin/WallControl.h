@@ -51,6 +51,7 @@ struct ControlDeps {
 
 // Secrets in source settings (tokens, passwords) are never sent to the page; it sees this.
 inline constexpr const char* kHiddenSecret = "(hidden)";
+inline constexpr const char* kWipePhrase = "delete everything";
 
 class WallControl {
 public:
@@ -62,6 +63,11 @@ public:
     Reply approve(const std::string& id);
     Reply hide(const std::string& id);
     Reply pin(const std::string& id, bool pinned);
+
+    // After the event: posts, pictures and decisions are deleted from the database, the media
+    // cache and the wall (announcements and the config file stay). `confirm` must be
+    // kWipePhrase, so no single tap does it.
+    Reply wipe(const std::string& confirm);
 
     // The file of a cached avatar or picture by its key, as {"file": path}; 404 when the cache
     // has no such key (the page only asks for keys it was given in a card).

@@ -339,6 +339,19 @@ std::vector<Database::MediaEntry> Database::loadMedia() {
     return out;
 }
 
+void Database::wipeEvent() {
+    durably([&] {
+        exec("BEGIN");
+        for (const char* table :
+             {"posts", "decisions", "pins", "announcements", "group_decisions"}) {
+            exec((std::string("DELETE FROM ") + table).c_str());
+        }
+        exec("COMMIT");
+    });
+    std::lock_guard lock(mutex_);
+    exec("VACUUM"); // the deleted text leaves the file too
+}
+
 void Database::saveGroupDecision(const SharedChange& change, bool pending) {
     durably([&] {
         Statement s(db_, "INSERT INTO group_decisions (key, value, at_ms, screen, pending) "

@@ -86,6 +86,11 @@ public:
     void saveGroupDecision(const SharedChange& change, bool pending);
     std::vector<std::pair<SharedChange, bool>> loadGroupDecisions();
 
+    // After the event: every post, verdict, organiser decision, pin, page announcement and
+    // group decision goes (the media index with the files, by MediaCache::clear). Source
+    // positions stay, so old posts are not fetched again. Durable when this returns.
+    void wipeEvent();
+
     // Keeps at most maxPosts and nothing older than maxAge seconds (pinned and decided posts
     // stay).
     std::size_t retain(std::size_t maxPosts, UnixTime maxAge, UnixTime now);

@@ -114,6 +114,14 @@ void Moderator::approve(const std::string& postId) {
     decided_.clear();
 }
 
+void Moderator::forgetDecisions() {
+    std::lock_guard lock(mutex_);
+    organiser_.clear();
+    decided_.clear();
+    byAuthor_.clear();
+    byText_.clear();
+}
+
 void Moderator::hide(const std::string& postId) {
     std::lock_guard lock(mutex_);
     organiser_[postId] = Verdict::Hide;

@@ -67,6 +67,8 @@ public:
     ModerationRules rules() const;
     // The organiser's word on one post outlasts every filter (but not panic).
     void approve(const std::string& postId);
+    // After the event: the organiser's decisions and what the filters remember are gone.
+    void forgetDecisions();
     void hide(const std::string& postId);
 
 private:

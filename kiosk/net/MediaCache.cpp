@@ -88,6 +88,21 @@ std::optional<std::string> MediaCache::fileForKey(const std::string& key) const 
     return it->second.path.string();
 }
 
+std::size_t MediaCache::clear() {
+    std::lock_guard lock(mutex_);
+    const std::size_t n = entries_.size();
+    for (const auto& [key, entry] : entries_) {
+        std::error_code ec;
+        fs::remove(entry.path, ec);
+        if (index_) {
+            index_->deleteMedia(key);
+        }
+    }
+    entries_.clear();
+    total_ = 0;
+    return n;
+}
+
 std::uint64_t MediaCache::totalBytes() const {
     std::lock_guard lock(mutex_);
     return total_;

@@ -43,6 +43,8 @@ public:
     std::optional<std::string> fileForKey(const std::string& key) const;
     // Downloads, checks and stores url; returns the local path or why it was refused.
     Result<std::string> download(HttpClient& http, const std::string& url);
+    // Deletes every cached file (after the event); returns how many.
+    std::size_t clear();
     std::uint64_t totalBytes() const;
     std::size_t count() const;
     // Keeps the index in the wall's database as well: last uses survive restarts exactly, and
