@@ -4,10 +4,16 @@
 // new sources replaces the threads; a deletion at the source leaves store and database.
 #include "kiosk/config/Config.h"
 #include "kiosk/fetch/LiveFetch.h"
+#include "kiosk/sources/Mastodon.h"
 
 #include "TestSupport.h"
 
 #include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
 
 namespace kiosk {
 namespace {
@@ -80,6 +86,55 @@ TEST(Ingest, ModeratesKeepsEverythingAndStoresWhatMayShow) {
     EXPECT_FALSE(inStore(rig.store, kept));
     EXPECT_FALSE(rig.db->loadPost(kept));
     EXPECT_EQ(rig.wakes, 2);
+}
+
+// In pre-moderation the organiser sees the pictures before approving: the avatars and first
+// pictures of waiting posts are downloaded too; a hidden post's are not.
+TEST(Ingest, PicturesOfWaitingPostsAreFetchedAndOfHiddenOnesNot) {
+    auto config = parseConfig(R"({"moderation": {"mode": "pre", "blocked_words": ["recording"]},
+        "sources": [{"type": "mastodon", "server": "https://good.example", "hashtags": ["Camp"]}]})",
+                              "pre.json");
+    ASSERT_TRUE(config) << config.error();
+    const std::string png = test::readFile(test::fixture("golden/media/a072ba7095ad836b.png"));
+    std::vector<std::string> asked;
+    std::mutex askedMutex;
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("kiosk-ingest-media-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    MediaCache cache(dir, {});
+    MediaWorker media(
+        cache,
+        [&] {
+            auto http = std::make_unique<test::FakeHttpClient>();
+            http->on("https://", [&](const HttpRequest& r) {
+                std::lock_guard lock(askedMutex);
+                asked.push_back(r.url);
+                HttpResponse res;
+                res.status = 200;
+                res.headers["content-type"] = "image/png";
+                res.body = png;
+                return res;
+            });
+            return http;
+        },
+        [] { return kNow; });
+    PostStore store(100);
+    Moderator moderator(config->moderation);
+    Ingest ingest({store, moderator, nullptr, &media, [] { return kNow; }, nullptr});
+    ingest.posts(
+        std::move(parseMastodon(test::readFile(test::fixture("mastodon/tag_timeline_mixed.json")),
+                                {"good.example", kNow})
+                      ->posts));
+    media.drain();
+    EXPECT_TRUE(store.snapshot()->empty()); // nothing shows before approval
+    const auto was = [&](const std::string& url) {
+        return std::find(asked.begin(), asked.end(), url) != asked.end();
+    };
+    EXPECT_TRUE(was("https://cdn.fosstodon.example/cache/accounts/avatars/anke_static.png"));
+    EXPECT_TRUE(was("https://cdn.fosstodon.example/media/quiz.jpg"));
+    EXPECT_FALSE(was("https://cdn.fosstodon.example/accounts/avatars/greta.png")); // hidden
+    EXPECT_TRUE(cache.peek("https://cdn.fosstodon.example/media/quiz.jpg"));
+    std::filesystem::remove_all(dir);
 }
 
 TEST(LiveFetch, RestartReplacesTheSourcesAndKeepsTheSameIngest) {
