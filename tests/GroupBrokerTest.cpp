@@ -197,7 +197,6 @@ protected:
                 if (req.has_param("min_id")) {
                     resumedFrom_[req.matches[1].str()] = req.get_param_value("min_id");
                 }
-                ++requests_[req.matches[1].str()];
             }
             res.set_content(timelineFor(req.matches[1].str()), "application/json; charset=utf-8");
         });
@@ -295,7 +294,6 @@ protected:
     std::thread mockThread_;
     std::mutex mutex_;
     std::map<std::string, std::set<std::string>> fetchedBy_; // guarded by mutex_; tag -> screens
-    std::map<std::string, int> requests_;                    // guarded by mutex_
     std::map<std::string, std::string> resumedFrom_;         // guarded by mutex_; tag -> min_id
     std::deque<Wall> walls_;
 };

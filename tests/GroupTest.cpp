@@ -167,7 +167,7 @@ TEST(Group, ThreeScreensSplitTheSourcesAndTakeOverFromOneThatDies) {
     b.link.kill();
     EXPECT_EQ(unionOf({&a, &c}), sorted); // the café's sources were taken over at once
     for (const auto& label : a.group->owned()) {
-        EXPECT_EQ(Group::ownerOf(label, {"hall", "corridor"}), "hall");
+        EXPECT_EQ(rendezvousOwner(label, {"hall", "corridor"}), "hall");
     }
     EXPECT_FALSE(cafeHad.empty());
 }
@@ -296,10 +296,16 @@ TEST(Group, PostsFetchedByOneScreenReachTheOthersAndLateJoiners) {
     p.text = "Sunrise swim";
     a.group->fetched({p});
     EXPECT_EQ(b.posts, std::vector<std::string>{p.id});
+    // The next poll's window holds both: only the new post goes on to the café's Ingest.
+    Post q = p;
+    q.id = "mastodon:a.example:43";
+    q.text = "Breakfast in the foyer";
+    a.group->fetched({q});
+    EXPECT_EQ(b.posts, (std::vector<std::string>{p.id, q.id}));
     EXPECT_TRUE(a.posts.empty()); // its own posts went to its own store already
     Screen late(broker, "corridor", now);
     late.link.connect();
-    EXPECT_EQ(late.posts, std::vector<std::string>{p.id});
+    EXPECT_EQ(late.posts, (std::vector<std::string>{p.id, q.id})); // the retained window
 }
 
 } // namespace

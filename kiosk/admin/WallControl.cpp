@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 
 namespace kiosk {
 
@@ -262,9 +263,14 @@ Reply WallControl::wipe(const std::string& confirm) {
         return failure(400,
                        std::string("confirm: type \"") + kWipePhrase + "\" to delete every post");
     }
+    // The page's announcements go with the database; those in the config file stay.
+    std::set<std::string> fromPage;
+    for (const auto& a : deps_.db.loadAnnouncements()) {
+        fromPage.insert(a.id);
+    }
     std::vector<std::string> ids;
     for (const auto& p : *deps_.store.snapshot()) {
-        if (p.source != "announcement" || p.id.rfind("announcement:page-", 0) == 0) {
+        if (p.source != "announcement" || fromPage.count(p.id.substr(p.id.find(':') + 1))) {
             ids.push_back(p.id);
         }
     }
@@ -273,9 +279,8 @@ Reply WallControl::wipe(const std::string& confirm) {
     const std::size_t pictures = deps_.media ? deps_.media->clear() : 0;
     deps_.moderator.forgetDecisions();
     config_.pinned.clear();
-    // The page's announcements went with the database; those in the config file stay.
     std::erase_if(config_.announcements,
-                  [](const AnnouncementConfig& a) { return a.id.rfind("page-", 0) == 0; });
+                  [&](const AnnouncementConfig& a) { return fromPage.count(a.id) > 0; });
     publish();
     logWarn("control", "organiser deleted everything: " + std::to_string(ids.size()) +
                            " posts on the wall, " + std::to_string(pictures) + " pictures");

@@ -72,7 +72,6 @@ public:
     LiveWall& live() { return *live_; }
     ControlPage* page() { return page_.get(); }
     Group* group() { return group_.get(); }
-    UnixTime now() const { return clock_(); }
 
     // A decoded file for an avatar or picture URL when the cache has one.
     std::optional<std::string> findMedia(const std::string& url) const;

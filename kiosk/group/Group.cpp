@@ -6,38 +6,28 @@
 #include "kiosk/core/Rendezvous.h"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace kiosk {
 namespace {
 
 using nlohmann::json;
 
-std::uint64_t fnv64(const std::string& text) {
-    std::uint64_t h = 14695981039346656037ull;
-    for (unsigned char c : text) {
-        h = (h ^ c) * 1099511628211ull;
-    }
-    return h;
-}
-
-// Keys hold post ids, which may hold anything: topics get their hash instead.
-std::string hashOf(const std::string& text) {
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv64(text)));
-    return hex;
-}
-
-std::vector<std::string> stringsAt(const json& doc, const char* key) {
+// The strings of a JSON list; anything else in it (or no list at all) is left out.
+std::vector<std::string> strings(const json& list) {
     std::vector<std::string> out;
-    if (auto it = doc.find(key); it != doc.end() && it->is_array()) {
-        for (const auto& v : *it) {
+    if (list.is_array()) {
+        for (const auto& v : list) {
             if (v.is_string()) {
                 out.push_back(v.get<std::string>());
             }
         }
     }
     return out;
+}
+
+std::vector<std::string> stringsAt(const json& doc, const char* key) {
+    auto it = doc.find(key);
+    return it == doc.end() ? std::vector<std::string>{} : strings(*it);
 }
 
 json changeJson(const SharedChange& c) {
@@ -67,10 +57,6 @@ Group::Group(GroupConfig config, GroupLink& link, Database* db, ClockMs clock, H
 
 Group::~Group() {
     stop();
-}
-
-std::string Group::ownerOf(const std::string& label, const std::vector<std::string>& screens) {
-    return rendezvousOwner(label, screens);
 }
 
 std::string Group::presence(bool online) const {
@@ -144,7 +130,7 @@ bool Group::recompute(std::int64_t now) {
                     candidates.push_back(screen);
                 }
             }
-            if (ownerOf(label, candidates) == config_.screen) {
+            if (rendezvousOwner(label, candidates) == config_.screen) {
                 next.push_back(label);
             }
         }
@@ -211,7 +197,7 @@ void Group::onConnected() {
         // Made while the broker was away: the others learn them now (newest still wins).
         for (const auto& key : pending_) {
             const SharedChange& c = decisions_.at(key);
-            out.push_back({topic("decisions/" + hashOf(key)), changeJson(c).dump()});
+            out.push_back({topic("decisions/" + contentId(key)), changeJson(c).dump()});
         }
         if (!showing_.empty()) {
             out.push_back({topic("showing/" + config_.screen), json(showing_).dump()});
@@ -225,7 +211,7 @@ void Group::onConnected() {
     }
     std::lock_guard lock(mutex_);
     for (auto it = pending_.begin(); it != pending_.end();) {
-        const std::string t = topic("decisions/" + hashOf(*it));
+        const std::string t = topic("decisions/" + contentId(*it));
         if (std::find(sent.begin(), sent.end(), t) != sent.end()) {
             if (db_) {
                 db_->saveGroupDecision(decisions_.at(*it), false);
@@ -272,7 +258,6 @@ void Group::onMessage(const GroupMessage& message) {
             m.sources = stringsAt(doc, "sources");
             m.fetches = stringsAt(doc, "fetches");
             m.health = stringsAt(doc, "health");
-            m.seenMs = clock_();
             ++elsewhereVersion_; // an offline screen shows nothing any more
             changed = recompute(clock_());
         } else if (kind == "decisions" && doc.is_object() && doc.contains("key")) {
@@ -292,12 +277,27 @@ void Group::onMessage(const GroupMessage& message) {
                 out.push_back({message.topic, changeJson(it->second).dump()});
             }
         } else if (kind == "posts" && name != config_.screen && doc.is_object()) {
+            // Each message is that screen's whole window: only what is new or edited since its
+            // last one goes on to Ingest, so a poll does not moderate and store 200 posts again.
+            std::set<std::string> seen;
+            std::set<std::string>& before = windowSeen_[name];
             for (const auto& p : doc.value("posts", json::array())) {
-                if (auto post = postFromJson(p.dump())) {
-                    posts.push_back(std::move(*post));
+                const std::string text = p.dump();
+                const std::string key = contentId(text);
+                seen.insert(key);
+                if (!before.count(key)) {
+                    if (auto post = postFromJson(text)) {
+                        posts.push_back(std::move(*post));
+                    }
                 }
             }
-            deleted = stringsAt(doc, "deleted");
+            for (auto& id : stringsAt(doc, "deleted")) {
+                if (!before.count("deleted:" + id)) {
+                    deleted.push_back(id);
+                }
+                seen.insert("deleted:" + id);
+            }
+            before = std::move(seen);
         } else if (kind == "cursors" && doc.is_object()) {
             const std::string label = doc.value("label", "");
             if (std::find(owned_.begin(), owned_.end(), label) == owned_.end()) {
@@ -306,7 +306,7 @@ void Group::onMessage(const GroupMessage& message) {
         } else if (kind == "showing" && name != config_.screen && doc.is_array()) {
             Member& m = members_[name];
             m.previous = std::move(m.showing);
-            m.showing = stringsAt(json{{"ids", doc}}, "ids");
+            m.showing = strings(doc);
             ++elsewhereVersion_;
         }
     }
@@ -359,7 +359,7 @@ SharedChange Group::share(SharedChange change) {
         change.screen = config_.screen;
         decisions_[change.key] = change;
         pending_.insert(change.key);
-        out = {topic("decisions/" + hashOf(change.key)), changeJson(change).dump()};
+        out = {topic("decisions/" + contentId(change.key)), changeJson(change).dump()};
     }
     const bool sent = link_.publish(out.topic, out.payload, true);
     {
@@ -382,7 +382,7 @@ void Group::fetched(const std::vector<Post>& posts) {
     {
         std::lock_guard lock(mutex_);
         for (const auto& p : posts) {
-            json doc = json::parse(toJsonLine(p));
+            json doc = toJson(p);
             auto same = std::find_if(window_.begin(), window_.end(),
                                      [&](const json& w) { return w.value("id", "") == p.id; });
             if (same != window_.end()) {
@@ -420,7 +420,7 @@ void Group::deletedHere(const std::vector<std::string>& ids) {
 }
 
 void Group::cursorMoved(const std::string& label, const std::string& state) {
-    link_.publish(topic("cursors/" + hashOf(label)),
+    link_.publish(topic("cursors/" + contentId(label)),
                   json{{"label", label}, {"state", state}, {"screen", config_.screen}}.dump(),
                   true);
 }

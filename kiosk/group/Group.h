@@ -83,10 +83,6 @@ public:
     std::vector<std::string> owned() const;
     // Every screen, online or not, what it shows and fetches: for the control page.
     nlohmann::json view() const;
-    std::string topic(const std::string& rest) const { return base_ + rest; }
-
-    // The screen among `screens` that fetches `label`: the same answer on every screen.
-    static std::string ownerOf(const std::string& label, const std::vector<std::string>& screens);
 
 private:
     struct Member {
@@ -96,7 +92,6 @@ private:
         std::vector<std::string> health;
         std::vector<std::string> showing;
         std::vector<std::string> previous; // just left the screen: not put up elsewhere at once
-        std::int64_t seenMs = 0;
     };
     void onMessage(const GroupMessage& message);
     void onConnected();
@@ -105,6 +100,7 @@ private:
     // Works out owned_ again; true when it changed (the caller runs hooks_.owned).
     bool recompute(std::int64_t now); // caller holds mutex_
     void runOwned();
+    std::string topic(const std::string& rest) const { return base_ + rest; }
 
     GroupConfig config_;
     GroupLink& link_;
@@ -121,15 +117,17 @@ private:
     std::vector<std::string> owned_;                // guarded by mutex_
     bool decided_ = false;                          // guarded by mutex_; owned_ is known
     std::deque<nlohmann::json> window_;             // guarded by mutex_; posts fetched here
-    std::deque<std::string> deletedWindow_;         // guarded by mutex_
-    std::vector<std::string> showing_;              // guarded by mutex_
-    std::vector<std::string> health_;               // guarded by mutex_
-    bool connected_ = false;                        // guarded by mutex_
-    std::int64_t startedMs_ = 0;                    // guarded by mutex_
-    std::int64_t connectedMs_ = 0;                  // guarded by mutex_
-    std::int64_t lostMs_ = 0;                       // guarded by mutex_; 0 while connected
-    std::int64_t lastStamp_ = 0;                    // guarded by mutex_
-    std::int64_t presenceMs_ = 0;                   // guarded by mutex_
+    // guarded by mutex_; per screen, the posts (by content) and deletions of its last window
+    std::map<std::string, std::set<std::string>> windowSeen_;
+    std::deque<std::string> deletedWindow_; // guarded by mutex_
+    std::vector<std::string> showing_;      // guarded by mutex_
+    std::vector<std::string> health_;       // guarded by mutex_
+    bool connected_ = false;                // guarded by mutex_
+    std::int64_t startedMs_ = 0;            // guarded by mutex_
+    std::int64_t connectedMs_ = 0;          // guarded by mutex_
+    std::int64_t lostMs_ = 0;               // guarded by mutex_; 0 while connected
+    std::int64_t lastStamp_ = 0;            // guarded by mutex_
+    std::int64_t presenceMs_ = 0;           // guarded by mutex_
 
     std::atomic<std::uint64_t> elsewhereVersion_{0};
     std::condition_variable wake_;
