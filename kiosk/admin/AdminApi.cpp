@@ -6,9 +6,6 @@
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Url.h"
 
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -21,104 +18,8 @@ using nlohmann::json;
 // Post text, names and links are untrusted: the page builds its DOM with textContent only, and
 // this policy forbids inline script and any other origin, so markup that slips through is inert.
 const char* kSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; "
-                              "img-src 'self'; connect-src 'self'; form-action 'self'; "
+                              "img-src 'self' blob:; connect-src 'self'; form-action 'self'; "
                               "frame-ancestors 'none'; base-uri 'none'";
-
-// A request body or query that does not say what the endpoint needs; the message names the field.
-struct BadRequest : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-AdminResponse jsonResponse(int status, const json& body) {
-    AdminResponse r;
-    r.status = status;
-    r.body = body.dump();
-    return r;
-}
-
-AdminResponse errorResponse(int status, const std::string& message) {
-    return jsonResponse(status, json{{"error", message}});
-}
-
-// Deeper than any body the page sends; copying or printing a deeper document recurses and could
-// overflow the stack, so such a body is refused while it is parsed.
-constexpr int kMaxJsonDepth = 16;
-
-json parseBody(const AdminRequest& request) {
-    if (request.body.empty()) {
-        throw BadRequest("request body: expected a JSON object");
-    }
-    const json::parser_callback_t depthLimit = [](int depth, json::parse_event_t event, json&) {
-        if ((event == json::parse_event_t::object_start ||
-             event == json::parse_event_t::array_start) &&
-            depth >= kMaxJsonDepth) {
-            throw BadRequest("request body: nested deeper than " + std::to_string(kMaxJsonDepth) +
-                             " levels");
-        }
-        return true;
-    };
-    json body = json::parse(request.body, depthLimit, false);
-    if (body.is_discarded()) {
-        throw BadRequest("request body: not valid JSON");
-    }
-    if (!body.is_object()) {
-        throw BadRequest("request body: expected a JSON object");
-    }
-    return body;
-}
-
-// Whether every code point of valid UTF-8 text passes `ok`; false for invalid UTF-8.
-template <typename Predicate> bool everyCodePoint(const std::string& text, Predicate ok) {
-    std::int32_t i = 0;
-    const auto length = std::int32_t(text.size());
-    while (i < length) {
-        UChar32 c = 0;
-        U8_NEXT(text.data(), i, length, c);
-        if (c < 0 || !ok(c)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-// Control characters and the bidi overrides that turn text around on the page (U+202A-202E,
-// U+2066-2069) have no place in a name, a hashtag or a block entry.
-bool hasControlCharacters(const std::string& text) {
-    return !everyCodePoint(text, [](UChar32 c) {
-        return !u_iscntrl(c) && !(c >= 0x202A && c <= 0x202E) && !(c >= 0x2066 && c <= 0x2069);
-    });
-}
-
-// A hashtag as the networks accept it: letters, digits, marks and "_" in any script.
-bool isHashtagText(const std::string& tag) {
-    return !tag.empty() && everyCodePoint(tag, [](UChar32 c) {
-        return u_isalnum(c) || c == '_' || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
-    });
-}
-
-std::string requiredString(const json& body, const char* field, std::size_t maxLength = 500) {
-    auto it = body.find(field);
-    if (it == body.end() || !it->is_string() || it->get<std::string>().empty()) {
-        throw BadRequest(std::string(field) + ": required, a non-empty string");
-    }
-    std::string value = it->get<std::string>();
-    if (value.size() > maxLength) {
-        throw BadRequest(std::string(field) + ": longer than " + std::to_string(maxLength) +
-                         " bytes");
-    }
-    return value;
-}
-
-std::optional<std::string> optionalString(const json& body, const char* field) {
-    auto it = body.find(field);
-    if (it == body.end() || it->is_null()) {
-        return std::nullopt;
-    }
-    if (!it->is_string()) {
-        throw BadRequest(std::string(field) + ": expected a string");
-    }
-    return it->get<std::string>();
-}
 
 UnixTime optionalTime(const json& body, const char* field) {
     auto text = optionalString(body, field);
@@ -174,33 +75,7 @@ std::string hostPart(const std::string& host) {
     return colon == std::string::npos ? host : host.substr(0, colon);
 }
 
-std::string lowerCase(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
-    return text;
-}
-
-std::string header(const AdminRequest& request, const char* name) {
-    auto it = request.headers.find(name);
-    return it == request.headers.end() ? std::string() : it->second;
-}
-
 } // namespace
-
-std::string cookieValue(const std::string& header, const std::string& name) {
-    std::size_t at = 0;
-    while (at < header.size()) {
-        const std::size_t end = std::min(header.find(';', at), header.size());
-        std::string pair = header.substr(at, end - at);
-        const auto first = pair.find_first_not_of(' ');
-        pair = first == std::string::npos ? "" : pair.substr(first);
-        if (pair.rfind(name + "=", 0) == 0) {
-            return pair.substr(name.size() + 1);
-        }
-        at = end + 1;
-    }
-    return {};
-}
 
 AdminApi::AdminApi(AdminAuth& auth, ControlCall call, std::string assetsDir,
                    std::function<UnixTime()> clock)
@@ -212,6 +87,10 @@ void AdminApi::setHostNames(std::vector<std::string> names) {
         n = lowerCase(n);
     }
     hostNames_ = std::move(names);
+}
+
+std::size_t AdminApi::bodyLimit(const std::string& method, const std::string& path) const {
+    return std::max(kMaxBody, venue_ ? venue_->bodyLimit(method, path) : 0);
 }
 
 bool AdminApi::trustedClient(const std::string& client) {
@@ -233,9 +112,19 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
                              request.client);
         r = errorResponse(421, "Host: not an address of this wall; open the page by the wall's "
                                "IP address or add the name to admin.hostnames");
-    } else if (request.bodyTooLarge || request.body.size() > kMaxBody) {
-        r = errorResponse(413,
-                          "request body: larger than " + std::to_string(kMaxBody / 1024) + " KB");
+    } else if (const std::size_t limit = bodyLimit(request.method, request.path);
+               request.bodyTooLarge || request.body.size() > limit) {
+        r = errorResponse(413, limit > kMaxBody ? "The photo is too large: at most " +
+                                                      std::to_string(limit / (1024 * 1024)) + " MB."
+                                                : "request body: larger than " +
+                                                      std::to_string(kMaxBody / 1024) + " KB");
+    } else if (VenueApi::handles(request.path)) {
+        try {
+            r = venue_ ? venue_->handle(request)
+                       : errorResponse(404, "Posting from the venue is not open at this event.");
+        } catch (const BadRequest& e) {
+            r = errorResponse(400, e.what());
+        }
     } else if (request.path.rfind("/api/", 0) == 0) {
         try {
             r = request.path == "/api/login" && request.method == "POST" ? login(request)
@@ -286,6 +175,8 @@ AdminResponse AdminApi::staticFile(const std::string& path) const {
         {"/admin.js", {"admin.js", "text/javascript; charset=utf-8"}},
         {"/admin.css", {"admin.css", "text/css; charset=utf-8"}},
         {"/icon.svg", {"icon.svg", "image/svg+xml"}},
+        {"/post", {"post.html", "text/html; charset=utf-8"}},
+        {"/post.js", {"post.js", "text/javascript; charset=utf-8"}},
     };
     auto it = files.find(path);
     if (it == files.end()) {

@@ -6,6 +6,8 @@
 #pragma once
 
 #include "kiosk/admin/AdminAuth.h"
+#include "kiosk/admin/AdminHttp.h"
+#include "kiosk/admin/VenueApi.h"
 #include "kiosk/admin/WallControl.h"
 
 #include <functional>
@@ -15,26 +17,6 @@
 #include <vector>
 
 namespace kiosk {
-
-struct AdminRequest {
-    std::string method;
-    std::string path;
-    std::map<std::string, std::string> query;
-    std::map<std::string, std::string> headers; // names in lower case
-    std::string body;
-    bool bodyTooLarge = false; // the listener stopped reading a body over kMaxBody
-    std::string client;        // remote address, for counting failed logins
-};
-
-struct AdminResponse {
-    int status = 200;
-    std::string contentType = "application/json";
-    std::string body;
-    std::vector<std::pair<std::string, std::string>> headers;
-};
-
-// Runs a command against the wall's controls on the command queue and returns its answer.
-using ControlCall = std::function<Reply(std::function<Reply(WallControl&)>)>;
 
 class AdminApi {
 public:
@@ -46,6 +28,10 @@ public:
     // Names the wall answers to besides IP addresses and localhost (its hostname, hostname.local,
     // admin.hostnames): a request for any other Host is refused.
     void setHostNames(std::vector<std::string> names);
+    // The attendee page's routes (may stay unset: then /api/venue answers 404).
+    void setVenue(VenueApi* venue) { venue_ = venue; }
+    // The most a request to this path may carry (a photo upload is bigger than the rest).
+    std::size_t bodyLimit(const std::string& method, const std::string& path) const;
     // Whether this client address has shown the token lately (see AdminAuth::trusted).
     bool trustedClient(const std::string& client);
 
@@ -69,9 +55,7 @@ private:
     std::string assetsDir_;
     std::function<UnixTime()> clock_;
     std::vector<std::string> hostNames_;
+    VenueApi* venue_ = nullptr;
 };
-
-// The value of one cookie in a Cookie header, or "".
-std::string cookieValue(const std::string& header, const std::string& name);
 
 } // namespace kiosk

@@ -39,11 +39,44 @@ std::string clientOf(MHD_Connection* connection) {
     return info ? addressText(info->client_addr) : std::string();
 }
 
+// A multipart form holds a handful of fields: more is not the attendee page.
+constexpr std::size_t kMaxFormFields = 8;
+
 // One HTTP request while it arrives and is answered (libmicrohttpd's per-request pointer).
 struct Exchange {
     std::string body;
+    std::size_t limit = AdminApi::kMaxBody;
+    std::size_t received = 0;
     bool tooLarge = false;
+    bool busy = false;   // too many uploads at once: answered at once, the body never read
+    bool upload = false; // counted in the server's uploads
+    MHD_PostProcessor* form = nullptr; // splits a multipart/form-data body
+    std::map<std::string, std::string> fields;
+    bool formBroken = false;
+
+    Exchange() = default;
+    Exchange(const Exchange&) = delete;
+    Exchange& operator=(const Exchange&) = delete;
+    ~Exchange() {
+        if (form) {
+            MHD_destroy_post_processor(form);
+        }
+    }
 };
+
+MHD_Result formField(void* cls, MHD_ValueKind, const char* key, const char*, const char*,
+                     const char*, const char* data, uint64_t, size_t size) {
+    auto* exchange = static_cast<Exchange*>(cls);
+    auto [it, added] = exchange->fields.try_emplace(key ? key : "");
+    if (added && exchange->fields.size() > kMaxFormFields) {
+        exchange->formBroken = true;
+        return MHD_NO;
+    }
+    if (size > 0) {
+        it->second.append(data, size);
+    }
+    return MHD_YES;
+}
 
 MHD_Result sendAnswer(MHD_Connection* connection, const AdminResponse& out) {
     MHD_Response* response = MHD_create_response_from_buffer(
@@ -115,13 +148,56 @@ struct Access {
     static void completed(void* cls, MHD_Connection* connection, void** state,
                           MHD_RequestTerminationCode) {
         auto* self = static_cast<AdminServer*>(cls);
-        delete static_cast<Exchange*>(*state);
+        auto* exchange = static_cast<Exchange*>(*state);
+        const bool upload = exchange && exchange->upload;
+        delete exchange;
         *state = nullptr;
         std::lock_guard lock(self->mutex_);
+        if (upload) {
+            --self->uploads_;
+        }
         if (auto it = self->open_.find(connection); it != self->open_.end()) {
             it->second.since = steadySeconds(); // the next request's deadline starts now
             it->second.busy = false;
+            it->second.allowed = 0;
         }
+    }
+
+    // Sets up a request from its headers; true when it is answered without reading the body.
+    static bool begin(AdminServer* self, Exchange& exchange, MHD_Connection* connection,
+                      const std::string& method, const std::string& url) {
+        exchange.limit = self->api_.bodyLimit(method, url);
+        const char* length =
+            MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
+        if (length && std::strtoull(length, nullptr, 10) > exchange.limit) {
+            exchange.tooLarge = true; // answered at once, the body is never read
+            return true;
+        }
+        if (exchange.limit <= AdminApi::kMaxBody) {
+            return false;
+        }
+        // An upload: bounded in number (each may hold its limit in memory) and given longer than
+        // the usual deadline, since a phone on a busy network sends a photo slowly.
+        {
+            std::lock_guard lock(self->mutex_);
+            if (self->uploads_ >= self->options_.maxUploads) {
+                exchange.busy = true;
+                return true;
+            }
+            ++self->uploads_;
+            exchange.upload = true;
+            if (auto it = self->open_.find(connection); it != self->open_.end()) {
+                it->second.allowed = self->options_.uploadSeconds;
+            }
+        }
+        const char* type = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Type");
+        if (type && std::strncmp(type, "multipart/form-data", 19) == 0) {
+            exchange.form = MHD_create_post_processor(connection, 16 * 1024, &formField, &exchange);
+        }
+        if (!exchange.form) {
+            exchange.formBroken = true; // not a form the attendee page sends
+        }
+        return false;
     }
 
     static MHD_Result request(void* cls, MHD_Connection* connection, const char* url,
@@ -131,22 +207,38 @@ struct Access {
         auto* exchange = static_cast<Exchange*>(*state);
         if (!exchange) {
             *state = exchange = new Exchange();
-            const char* length =
-                MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
-            if (length && std::strtoull(length, nullptr, 10) > AdminApi::kMaxBody) {
-                exchange->tooLarge = true; // answered at once, the body is never read
-            } else {
-                return MHD_YES;
+            if (!begin(self, *exchange, connection, method ? method : "", url ? url : "")) {
+                return MHD_YES; // the body follows
             }
-        }
-        if (*uploadSize > 0) {
-            if (exchange->body.size() + *uploadSize > AdminApi::kMaxBody) {
+        } else if (*uploadSize > 0) {
+            exchange->received += *uploadSize;
+            if (exchange->received > exchange->limit) {
                 exchange->tooLarge = true;
-            } else if (!exchange->tooLarge) {
+            } else if (exchange->tooLarge || exchange->formBroken) {
+                // the rest of a refused body is read and dropped
+            } else if (exchange->form) {
+                if (MHD_post_process(exchange->form, upload, *uploadSize) == MHD_NO) {
+                    exchange->formBroken = true;
+                }
+            } else {
                 exchange->body.append(upload, *uploadSize);
             }
             *uploadSize = 0;
             return MHD_YES;
+        }
+        if (exchange->busy) {
+            AdminResponse out = errorResponse(
+                503, "Many photos are arriving at once; please send again in a few seconds.");
+            out.headers.emplace_back("Retry-After", "5");
+            out.headers.emplace_back("Connection", "close");
+            return sendAnswer(connection, out);
+        }
+        if (exchange->form) {
+            // Destroying it hands over what it still buffers and says whether the form ended.
+            if (MHD_destroy_post_processor(exchange->form) == MHD_NO) {
+                exchange->formBroken = true;
+            }
+            exchange->form = nullptr;
         }
         AdminRequest in;
         in.method = method ? method : "";
@@ -155,6 +247,8 @@ struct Access {
         MHD_get_connection_values(connection, MHD_HEADER_KIND, collectHeader, &in);
         MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collectArgument, &in);
         in.body = std::move(exchange->body);
+        in.form = std::move(exchange->fields);
+        in.formBroken = exchange->formBroken;
         in.bodyTooLarge = exchange->tooLarge;
         {
             std::lock_guard lock(self->mutex_);
@@ -253,7 +347,8 @@ void AdminServer::housekeeping() {
         // body a byte at a time, or a keep-alive left idle) is cut off: shutting the socket down
         // makes libmicrohttpd close it on its own thread.
         for (auto& [connection, open] : open_) {
-            if (!open.busy && open.fd >= 0 && now - open.since > options_.requestSeconds) {
+            const double allowed = open.allowed > 0 ? open.allowed : options_.requestSeconds;
+            if (!open.busy && open.fd >= 0 && now - open.since > allowed) {
                 ::shutdown(open.fd, SHUT_RDWR);
                 open.fd = -1;
             }

@@ -34,6 +34,8 @@ struct AdminServerOptions {
     unsigned requestSeconds = 10;    // a whole request, headers to body, and an idle keep-alive
     std::size_t connectionMemory = 16 * 1024; // headers of one request must fit in it
     unsigned threads = 2;
+    unsigned maxUploads = 4;      // photo uploads arriving at once (each held in memory)
+    unsigned uploadSeconds = 120; // the deadline of one upload
 };
 
 class AdminServer {
@@ -57,8 +59,9 @@ private:
     struct Open {
         int fd = -1;
         std::string client;
-        double since = 0;  // steady seconds: accepted, or the last request finished
-        bool busy = false; // being answered by AdminApi: not cut off for slowness
+        double since = 0;   // steady seconds: accepted, or the last request finished
+        bool busy = false;  // being answered by AdminApi: not cut off for slowness
+        double allowed = 0; // seconds this request may take; 0: options_.requestSeconds
     };
     void housekeeping();
 
@@ -70,6 +73,7 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;                // guarded by mutex_
     std::map<MHD_Connection*, Open> open_; // guarded by mutex_
+    unsigned uploads_ = 0;                 // guarded by mutex_
 };
 
 } // namespace kiosk

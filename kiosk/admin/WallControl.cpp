@@ -46,7 +46,12 @@ WallControl::WallControl(Config config, ControlDeps deps)
     : config_(std::move(config)), deps_(std::move(deps)) {}
 
 void WallControl::publish() {
-    deps_.live.changed(std::make_shared<const Config>(config_));
+    auto next = std::make_shared<Config>(config_);
+    if (!attendeeUrl_.empty() && next->venue.enabled && next->venue.qr) {
+        next->event.url = attendeeUrl_;
+        next->event.qrIsVenuePage = true;
+    }
+    deps_.live.changed(std::move(next));
 }
 
 std::optional<StoredPost> WallControl::find(const std::string& id) const {
@@ -302,9 +307,17 @@ void WallControl::share(const std::string& key, json value) {
 }
 
 Reply WallControl::applySharedPost(const std::string& id, const json& value) {
-    const bool show = value.value("verdict", "") == "show";
-    if (find(id)) {
-        return show ? approve(id) : hide(id);
+    const std::string verdict = value.value("verdict", "");
+    const bool show = verdict == "show";
+    if (auto stored = find(id)) {
+        return verdict == "hold" ? hold(*stored) : show ? approve(id) : hide(id);
+    }
+    if (verdict == "hold") {
+        deps_.moderator.hold(id);
+        deps_.db.saveDecision(id, Verdict::Queue, deps_.clock());
+        deps_.store.remove({id});
+        publish();
+        return {200, json{{"id", id}}};
     }
     // Not here yet (the screen that fetched it is ahead): the verdict waits for the post.
     show ? deps_.moderator.approve(id) : deps_.moderator.hide(id);

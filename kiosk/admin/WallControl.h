@@ -12,6 +12,7 @@
 #include "kiosk/core/Moderation.h"
 #include "kiosk/core/PostStore.h"
 #include "kiosk/core/SharedChange.h"
+#include "kiosk/core/VenuePhoto.h"
 #include "kiosk/net/MediaCache.h"
 #include "kiosk/sources/SourceHealth.h"
 
@@ -47,6 +48,15 @@ struct ControlDeps {
     MediaCache* media = nullptr;
     // The group's screens for the status (kiosk/group's view); empty when alone.
     std::function<nlohmann::json()> group;
+};
+
+// What an attendee sent from the venue page, checked by VenueApi: a name (may be empty), the
+// text and the re-encoded photo, if any.
+struct VenueSubmission {
+    std::string name;
+    std::string text;
+    std::optional<Photo> photo;
+    std::string client; // network address, for the log
 };
 
 // Secrets in source settings (tokens, passwords) are never sent to the page; it sees this.
@@ -91,6 +101,18 @@ public:
     Reply setModeration(const std::optional<std::string>& mode,
                         const std::optional<std::string>& panic);
 
+    // The attendee page (VenueApi): a post from the venue network, kept and judged like any
+    // other (in the venue config's default, waiting for the organiser).
+    Reply venuePost(const VenueSubmission& submission);
+    // What is on the wall now and lately, for "take my post off the wall": ids, names, words.
+    Reply venueOnScreen() const;
+    // Someone asks for a post to come off the wall: `wanted` is its id or link. It leaves the
+    // wall at once and waits in the organiser's queue (approving it brings it back).
+    Reply askRemoval(const std::string& wanted);
+    // The attendee page's address on the venue network, once the page listens: with venue.qr
+    // the wall's QR code points at it.
+    void setAttendeeUrl(const std::string& url);
+
     // A decision another screen of the group made: applied as the page's own would be (the
     // config file, the database, the wall), but not shared again. A decision about a post this
     // screen has not seen yet is remembered for when it comes.
@@ -99,6 +121,7 @@ public:
 private:
     void share(const std::string& key, nlohmann::json value);
     Reply applySharedPost(const std::string& id, const nlohmann::json& value);
+    Reply hold(const StoredPost& stored); // off the wall until the organiser decides
     // Applies a change to the config file and, when it loads, to the running wall.
     Reply rewrite(const ConfigPatch& patch, bool sourcesChanged);
     Reply deleteConfigAnnouncement(const std::string& id); // one written in the config file
@@ -114,6 +137,7 @@ private:
     ControlDeps deps_;
     int announcementSerial_ = 0;
     bool applyingShared_ = false; // a group decision is being applied: do not share it back
+    std::string attendeeUrl_;     // for the QR code when venue.qr is on
 };
 
 // Adds what the database remembers beside the config file: the page's pins and announcements.

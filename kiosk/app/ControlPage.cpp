@@ -2,6 +2,7 @@
 #include "kiosk/app/ControlPage.h"
 #include "kiosk/core/FileText.h"
 #include "kiosk/core/Log.h"
+#include "kiosk/render/PhotoEncoder.h"
 
 #include <arpa/inet.h>
 #include <cstdlib>
@@ -68,18 +69,25 @@ std::string tokenFor(const AdminConfig& admin) {
 } // namespace
 
 ControlPage::ControlPage(const Config& config, ControlDeps deps)
-    : settings_(config.admin), clock_(deps.clock), control_(config, std::move(deps)),
-      auth_(config.admin.enabled ? tokenFor(config.admin) : "",
-            UnixTime(config.admin.sessionHours) * 3600),
+    : settings_(config.admin), venueEnabled_(config.venue.enabled), clock_(deps.clock),
+      control_(config, std::move(deps)), auth_(config.admin.enabled ? tokenFor(config.admin) : "",
+                                               UnixTime(config.admin.sessionHours) * 3600),
       api_(
-          auth_,
-          [this](std::function<Reply(WallControl&)> command) {
-              auto reply = queue_.call<Reply>([this, command] { return command(control_); },
-                                              std::chrono::seconds(15));
-              return reply ? *reply : failure(503, "the wall is busy; try again");
-          },
+          auth_, [this](std::function<Reply(WallControl&)> command) { return call(command); },
           adminAssetsDir(), clock_),
-      server_(api_) {}
+      venue_(
+          config.venue,
+          [this](std::function<Reply(WallControl&)> command) { return call(command); },
+          reencodePhoto, clock_, config.event.name),
+      server_(api_) {
+    api_.setVenue(&venue_);
+}
+
+Reply ControlPage::call(std::function<Reply(WallControl&)> command) {
+    auto reply =
+        queue_.call<Reply>([this, command] { return command(control_); }, std::chrono::seconds(15));
+    return reply ? *reply : failure(503, "the wall is busy; try again");
+}
 
 void ControlPage::post(std::function<void(WallControl&)> command) {
     queue_.post([this, command = std::move(command)] { command(control_); });
@@ -124,6 +132,15 @@ bool ControlPage::start() {
     const std::string scheme = options.tlsCertPem.empty() ? "http://" : "https://";
     for (const auto& host : hosts) {
         logInfo("admin", "control page on " + scheme + host + ":" + std::to_string(*port) + "/");
+    }
+    if (venueEnabled_) {
+        // The first LAN address: the one a phone on the venue network reaches the board by.
+        const std::string host = hosts.front().find(':') == std::string::npos
+                                     ? hosts.front()
+                                     : "[" + hosts.front() + "]";
+        attendeeUrl_ = scheme + host + ":" + std::to_string(*port) + "/post";
+        logInfo("venue", "attendee page on " + *attendeeUrl_);
+        post([url = *attendeeUrl_](WallControl& c) { c.setAttendeeUrl(url); });
     }
     return true;
 }

@@ -4,6 +4,7 @@
 
 #include "kiosk/admin/AdminApi.h"
 #include "kiosk/admin/AdminServer.h"
+#include "kiosk/admin/VenueApi.h"
 #include "kiosk/admin/WallControl.h"
 #include "kiosk/core/CommandQueue.h"
 
@@ -28,18 +29,25 @@ public:
     void post(std::function<void(WallControl&)> command);
     // The port it listens on once started (the config may ask for any free one: port 0).
     std::optional<int> port() const { return port_; }
+    // The attendee page's address on the venue network, once listening with venue.enabled.
+    std::optional<std::string> attendeeUrl() const { return attendeeUrl_; }
     // The routes as the listener serves them, for tests that attack with their own limits.
     AdminApi& api() { return api_; }
 
 private:
     AdminConfig settings_;
+    bool venueEnabled_ = false;
     std::function<UnixTime()> clock_; // the wall's: sessions and lockouts run on it
     WallControl control_;             // outlives the queue that runs commands on it
     CommandQueue queue_;
     AdminAuth auth_;
+    Reply call(std::function<Reply(WallControl&)> command);
+
     AdminApi api_;
+    VenueApi venue_;
     AdminServer server_;
     std::optional<int> port_;
+    std::optional<std::string> attendeeUrl_;
 };
 
 } // namespace kiosk

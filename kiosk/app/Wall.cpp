@@ -215,7 +215,13 @@ void Wall::restore(bool withPosts) {
     db.retain(std::size_t(config_.storage.maxPosts), UnixTime(config_.storage.maxAgeHours) * 3600,
               clock_());
     for (const auto& [id, verdict] : db.loadDecisions()) {
-        verdict == Verdict::Show ? moderator_.approve(id) : moderator_.hide(id);
+        if (verdict == Verdict::Show) {
+            moderator_.approve(id);
+        } else if (verdict == Verdict::Queue) {
+            moderator_.hold(id); // a removal request the organiser has not looked at yet
+        } else {
+            moderator_.hide(id);
+        }
     }
     std::vector<Post> shown;
     if (withPosts) {

@@ -223,12 +223,22 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         readGroupConfig(r, config.group, dir.empty() ? "." : dir);
         r.finish();
     }
+    if (const json* venue = root.object("venue")) {
+        ObjectReader r(*venue, "venue", errors);
+        readVenueConfig(r, config.venue);
+        if (config.venue.enabled && !config.admin.enabled) {
+            r.error("enabled", "the attendee page is served by the control page; set "
+                               "admin.enabled (and admin.listen to the venue network)");
+        }
+        r.finish();
+    }
     readScheduleConfig(root, config);
     if (const json* moderation = root.object("moderation")) {
         ObjectReader r(*moderation, "moderation", errors);
         readModerationConfig(r, config.moderation, dir.empty() ? "." : dir);
         r.finish();
     }
+    config.moderation.venueApproveFirst = config.venue.approveFirst;
     readSources(root, dir.empty() ? "." : dir, config, errors);
     root.finish();
     if (!errors.empty()) {
@@ -252,6 +262,10 @@ Result<Config> loadConfigFile(const std::string& path) {
 std::string callToActionText(const EventConfig& event) {
     if (!event.callToAction.empty()) {
         return event.callToAction;
+    }
+    if (event.qrIsVenuePage) {
+        return event.hashtags.empty() ? "Scan to post on the wall"
+                                      : "Scan to post here, or use #" + event.hashtags.front();
     }
     if (event.hashtags.empty()) {
         return {};

@@ -24,6 +24,7 @@ struct EventConfig {
     std::vector<std::string> hashtags; // shown in the header and the call to action
     std::string callToAction;          // "" -> "Post with #<first hashtag>"
     std::string url;                   // the QR code beside the call to action
+    bool qrIsVenuePage = false;        // url is the attendee page (venue.qr): the words say so
 };
 
 struct DisplayConfig {
@@ -67,13 +68,26 @@ struct AdminConfig {
     bool enabled = true;
     std::string listen = "127.0.0.1";
     int port = 8080;
-    std::string token;     // also from $KIOSK_ADMIN_TOKEN
-    int sessionHours = 12; // a login lasts this long
+    std::string token;                  // also from $KIOSK_ADMIN_TOKEN
+    int sessionHours = 12;              // a login lasts this long
     std::vector<std::string> hostNames; // names besides IP addresses the page answers to
     std::string tlsCert, tlsKey;        // PEM files: the page over HTTPS
 };
 
 bool isLoopbackAddress(const std::string& address);
+
+// The attendee page (kiosk/admin/VenueApi.h): posts from the venue network without an account,
+// served by the control page's listener. Off unless the config turns it on.
+struct VenueConfig {
+    bool enabled = false;
+    bool approveFirst = true; // venue posts wait for the organiser, whatever the wall's mode
+    int postsPerDevice = 3;   // in windowMinutes, per phone (a cookie)
+    int postsPerAddress = 5;  // in windowMinutes, per network address (phones behind one NAT)
+    int removalsPerDevice = 5;
+    int windowMinutes = 10;
+    int maxPhotoMb = 15; // the upload as the phone sends it
+    bool qr = false;     // the footer's QR code points at the attendee page
+};
 
 // Membership of a wall group (kiosk/group): several screens sharing one moderation and one
 // fetch through an MQTT broker. Absent: the wall is alone, as before.
@@ -86,8 +100,8 @@ struct GroupConfig {
     std::string name;   // the group: its topics live under kiosk/<name>/
     std::string screen; // this member, unique in the group: "hall", "cafe"
     std::string username;
-    std::string password; // also from $KIOSK_GROUP_PASSWORD
-    std::string caFile;   // PEM for mqtts://; empty: the system's certificate authorities
+    std::string password;     // also from $KIOSK_GROUP_PASSWORD
+    std::string caFile;       // PEM for mqtts://; empty: the system's certificate authorities
     int keepaliveSeconds = 5; // a silent member counts as gone after 1.5 times this
 };
 
@@ -99,6 +113,7 @@ struct Config {
     NetworkConfig network;
     AdminConfig admin;
     GroupConfig group;
+    VenueConfig venue;
     ModerationRules moderation;
     ScheduleRules schedule;
     std::vector<std::string> pinned; // post ids
@@ -118,6 +133,7 @@ void readModerationConfig(ObjectReader& reader, ModerationRules& rules,
                           const std::string& configDir);
 void readScheduleConfig(ObjectReader& reader, Config& config);
 void readGroupConfig(ObjectReader& reader, GroupConfig& group, const std::string& configDir);
+void readVenueConfig(ObjectReader& reader, VenueConfig& venue);
 // Announcements as cards the schedule can place (source "announcement").
 std::vector<Post> announcementPosts(const Config& config);
 // One word or phrase a line; blank lines and lines starting with # are skipped.

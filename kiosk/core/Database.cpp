@@ -394,8 +394,9 @@ void Database::saveDecision(const std::string& postId, Verdict verdict, UnixTime
         }
         Statement post(db_, "UPDATE posts SET verdict = ?2, reason = '', reason_kind = ?3 "
                             "WHERE id = ?1");
-        const ReasonKind kind =
-            verdict == Verdict::Show ? ReasonKind::Approved : ReasonKind::HiddenByOrganiser;
+        const ReasonKind kind = verdict == Verdict::Show    ? ReasonKind::Approved
+                                : verdict == Verdict::Queue ? ReasonKind::RemovalAsked
+                                                            : ReasonKind::HiddenByOrganiser;
         post.bind(1, postId)
             .bind(2, static_cast<long long>(verdict))
             .bind(3, std::string(reasonKindName(kind)));

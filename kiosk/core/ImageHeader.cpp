@@ -20,8 +20,39 @@ std::uint32_t le24(std::string_view b, std::size_t i) {
     return le16(b, i) | (std::uint32_t(std::uint8_t(b[i + 2])) << 16);
 }
 
+// EXIF's Orientation (tag 0x0112 in the first IFD of the TIFF block inside APP1): how the camera
+// was held. 1 when the block is absent, cut short or says something else.
+int exifOrientation(std::string_view app1) {
+    if (app1.size() < 14 || app1.substr(0, 6) != std::string_view("Exif\0\0", 6)) {
+        return 1;
+    }
+    const std::string_view tiff = app1.substr(6);
+    const bool little = tiff.substr(0, 4) == std::string_view("II*\0", 4);
+    if (!little && tiff.substr(0, 4) != std::string_view("MM\0*", 4)) {
+        return 1;
+    }
+    const auto u16 = [&](std::size_t at) { return little ? le16(tiff, at) : be16(tiff, at); };
+    const auto u32 = [&](std::size_t at) {
+        return little ? le16(tiff, at) | (le16(tiff, at + 2) << 16) : be32(tiff, at);
+    };
+    const std::size_t ifd = u32(4);
+    if (ifd + 2 > tiff.size()) {
+        return 1;
+    }
+    const std::size_t entries = u16(ifd);
+    for (std::size_t e = 0; e < entries && ifd + 2 + (e + 1) * 12 <= tiff.size(); ++e) {
+        const std::size_t at = ifd + 2 + e * 12;
+        if (u16(at) == 0x0112 && u16(at + 2) == 3) { // SHORT
+            const int value = int(u16(at + 8));
+            return value >= 1 && value <= 8 ? value : 1;
+        }
+    }
+    return 1;
+}
+
 std::optional<ImageInfo> jpeg(std::string_view b) {
     std::size_t i = 2;
+    int orientation = 1;
     while (i + 9 < b.size()) {
         if (std::uint8_t(b[i]) != 0xFF) {
             return std::nullopt; // not at a marker: corrupt
@@ -39,12 +70,16 @@ std::optional<ImageInfo> jpeg(std::string_view b) {
         const bool frame =
             marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (frame) {
-            return ImageInfo{"jpeg", int(be16(b, i + 7)), int(be16(b, i + 5))};
+            return ImageInfo{"jpeg", int(be16(b, i + 7)), int(be16(b, i + 5)), orientation};
         }
         if (marker == 0xDA || marker == 0xD9) {
             return std::nullopt; // scan data before any frame header
         }
-        i += 2 + be16(b, i + 2);
+        const std::size_t length = be16(b, i + 2);
+        if (marker == 0xE1 && length >= 2 && i + 2 + length <= b.size()) {
+            orientation = exifOrientation(b.substr(i + 4, length - 2));
+        }
+        i += 2 + length;
     }
     return std::nullopt;
 }

@@ -13,6 +13,9 @@ struct ImageInfo {
     std::string format; // "jpeg", "png", "gif", "webp"
     int width = 0;
     int height = 0;
+    // JPEG only: EXIF Orientation, 1 (as stored) to 8; 6 is a phone held upright (turn 90
+    // degrees clockwise to view), 3 upside down, 8 the other way.
+    int orientation = 1;
 };
 
 // nullopt when the bytes are not one of the four formats or the header is cut short.

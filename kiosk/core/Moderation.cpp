@@ -128,6 +128,12 @@ void Moderator::hide(const std::string& postId) {
     decided_.clear();
 }
 
+void Moderator::hold(const std::string& postId) {
+    std::lock_guard lock(mutex_);
+    organiser_[postId] = Verdict::Queue;
+    decided_.clear();
+}
+
 bool Moderator::trusted(const Post& post) const {
     const std::string handle = normalHandle(post.author.handle);
     for (const auto& a : rules_.trustedAuthors) {
@@ -299,9 +305,10 @@ Decision Moderator::judgeLocked(const Post& post, UnixTime now) {
         return {Verdict::Hide, {ReasonKind::OptedOut, normalHandle(post.author.handle)}};
     }
     if (auto it = organiser_.find(post.id); it != organiser_.end()) {
-        return {it->second,
-                {it->second == Verdict::Show ? ReasonKind::Approved : ReasonKind::HiddenByOrganiser,
-                 ""}};
+        const ReasonKind kind = it->second == Verdict::Show    ? ReasonKind::Approved
+                                : it->second == Verdict::Queue ? ReasonKind::RemovalAsked
+                                                               : ReasonKind::HiddenByOrganiser;
+        return {it->second, {kind, ""}};
     }
     const std::string seenKey =
         post.id + "|" + contentId(post.author.name + "\n" + post.spoiler + "\n" + post.text);
@@ -309,7 +316,9 @@ Decision Moderator::judgeLocked(const Post& post, UnixTime now) {
         return it->second;
     }
     Decision d = filter(post, now);
-    if (d.verdict == Verdict::Show && rules_.mode == ModerationMode::Pre && !trusted(post)) {
+    const bool venueWaits = post.source == "venue" && rules_.venueApproveFirst;
+    if (d.verdict == Verdict::Show &&
+        ((rules_.mode == ModerationMode::Pre && !trusted(post)) || venueWaits)) {
         d = {Verdict::Queue, {ReasonKind::Waiting, ""}};
     }
     if (d.verdict == Verdict::Show) {

@@ -33,6 +33,8 @@ struct ModerationRules {
     bool hideReposts = false;
     bool hideSensitive = false;
     bool hideBots = false;
+    // Posts from the attendee page (source "venue") wait for the organiser in every mode.
+    bool venueApproveFirst = true;
     std::vector<std::string> languages; // allowed; empty allows all (posts without one pass)
     int maxHashtagsWithLink = 6;        // a link with more hashtags than this is spam
     int maxPostsPerAuthorPerHour = 10;
@@ -70,6 +72,8 @@ public:
     // After the event: the organiser's decisions and what the filters remember are gone.
     void forgetDecisions();
     void hide(const std::string& postId);
+    // Off the wall until the organiser decides: someone asked for its removal.
+    void hold(const std::string& postId);
 
 private:
     Decision judgeLocked(const Post& post, UnixTime now);

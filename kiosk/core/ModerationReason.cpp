@@ -32,6 +32,8 @@ const KindRow kKinds[] = {
     {ReasonKind::PanicAnnouncements, "panic_announcements", "panic: only announcements are shown"},
     {ReasonKind::PanicTrusted, "panic_trusted", "panic: only trusted authors are shown"},
     {ReasonKind::OptedOut, "opted_out", "the author asks not to be on walls (#nowall)"},
+    {ReasonKind::RemovalAsked, "removal_asked",
+     "someone at the venue asked to take it off the wall"},
     {ReasonKind::Described, "described", ""},
 };
 

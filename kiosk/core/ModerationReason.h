@@ -30,8 +30,9 @@ enum class ReasonKind {
     AuthorRate, // subject: "<limit> <handle>"
     PanicAnnouncements,
     PanicTrusted,
-    OptedOut,  // subject: the handle whose profile says #nowall or #nobot
-    Described, // stored before reasons had kinds: the subject is the old text
+    OptedOut,     // subject: the handle whose profile says #nowall or #nobot
+    RemovalAsked, // someone at the venue asked for it to come off the wall
+    Described,    // stored before reasons had kinds: the subject is the old text
 };
 
 struct Reason {

@@ -60,7 +60,35 @@ void MediaCache::attachIndex(Database& db, std::function<UnixTime()> clock) {
     }
 }
 
+fs::path MediaCache::photoPath(const std::string& key) const {
+    return dir_ / "venue" / (key + ".jpg");
+}
+
+Result<std::string> MediaCache::keepPhoto(std::string_view jpeg) {
+    const std::string url = kPhotoScheme + contentId(std::string(jpeg));
+    const fs::path path = photoPath(contentId(url));
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    const fs::path tmp = path.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(jpeg.data(), std::streamsize(jpeg.size()));
+        if (!out.flush()) {
+            fs::remove(tmp, ec);
+            return Error{path.string() + ": cannot keep the photo (disk full?)"};
+        }
+    }
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        return Error{path.string() + ": cannot keep the photo: " + ec.message()};
+    }
+    return url;
+}
+
 std::optional<std::string> MediaCache::find(const std::string& url) {
+    if (url.rfind(kPhotoScheme, 0) == 0) {
+        return peek(url);
+    }
     std::lock_guard lock(mutex_);
     auto it = entries_.find(contentId(url));
     if (it == entries_.end()) {
@@ -80,12 +108,18 @@ std::optional<std::string> MediaCache::peek(const std::string& url) const {
 }
 
 std::optional<std::string> MediaCache::fileForKey(const std::string& key) const {
-    std::lock_guard lock(mutex_);
-    auto it = entries_.find(key);
-    if (it == entries_.end()) {
-        return std::nullopt;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = entries_.find(key); it != entries_.end()) {
+            return it->second.path.string();
+        }
     }
-    return it->second.path.string();
+    // Keys are hashes (callers check that), so this names a file in the photo folder only.
+    std::error_code ec;
+    if (const fs::path photo = photoPath(key); fs::is_regular_file(photo, ec)) {
+        return photo.string();
+    }
+    return std::nullopt;
 }
 
 std::size_t MediaCache::clear() {
@@ -100,7 +134,9 @@ std::size_t MediaCache::clear() {
     }
     entries_.clear();
     total_ = 0;
-    return n;
+    std::error_code ec;
+    const auto photos = fs::remove_all(dir_ / "venue", ec);
+    return n + std::size_t(photos > 0 ? photos - 1 : 0); // the folder itself is not a file
 }
 
 std::uint64_t MediaCache::totalBytes() const {

@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -43,7 +44,10 @@ public:
     std::optional<std::string> fileForKey(const std::string& key) const;
     // Downloads, checks and stores url; returns the local path or why it was refused.
     Result<std::string> download(HttpClient& http, const std::string& url);
-    // Deletes every cached file (after the event); returns how many.
+    // Keeps a photo an attendee sent (already re-encoded) apart from the downloads: never
+    // evicted, found by the returned "venue-photo:<hash>" URL like any cached picture.
+    Result<std::string> keepPhoto(std::string_view jpeg);
+    // Deletes every cached file and kept photo (after the event); returns how many.
     std::size_t clear();
     std::uint64_t totalBytes() const;
     std::size_t count() const;
@@ -51,7 +55,10 @@ public:
     // entries whose file is gone are dropped. clock supplies the time of each use.
     void attachIndex(Database& db, std::function<UnixTime()> clock);
 
+    static constexpr const char* kPhotoScheme = "venue-photo:";
+
 private:
+    std::filesystem::path photoPath(const std::string& key) const;
     struct Entry {
         std::filesystem::path path;
         std::uint64_t bytes = 0;

@@ -1,0 +1,20 @@
+// The "venue" part of the config: whether attendees may post from the venue network through the
+// attendee page, whether those posts wait for the organiser, and how many a phone may send.
+#include "kiosk/config/Config.h"
+#include "kiosk/core/ConfigReader.h"
+
+namespace kiosk {
+
+void readVenueConfig(ObjectReader& r, VenueConfig& venue) {
+    venue.enabled = r.boolean("enabled", false);
+    venue.approveFirst = r.boolean("approve_first", true);
+    venue.postsPerDevice = int(r.integer("posts_per_device", venue.postsPerDevice, 1, 100));
+    venue.postsPerAddress = int(r.integer("posts_per_address", venue.postsPerAddress, 1, 1000));
+    venue.removalsPerDevice =
+        int(r.integer("removals_per_device", venue.removalsPerDevice, 1, 100));
+    venue.windowMinutes = int(r.integer("window_minutes", venue.windowMinutes, 1, 24 * 60));
+    venue.maxPhotoMb = int(r.integer("max_photo_mb", venue.maxPhotoMb, 1, 40));
+    venue.qr = r.boolean("qr", false);
+}
+
+} // namespace kiosk
