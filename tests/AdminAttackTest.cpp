@@ -4,14 +4,11 @@
 // hashtags and Host headers. Attackers are real sockets from other loopback addresses
 // (127.0.0.2 and up), the organiser is 127.0.0.1; every loop is bounded in count and time.
 #include "AdminHarness.h"
+#include "RawSocket.h"
 
 #include "kiosk/config/ConfigFile.h"
 #include "kiosk/core/FileText.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,60 +25,6 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
-
-// A TCP connection to 127.0.0.1:port from the given loopback source address; -1 when refused.
-int connectFrom(const char* source, int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in from{};
-    from.sin_family = AF_INET;
-    ::inet_pton(AF_INET, source, &from.sin_addr);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(std::uint16_t(port));
-    ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
-        ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-// Whether the server has closed this connection (read gives 0 or an error) within `wait`.
-bool closedByServer(int fd, std::chrono::milliseconds wait) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, int(wait.count())) <= 0) {
-        return false;
-    }
-    char buffer[4096];
-    const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-    return n <= 0 || std::string(buffer, std::size_t(n)).find("HTTP/1.1 4") == 0;
-}
-
-bool sendText(int fd, const std::string& text) {
-    return ::send(fd, text.data(), text.size(), MSG_NOSIGNAL) == ssize_t(text.size());
-}
-
-// One whole request from `source`; the answer as the server sent it until it closed (at most
-// 5 s of waiting for each piece).
-std::string exchange(const char* source, int port, const std::string& request) {
-    const int fd = connectFrom(source, port);
-    std::string answer;
-    if (fd < 0 || !sendText(fd, request)) {
-        return answer;
-    }
-    char buffer[4096];
-    pollfd p{fd, POLLIN, 0};
-    while (::poll(&p, 1, 5000) > 0) {
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0) {
-            break;
-        }
-        answer.append(buffer, std::size_t(n));
-    }
-    ::close(fd);
-    return answer;
-}
 
 class AdminAttackTest : public AdminHarness {
 protected:

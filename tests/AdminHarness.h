@@ -65,7 +65,7 @@ public:
 class AdminHarness : public ::testing::Test {
 protected:
     void SetUp() override {
-        configPath = writeTempFile("admin-kiosk.json", kAdminConfig);
+        configPath = writeTempFile("admin-kiosk.json", configText());
         // The queued post's avatar is in the media cache, as the media worker leaves it.
         const auto media = std::filesystem::path(configPath).parent_path() / "admin-media";
         std::filesystem::remove_all(media);
@@ -95,6 +95,9 @@ protected:
     }
 
     void TearDown() override { wall.reset(); }
+
+    // The wall's config file; a test may add to it.
+    virtual std::string configText() const { return kAdminConfig; }
 
     PostStore& store() { return wall->store(); }
     // The sources the fetch threads poll now (the organiser's changes restart them).

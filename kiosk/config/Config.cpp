@@ -185,6 +185,8 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         r.finish();
     }
     config.display.card.sourceNames = sourceDisplayNames();
+    // Not a fetched source: posts from the attendee page (kiosk/admin/VenueApi.h).
+    config.display.card.sourceNames.emplace_back("venue", "Venue");
     if (const json* display = root.object("display")) {
         ObjectReader r(*display, "display", errors);
         readDisplayConfig(r, config.display);

@@ -1,0 +1,123 @@
+// The attendee photo re-encoder on real images: turned upright for every EXIF orientation,
+// transparency on white, a header that lies about the size refused, metadata gone.
+#include "TestSupport.h"
+
+#include "kiosk/render/PhotoEncoder.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <memory>
+
+namespace kiosk::test {
+namespace {
+
+struct FreeSurface {
+    void operator()(SDL_Surface* s) const { SDL_FreeSurface(s); }
+};
+using Surface = std::unique_ptr<SDL_Surface, FreeSurface>;
+
+Surface decode(const std::string& bytes) {
+    Surface raw(IMG_Load_RW(SDL_RWFromConstMem(bytes.data(), int(bytes.size())), 1));
+    return Surface(raw ? SDL_ConvertSurfaceFormat(raw.get(), SDL_PIXELFORMAT_RGB24, 0) : nullptr);
+}
+
+struct Rgb {
+    int r, g, b;
+};
+Rgb pixel(SDL_Surface* s, int x, int y) {
+    const auto* p = static_cast<const std::uint8_t*>(s->pixels) + y * s->pitch + x * 3;
+    return {p[0], p[1], p[2]};
+}
+bool reddish(Rgb c) {
+    return c.r > 150 && c.b < 100;
+}
+bool bluish(Rgb c) {
+    return c.b > 150 && c.r < 100;
+}
+
+TEST(PhotoEncoder, TurnsTheCameraPictureUprightAndDropsItsMetadata) {
+    const std::string original = readFile(fixture("venue/camera-upright-gps.jpg"));
+    auto photo = reencodePhoto(original, PhotoLimits{});
+    ASSERT_TRUE(photo) << photo.error();
+    EXPECT_EQ(photo->width, 1280);
+    EXPECT_EQ(photo->height, 1920);
+    EXPECT_EQ(photo->jpeg.find("Exif"), std::string::npos);
+    EXPECT_EQ(photo->jpeg.find("KioskCam"), std::string::npos);
+    // Stored red on the left, blue on the right, "turn 90 degrees clockwise": red on top.
+    Surface s = decode(photo->jpeg);
+    ASSERT_TRUE(s);
+    EXPECT_TRUE(reddish(pixel(s.get(), 640, 100)));
+    EXPECT_TRUE(bluish(pixel(s.get(), 640, 1820)));
+}
+
+TEST(PhotoEncoder, EveryOrientationComesOutTheSameWayUp) {
+    // The camera fixture (stored: red left half, blue right half) with each EXIF orientation in
+    // turn: the red half must land where that orientation says.
+    std::string stored = readFile(fixture("venue/camera-upright-gps.jpg"));
+    const auto at = stored.find("II*");
+    ASSERT_NE(at, std::string::npos);
+    for (int orientation = 1; orientation <= 8; ++orientation) {
+        std::string file = stored;
+        // The Orientation entry is the second of IFD0: 8 + 2 + 12 bytes in, value 8 further.
+        file[at + 8 + 2 + 12 + 8] = char(orientation);
+        auto photo = reencodePhoto(file, PhotoLimits{});
+        ASSERT_TRUE(photo) << photo.error();
+        const bool turned = orientation >= 5;
+        EXPECT_EQ(photo->width, turned ? 1280 : 1920) << orientation;
+        Surface s = decode(photo->jpeg);
+        ASSERT_TRUE(s);
+        // Where the stored left (red) half ends up for each orientation.
+        const int w = s->w, h = s->h;
+        const Rgb top = pixel(s.get(), w / 2, 20), bottom = pixel(s.get(), w / 2, h - 20);
+        const Rgb left = pixel(s.get(), 20, h / 2), right = pixel(s.get(), w - 20, h / 2);
+        switch (orientation) {
+        case 1:
+        case 4:
+            EXPECT_TRUE(reddish(left) && bluish(right)) << orientation;
+            break;
+        case 2:
+        case 3:
+            EXPECT_TRUE(bluish(left) && reddish(right)) << orientation;
+            break;
+        case 5:
+        case 6:
+            EXPECT_TRUE(reddish(top) && bluish(bottom)) << orientation;
+            break;
+        case 7:
+        case 8:
+            EXPECT_TRUE(bluish(top) && reddish(bottom)) << orientation;
+            break;
+        }
+    }
+}
+
+TEST(PhotoEncoder, SeeThroughPartsComeOutWhite) {
+    Surface clear(SDL_CreateRGBSurfaceWithFormat(0, 64, 48, 32, SDL_PIXELFORMAT_ARGB8888));
+    SDL_FillRect(clear.get(), nullptr, SDL_MapRGBA(clear->format, 0, 0, 0, 0));
+    const std::string path = writeTempFile("clear.png", "");
+    ASSERT_EQ(IMG_SavePNG(clear.get(), path.c_str()), 0);
+    auto photo = reencodePhoto(readFile(path), PhotoLimits{});
+    ASSERT_TRUE(photo) << photo.error();
+    Surface s = decode(photo->jpeg);
+    const Rgb c = pixel(s.get(), 32, 24);
+    EXPECT_GT(c.r + c.g + c.b, 3 * 240);
+}
+
+TEST(PhotoEncoder, APictureThatEndsAfterItsHeaderIsRefused) {
+    // Passes the header check (a real JPEG's first bytes), then nothing a decoder can use.
+    std::string file = readFile(fixture("venue/camera-upright-gps.jpg"));
+    const auto scan = file.find("\xff\xda");
+    ASSERT_NE(scan, std::string::npos);
+    file.resize(scan);
+    auto photo = reencodePhoto(file, PhotoLimits{});
+    ASSERT_FALSE(photo);
+    EXPECT_NE(photo.error().find("photo: the picture cannot be read"), std::string::npos)
+        << photo.error();
+}
+
+} // namespace
+} // namespace kiosk::test
