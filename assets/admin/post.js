@@ -64,7 +64,7 @@ async function send(event) {
     say('post-result', r.body.message, true);
     $('text').value = '';
     $('photo').value = '';
-    $('preview').hidden = true;
+    showPreview();
     updateCount();
   } else {
     say('post-result', r.body.error || 'The wall refused it.', false);
@@ -74,9 +74,10 @@ async function send(event) {
 function showPreview() {
   const photo = $('photo').files[0];
   const img = $('preview');
-  if (img.src) {
+  if (img.src.startsWith('blob:')) {
     URL.revokeObjectURL(img.src);
   }
+  img.removeAttribute('src');
   img.hidden = !photo;
   if (photo) {
     img.src = URL.createObjectURL(photo);

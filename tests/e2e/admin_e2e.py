@@ -6,7 +6,10 @@ chromedriver drives Chromium through python3-selenium (W3C WebDriver, so Chromiu
 come from one Debian package version and no npm or newer Node.js is involved). An organiser on a
 phone-sized screen logs in, approves a queued post and sees it in "up next", hides one, switches
 panic on and off and changes the hashtags; a post whose name and text carry script and markup
-shows as text and runs nothing; the config the page wrote loads again after a restart.
+shows as text and runs nothing; the config the page wrote loads again after a restart. An
+attendee posts text and a camera photo from the venue page without an account; the organiser
+sees it blurred in the queue without its EXIF or GPS, approves it onto the wall; the attendee
+takes it off again; the per-phone limit answers with its message; both pages fit 360 and 390 px.
 
 Usage: admin_e2e.py KIOSK_BINARY   (exit 77 = skipped: no Chromium, chromedriver or selenium;
 with KIOSK_REQUIRE_E2E=1, as scripts/test sets it, a missing tool fails instead)
@@ -63,6 +66,7 @@ def write_config(directory, port):
         "announcements": [{"id": "welcome",
                            "text": "Welcome to Harbour Camp! Breakfast until 10:00."}],
         "moderation": {"mode": "pre"},
+        "venue": {"enabled": True, "posts_per_device": 3},
         "sources": [{
             "type": "mastodon", "server": "https://quay.example", "hashtags": ["HarbourCamp"],
             "url": "file:" + os.path.join(HERE, "..", "fixtures", "e2e", "mastodon_queue.json"),
@@ -291,6 +295,98 @@ def organiser_session(page, port, config_file):
           "the page itself needs nothing the policy forbids: " + "; ".join(errors))
 
 
+PHOTO = os.path.join(HERE, "..", "fixtures", "venue", "camera-upright-gps.jpg")
+# JavaScript: the bytes of a same-origin URL as a Latin-1 string, and the size it decodes to.
+FETCH_BYTES = """
+const done = arguments[arguments.length - 1];
+fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => {
+  const bytes = new Uint8Array(b);
+  let text = '';
+  for (const c of bytes) text += String.fromCharCode(c);
+  const img = new Image();
+  img.onload = () => done({text, width: img.naturalWidth, height: img.naturalHeight});
+  img.src = URL.createObjectURL(new Blob([b]));
+});
+"""
+
+
+def fits(page, width):
+    """Whether the page at this many CSS pixels wide needs no sideways scrolling."""
+    page.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+    time.sleep(0.3)
+    wide, inner = page.js("return [document.documentElement.scrollWidth, window.innerWidth]")
+    if inner != width:
+        raise Failed(f"the browser did not take the width {width}: {inner}")
+    if wide > width:
+        print(f"{page.driver.current_url} is {wide} px wide at {width}", flush=True)
+    return wide <= width
+
+
+def attendee_session(page, port):
+    """An attendee posts text and a camera photo from the venue page; the organiser sees the
+    photo blurred in the queue, without its location, approves it and it goes on the wall; then
+    the attendee takes it off the wall again; the limit answers with its message."""
+    driver = page.driver
+    driver.get(f"http://127.0.0.1:{port}/post")
+    page.wait("the attendee form", lambda: driver.find_element(page.by.ID, "post").is_displayed())
+    for width in (360, 390):
+        check(fits(page, width), f"the attendee page fits {width} px without sideways scrolling")
+    page.wait("the attendee form", lambda: driver.find_element(page.by.ID, "post").is_displayed())
+    page.fill("#name", "Lena")
+    page.fill("#text", "The choir at the pier tonight was lovely")
+    driver.find_element(page.by.ID, "photo").send_keys(os.path.abspath(PHOTO))
+    page.click("#send")
+    page.wait_card("#post-result", "organiser", timeout=20)
+    check(True, "an attendee posts text and a photo without an account")
+
+    driver.get(f"http://127.0.0.1:{port}/")
+    card = page.wait_card("#posts .card", "choir at the pier", timeout=15)
+    img = card.find_element(page.by.CSS_SELECTOR, "img.picture")
+    check("blurred" in img.get_attribute("class"), "the organiser sees the photo blurred")
+    shots = os.environ.get("KIOSK_E2E_SHOTS")
+    if shots:
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", img)
+        driver.save_screenshot(os.path.join(shots, "admin-venue-queue.png"))
+    kept = driver.execute_async_script(FETCH_BYTES, img.get_attribute("src"))
+    with open(PHOTO, "rb") as f:
+        original = f.read().decode("latin-1")
+    check("Exif" in original and "KioskCam" in original, "the photo sent carried EXIF and GPS")
+    check("Exif" not in kept["text"] and "KioskCam" not in kept["text"]
+          and "GPS" not in kept["text"], "the photo the wall keeps has no EXIF, GPS or camera")
+    check((kept["width"], kept["height"]) == (1280, 1920),
+          f"it is upright and at most 1920 px: {kept['width']}x{kept['height']}")
+    page.press(img)
+    page.wait("the photo to unblur", lambda: "blurred" not in img.get_attribute("class"))
+    check(fits(page, 360), "the control page fits 360 px without sideways scrolling")
+    page.press_button(page.wait_card("#posts .card", "choir at the pier"), "Approve")
+    up = page.wait_card("#next .card, #now .card", "choir at the pier", timeout=15)
+    check("Lena" in up.text and "venue" in up.text,
+          "the approved attendee post is on the wall under its name, from the venue")
+
+    driver.get(f"http://127.0.0.1:{port}/post")
+    mine = page.wait_card("#onscreen .card", "choir at the pier", timeout=20)
+    if shots:
+        driver.save_screenshot(os.path.join(shots, "attendee-phone.png"))
+    page.press_button(mine, "Take off the wall")
+    page.wait_card("#removal-result", "off the wall")
+    queued = api_get(port, "/api/posts?state=queued")["posts"]
+    check(any("choir at the pier" in p["text"] and p["reason_kind"] == "removal_asked"
+              for p in queued), "a removal request takes it off the wall and queues it")
+
+    # Three posts a phone in ten minutes: the fourth is told when to try again.
+    for n in (2, 3):
+        page.fill("#text", f"Post number {n} from the same phone")
+        page.click("#send")
+        page.wait_card("#post-result", "Thank you", timeout=15)
+        driver.execute_script("document.getElementById('post-result').textContent = ''")
+    page.fill("#text", "One too many")
+    page.click("#send")
+    page.wait_card("#post-result", "Please try again in 10 minutes")
+    check(True, "the fourth post from one phone is refused with when to try again")
+    check(page.js("return window.pwned === undefined"), "nothing from a post ran")
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: admin_e2e.py KIOSK_BINARY", file=sys.stderr)
@@ -306,6 +402,7 @@ def main():
         wall.wait_for_port(port)
         page = open_browser()
         organiser_session(page, port, config_file)
+        attendee_session(page, port)
         page.driver.quit()
         page = None
 
