@@ -78,9 +78,7 @@ protected:
         WallOptions options;
         options.purpose = WallPurpose::Display;
         options.clock = [this] { return now.load(); };
-        options.clients = [](const std::atomic<bool>*) {
-            return std::make_unique<UnpluggedClient>();
-        };
+        options.clients = clientMaker();
         options.onChange = [this] { ++wakes; };
         wall = std::make_unique<Wall>(std::move(loaded.value()), std::move(options));
         ASSERT_NE(wall->page(), nullptr);
@@ -96,6 +94,10 @@ protected:
 
     void TearDown() override { wall.reset(); }
 
+    // How the wall reaches the network: by default it cannot.
+    virtual ClientMaker clientMaker() const {
+        return [](const std::atomic<bool>*) { return std::make_unique<UnpluggedClient>(); };
+    }
     // The wall's config file; a test may add to it.
     virtual std::string configText() const { return kAdminConfig; }
 

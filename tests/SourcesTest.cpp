@@ -5,6 +5,7 @@
 #include "kiosk/sources/BlueskySource.h"
 #include "kiosk/sources/FeedSource.h"
 #include "kiosk/sources/Feeds.h"
+#include "kiosk/sources/SourceRegistry.h"
 #include "kiosk/sources/WordPressCom.h"
 #include "kiosk/sources/XPosts.h"
 
@@ -13,7 +14,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 namespace kiosk {
 namespace {
@@ -451,6 +454,49 @@ TEST(SourceConfig, EveryTypeHasAClearErrorForItsRequiredFields) {
           "sources[4].url: expected the feed's https:// address"}) {
         EXPECT_NE(config.error().find(expected), std::string::npos) << expected << "\n"
                                                                     << config.error();
+    }
+}
+
+} // namespace
+} // namespace kiosk
+
+namespace kiosk {
+namespace {
+
+// The control page builds a source from its form's fields alone: for every network, filling
+// exactly those fields must give a config block the loader accepts (no made-up keys, none
+// missing), and every secret key must be in the form as a secret.
+TEST(SourceRegistry, EveryFormMakesASourceTheConfigAccepts) {
+    for (const auto& type : sourceTypes()) {
+        nlohmann::json source{{"type", type.name}};
+        std::istringstream fields(type.formFields);
+        std::vector<std::string> secrets;
+        for (std::string field; fields >> field;) {
+            const auto colon = field.find(':');
+            ASSERT_NE(colon, std::string::npos) << type.name << ": " << field;
+            const std::string key = field.substr(0, colon), kind = field.substr(colon + 1);
+            if (kind == "url") {
+                source[key] = "https://camp.example.org";
+            } else if (kind == "text") {
+                source[key] = "camp.example.org";
+            } else if (kind == "secret") {
+                source[key] = "a-long-enough-secret-value";
+                secrets.push_back(key);
+            } else if (kind == "tags") {
+                source[key] = {"HarbourCamp"};
+            } else if (kind == "numbers") {
+                source[key] = {42};
+            } else {
+                FAIL() << type.name << ": unknown field kind " << kind;
+            }
+        }
+        const auto loaded = parseConfig(nlohmann::json{{"sources", {source}}}.dump(), "form.json");
+        EXPECT_TRUE(loaded.ok()) << type.name << ": " << (loaded.ok() ? "" : loaded.error());
+        std::istringstream secretKeys(type.secretKeys);
+        for (std::string key; secretKeys >> key;) {
+            EXPECT_NE(std::find(secrets.begin(), secrets.end(), key), secrets.end())
+                << type.name << ": secret " << key << " is not in the form";
+        }
     }
 }
 

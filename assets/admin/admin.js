@@ -222,8 +222,7 @@ async function showApp() {
   $('app').hidden = false;
   $('logout').hidden = false;
   await refresh();
-  const sources = await api('GET', '/api/sources');
-  $('sources-json').value = JSON.stringify(sources.sources, null, 2);
+  await loadSourceForms(); // sources.js
   clearInterval(timer);
   timer = setInterval(() => loadStatus().catch(() => {}), 3000);
 }
@@ -294,7 +293,8 @@ function wire() {
       say('Sources: not valid JSON: ' + e.message);
       return;
     }
-    act('Sources saved', () => api('PUT', '/api/sources', { sources: list }));
+    act('Sources saved', () => api('PUT', '/api/sources', { sources: list }))
+      .then(() => loadSourceForms().catch(() => {}));
   });
 }
 

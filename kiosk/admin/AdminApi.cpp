@@ -173,6 +173,7 @@ AdminResponse AdminApi::staticFile(const std::string& path) const {
         {"/", {"index.html", "text/html; charset=utf-8"}},
         {"/index.html", {"index.html", "text/html; charset=utf-8"}},
         {"/admin.js", {"admin.js", "text/javascript; charset=utf-8"}},
+        {"/sources.js", {"sources.js", "text/javascript; charset=utf-8"}},
         {"/admin.css", {"admin.css", "text/css; charset=utf-8"}},
         {"/icon.svg", {"icon.svg", "image/svg+xml"}},
         {"/post", {"post.html", "text/html; charset=utf-8"}},
@@ -262,6 +263,28 @@ AdminResponse AdminApi::login(const AdminRequest& request) {
                                              "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
                                              std::to_string(s.expires - clock_()));
     return r;
+}
+
+AdminResponse AdminApi::trySource(const nlohmann::json& body) {
+    auto it = body.find("source");
+    if (it == body.end() || !it->is_object()) {
+        throw BadRequest("source: required, one source object as in the config file");
+    }
+    if (!trial_) {
+        return errorResponse(501, "trying a source is not offered on this wall");
+    }
+    const json source = *it;
+    const Reply checked = call_([source](WallControl& c) { return c.sourceForTrial(source); });
+    if (checked.status != 200) {
+        return jsonResponse(checked.status, checked.body);
+    }
+    // Off the command queue: the other buttons keep working while a slow server answers.
+    std::unique_lock lock(trying_, std::try_to_lock);
+    if (!lock.owns_lock()) {
+        return errorResponse(429, "another source is being tried; wait for its answer");
+    }
+    return jsonResponse(200,
+                        trial_(nlohmann::ordered_json::parse(checked.body.at("source").dump())));
 }
 
 AdminResponse AdminApi::api(const AdminRequest& request) {
@@ -382,6 +405,9 @@ AdminResponse AdminApi::api(const AdminRequest& request) {
         }
         const json list = *it;
         return run([list](WallControl& c) { return c.setSources(list); });
+    }
+    if (m == "POST" && p == "/api/sources/try") {
+        return trySource(parseBody(request));
     }
     if (m == "PUT" && p == "/api/moderation") {
         const json body = parseBody(request);

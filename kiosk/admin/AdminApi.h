@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,10 @@ public:
     void setHostNames(std::vector<std::string> names);
     // The attendee page's routes (may stay unset: then /api/venue answers 404).
     void setVenue(VenueApi* venue) { venue_ = venue; }
+    // "Try it" for a source from the page's form; unset: the page is told it is not offered.
+    void setSourceTrial(std::function<nlohmann::json(const nlohmann::ordered_json&)> trial) {
+        trial_ = std::move(trial);
+    }
     // The most a request to this path may carry (a photo upload is bigger than the rest).
     std::size_t bodyLimit(const std::string& method, const std::string& path) const;
     // Whether this client address has shown the token lately (see AdminAuth::trusted).
@@ -49,6 +54,7 @@ private:
     AdminResponse media(const std::string& key);
     bool hostAllowed(const AdminRequest& request) const;
     AdminResponse api(const AdminRequest& request);
+    AdminResponse trySource(const nlohmann::json& body);
 
     AdminAuth& auth_;
     ControlCall call_;
@@ -56,6 +62,8 @@ private:
     std::function<UnixTime()> clock_;
     std::vector<std::string> hostNames_;
     VenueApi* venue_ = nullptr;
+    std::function<nlohmann::json(const nlohmann::ordered_json&)> trial_;
+    std::mutex trying_; // one trial at a time: each may wait on a slow server for 15 s
 };
 
 } // namespace kiosk

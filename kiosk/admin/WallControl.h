@@ -48,6 +48,9 @@ struct ControlDeps {
     MediaCache* media = nullptr;
     // The group's screens for the status (kiosk/group's view); empty when alone.
     std::function<nlohmann::json()> group;
+    // Polls one source block once for "try it" (kiosk/fetch/SourceTrial.h); AdminApi calls it
+    // off the command queue. Empty: trying is not offered.
+    std::function<nlohmann::json(const nlohmann::ordered_json&)> trySource;
 };
 
 // What an attendee sent from the venue page, checked by VenueApi: a name (may be empty), the
@@ -97,6 +100,9 @@ public:
     Reply setHashtags(const std::vector<std::string>& tags);
     Reply sources() const;
     Reply setSources(const nlohmann::json& list);
+    // One source block from the page's form, checked and with its kept secret put back as
+    // setSources would, for "try it"; {"source": ...}. Never sent to the page as it is.
+    Reply sourceForTrial(const nlohmann::json& source) const;
     // Either may be absent; values as in the config file.
     Reply setModeration(const std::optional<std::string>& mode,
                         const std::optional<std::string>& panic);

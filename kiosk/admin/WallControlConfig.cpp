@@ -8,6 +8,7 @@
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <algorithm>
+#include <sstream>
 #include <stdexcept>
 
 namespace kiosk {
@@ -333,7 +334,38 @@ Reply WallControl::sources() const {
         return failure(500, config_.path + ": cannot read the config file back");
     }
     ordered_json list = doc.contains("sources") ? doc["sources"] : ordered_json::array();
-    return {200, json{{"sources", json::parse(withoutSecrets(list).dump())}}};
+    // What the page's forms ask for each network, from the source table.
+    json types = json::array();
+    for (const auto& type : sourceTypes()) {
+        json fields = json::array();
+        std::istringstream in(type.formFields);
+        for (std::string field; in >> field;) {
+            const auto colon = field.find(':');
+            fields.push_back({{"key", field.substr(0, colon)}, {"kind", field.substr(colon + 1)}});
+        }
+        types.push_back({{"type", type.name},
+                         {"name", type.displayName},
+                         {"description", type.description},
+                         {"fields", fields}});
+    }
+    return {200, json{{"sources", json::parse(withoutSecrets(list).dump())}, {"types", types}}};
+}
+
+Reply WallControl::sourceForTrial(const json& source) const {
+    const auto text = readTextFile(config_.path);
+    const ordered_json doc = ordered_json::parse(text.value_or(""), nullptr, false);
+    if (!doc.is_object()) {
+        return failure(500, config_.path + ": cannot read the config file back");
+    }
+    const ordered_json current = doc.contains("sources") ? doc["sources"] : ordered_json::array();
+    ordered_json list = ordered_json::array({ordered_json::parse(source.dump())});
+    try {
+        checkPageSources(list, current); // the same rules as saving: secrets stay where they were
+    } catch (const std::invalid_argument& e) {
+        return failure(400, e.what());
+    }
+    // Secrets included: this answer stays on the wall (AdminApi hands it to the trial).
+    return {200, json{{"source", json::parse(list[0].dump())}}};
 }
 
 Reply WallControl::setSources(const json& list) {

@@ -70,8 +70,9 @@ std::string tokenFor(const AdminConfig& admin) {
 
 ControlPage::ControlPage(const Config& config, ControlDeps deps)
     : settings_(config.admin), venueEnabled_(config.venue.enabled), clock_(deps.clock),
-      control_(config, std::move(deps)), auth_(config.admin.enabled ? tokenFor(config.admin) : "",
-                                               UnixTime(config.admin.sessionHours) * 3600),
+      trySource_(deps.trySource), control_(config, std::move(deps)),
+      auth_(config.admin.enabled ? tokenFor(config.admin) : "",
+            UnixTime(config.admin.sessionHours) * 3600),
       api_(
           auth_, [this](std::function<Reply(WallControl&)> command) { return call(command); },
           adminAssetsDir(), clock_),
@@ -81,6 +82,7 @@ ControlPage::ControlPage(const Config& config, ControlDeps deps)
           reencodePhoto, clock_, config.event.name),
       server_(api_) {
     api_.setVenue(&venue_);
+    api_.setSourceTrial(trySource_);
 }
 
 Reply ControlPage::call(std::function<Reply(WallControl&)> command) {

@@ -38,7 +38,8 @@ private:
     AdminConfig settings_;
     bool venueEnabled_ = false;
     std::function<UnixTime()> clock_; // the wall's: sessions and lockouts run on it
-    WallControl control_;             // outlives the queue that runs commands on it
+    std::function<nlohmann::json(const nlohmann::ordered_json&)> trySource_;
+    WallControl control_; // outlives the queue that runs commands on it
     CommandQueue queue_;
     AdminAuth auth_;
     Reply call(std::function<Reply(WallControl&)> command);

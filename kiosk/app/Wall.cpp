@@ -1,5 +1,6 @@
 // See Wall.h.
 #include "kiosk/app/Wall.h"
+#include "kiosk/fetch/SourceTrial.h"
 
 #include "kiosk/admin/WallControl.h"
 #include "kiosk/core/Log.h"
@@ -113,7 +114,14 @@ Wall::Wall(Config config, WallOptions options)
                          clock_,
                          nullptr,
                          media_.get(),
+                         nullptr,
                          nullptr};
+        deps.trySource = [this](const nlohmann::ordered_json& source) {
+            return kiosk::trySource(source, config_,
+                                    options_.clients ? options_.clients
+                                                     : politeCurlClients(config_.network, policy_),
+                                    clock_());
+        };
         if (group_) {
             deps.share = [this](const SharedChange& change) { group_->share(change); };
             deps.group = [this] { return group_->view(); };

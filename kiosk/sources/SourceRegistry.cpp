@@ -15,23 +15,24 @@
 namespace kiosk {
 namespace {
 
-// name, card name, help, parser, factory; secrets, addresses, accounts, files
+// name, card name, help, parser, factory; secrets, addresses, accounts, files; the page's form
 const SourceType kSourceTypes[] = {
     {"mastodon", "Mastodon", "Mastodon hashtag timeline (list of Status)", parseMastodon,
-     makeMastodonSource, "token", "server url", "", ""},
+     makeMastodonSource, "token", "server url", "", "", "server:url hashtags:tags token:secret"},
     {"wordpress", "Blog comment", "WordPress REST comments (wp/v2/comments)", parseWordPress,
-     makeWordPressSource, "", "site url rest_base", "", ""},
+     makeWordPressSource, "", "site url rest_base", "", "", "site:url posts:numbers"},
     {"bluesky", "Bluesky", "Bluesky searchPosts results (postView list)", parseBluesky,
-     makeBlueskySource, "app_password", "service appview", "identifier", "session_file"},
+     makeBlueskySource, "app_password", "service appview", "identifier", "session_file",
+     "identifier:text app_password:secret hashtags:tags"},
     {"wpcom", "Blog comment", "WordPress.com REST v1.1 comments", parseWordPressCom,
-     makeWordPressComSource, "", "site api_base", "", ""},
+     makeWordPressComSource, "", "site api_base", "", "", "site:text posts:numbers"},
     {"rss", "Blog", "RSS 2.0 feed (blog posts or comments)", parseRss, makeRssSource, "", "url", "",
-     ""},
-    {"atom", "Blog", "Atom 1.0 feed", parseAtom, makeAtomSource, "", "url", "", ""},
+     "", "url:url"},
+    {"atom", "Blog", "Atom 1.0 feed", parseAtom, makeAtomSource, "", "url", "", "", "url:url"},
     {"jsonfeed", "Blog", "JSON Feed 1.0 / 1.1", parseJsonFeed, makeJsonFeedSource, "", "url", "",
-     ""},
+     "", "url:url"},
     {"x", "X", "X API v2 search/recent response", parseXPosts, makeXSource, "bearer_token",
-     "api_base", "", ""},
+     "api_base", "", "", "bearer_token:secret hashtags:tags"},
 };
 
 std::vector<std::string> words(const char* list) {

@@ -30,6 +30,9 @@ struct SourceType {
     const char* addressKeys; // where requests (and so the secrets) go: http(s) from the page
     const char* accountKeys; // whose account the secrets open
     const char* fileKeys;    // files on the wall: set in the config file only
+    // What the control page's form for this network asks, as "key:kind" (kinds: url, text,
+    // secret, tags, numbers); other keys keep what the config file says.
+    const char* formFields;
 };
 
 std::span<const SourceType> sourceTypes();
