@@ -150,6 +150,34 @@ TEST(MediaCache, EvictsTheLeastRecentlyUsedAndSurvivesARestart) {
     EXPECT_TRUE(reopened.find("https://cdn.example/c.png"));
 }
 
+TEST(MediaCache, VenuePhotosAreNeverEvictedAndGoWithDeleteEverything) {
+    const auto dir = freshDir("venue");
+    test::FakeHttpClient http;
+    http.on("https://cdn.example/", [](const HttpRequest&) { return image(png(10, 10, 1000)); });
+    MediaLimits limits;
+    limits.maxCacheBytes = 2500;
+    MediaCache cache(dir, limits);
+    const std::string jpeg = test::readFile(test::fixture("venue/camera-upright-gps.jpg"));
+    auto url = cache.keepPhoto(jpeg);
+    ASSERT_TRUE(url) << url.error();
+    EXPECT_EQ(url->rfind(MediaCache::kPhotoScheme, 0), 0u);
+    // Downloads fill the cache many times over: the photo stays.
+    for (int i = 0; i < 6; ++i) {
+        ASSERT_TRUE(cache.download(http, "https://cdn.example/" + std::to_string(i)).ok());
+    }
+    const auto file = cache.find(*url);
+    ASSERT_TRUE(file);
+    EXPECT_EQ(test::readFile(*file), jpeg);
+    EXPECT_EQ(cache.fileForKey(contentId(*url)), file);
+    EXPECT_FALSE(cache.fileForKey("0123456789abcdef")) << "an unknown key is no file";
+    // Downloading a venue URL never goes to the network.
+    EXPECT_FALSE(cache.download(http, "venue-photo:0123").ok());
+    // After the event: the photo is gone with the downloads.
+    EXPECT_EQ(cache.clear(), 3u);
+    EXPECT_FALSE(cache.find(*url));
+    EXPECT_FALSE(fs::exists(*file));
+}
+
 TEST(MediaCache, KeepsItsIndexInTheDatabase) {
     const auto dir = freshDir("index");
     const auto dbPath = (dir.parent_path() / (dir.filename().string() + ".db")).string();

@@ -142,6 +142,11 @@ bool ControlPage::start() {
                                      : "[" + hosts.front() + "]";
         attendeeUrl_ = scheme + host + ":" + std::to_string(*port) + "/post";
         logInfo("venue", "attendee page on " + *attendeeUrl_);
+        if (isLoopbackAddress(settings_.listen)) {
+            logWarn("venue", "admin.listen is " + settings_.listen +
+                                 ": phones on the venue network cannot reach the attendee page; "
+                                 "listen on the board's LAN address or 0.0.0.0");
+        }
         post([url = *attendeeUrl_](WallControl& c) { c.setAttendeeUrl(url); });
     }
     return true;
