@@ -253,6 +253,38 @@ TEST(MediaWorker, DownloadsTheQueueAndDoesNotHammerFailures) {
     EXPECT_EQ(http.requests.size(), 3u);
 }
 
+TEST(MediaWorker, AvatarsComeBackAMinuteAfterTheNetwork) {
+    bool online = false;
+    test::FakeHttpClient http;
+    http.on("https://cdn.example/ana.png", [&online](const HttpRequest&) {
+        if (online) {
+            return image(png(48, 48, 400));
+        }
+        HttpResponse r;
+        r.error = "Could not resolve host: cdn.example";
+        return r;
+    });
+    http.onJson("https://cdn.example/gone.png", 404, "{}");
+    MediaCache cache(freshDir("outage"), {});
+    UnixTime now = 1781343000;
+    MediaWorker worker(cache, forwardingTo(http), [&now] { return now; });
+    const std::vector<std::string> urls{"https://cdn.example/ana.png",
+                                        "https://cdn.example/gone.png"};
+    worker.enqueue(urls);
+    worker.drain();
+    EXPECT_EQ(http.requests.size(), 2u);
+    online = true; // the Wi-Fi is back
+    now += 30;
+    worker.enqueue(urls);
+    worker.drain();
+    EXPECT_EQ(http.requests.size(), 2u) << "not at once: a minute between tries";
+    now += 31;
+    worker.enqueue(urls);
+    worker.drain();
+    EXPECT_EQ(http.requests.size(), 3u) << "the avatar again, the 404 not for an hour";
+    EXPECT_TRUE(cache.find("https://cdn.example/ana.png"));
+}
+
 TEST(MediaWorker, TheCardsAboutToShowGoFirst) {
     test::FakeHttpClient http;
     for (const char* name : {"a", "b", "c", "next-avatar", "next-picture"}) {

@@ -8,11 +8,42 @@
 
 namespace kiosk {
 
-std::chrono::seconds backoffDelay(std::chrono::seconds interval, int failures, double unit) {
+namespace {
+
+// Passes requests through and remembers how the last failed one failed, so the worker can tell
+// a dead network from a server that said no without each source reporting it.
+class OutcomeTap final : public HttpClient {
+public:
+    explicit OutcomeTap(HttpClient& inner) : inner_(inner) {}
+    HttpResponse send(const HttpRequest& request) override { return note(inner_.send(request)); }
+    HttpResponse stream(const HttpRequest& request, const ChunkHandler& onChunk) override {
+        return note(inner_.stream(request, onChunk));
+    }
+    FailureKind kind() const {
+        return noAnswer_      ? FailureKind::Connectivity
+               : serverError_ ? FailureKind::Server
+                              : FailureKind::Other;
+    }
+
+private:
+    HttpResponse note(HttpResponse r) {
+        noAnswer_ = noAnswer_ || r.status == 0;
+        serverError_ = serverError_ || r.status >= 500;
+        return r;
+    }
+    HttpClient& inner_;
+    bool noAnswer_ = false;
+    bool serverError_ = false;
+};
+
+} // namespace
+
+std::chrono::seconds backoffDelay(std::chrono::seconds interval, int failures, double unit,
+                                  FailureKind kind) {
     if (failures <= 0) {
         return interval;
     }
-    const double cap = 15 * 60;
+    const double cap = kind == FailureKind::Other ? 15 * 60 : 60;
     const double base =
         std::min(cap, double(interval.count()) * double(1 << std::min(failures, 8)));
     // Full jitter on the upper half keeps a room of walls from retrying in lockstep.
@@ -38,7 +69,8 @@ void FetchWorker::pollSource(std::size_t index, HttpClient& http, UnixTime start
     PollSettings settings = settings_;
     settings.now = started;
     const std::string stateBefore = sources_[index]->saveState();
-    PollOutput out = sources_[index]->poll(http, settings);
+    OutcomeTap tap(http);
+    PollOutput out = sources_[index]->poll(tap, settings);
     const UnixTime now = std::max(started, clock_());
     if (onState_) {
         if (std::string state = sources_[index]->saveState(); state != stateBefore) {
@@ -65,7 +97,8 @@ void FetchWorker::pollSource(std::size_t index, HttpClient& http, UnixTime start
     }
     static thread_local std::mt19937 rng{std::random_device{}()};
     const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-    const auto delay = backoffDelay(sources_[index]->pollInterval(), h.consecutiveFailures, unit);
+    const auto delay =
+        backoffDelay(sources_[index]->pollInterval(), h.consecutiveFailures, unit, tap.kind());
     h.nextPoll = now + delay.count();
     // A host that asked us to wait is not asked earlier, whatever the interval says.
     if (policy_) {
@@ -131,7 +164,9 @@ std::chrono::seconds FetchWorker::streamSource(std::size_t index, HttpClient& ht
     drops = lived ? 0 : drops + 1;
     h.lastError = out.error;
     logWarn("fetch", h.label + ": " + out.error);
-    return std::chrono::seconds(std::min(300, 5 << std::min(drops, 6)));
+    // Polling carries on at its own pace while the stream will not come up.
+    return std::min(std::chrono::seconds(std::min(300, 5 << std::min(drops, 6))),
+                    sources_[index]->pollInterval());
 }
 
 void FetchWorker::runSource(std::size_t index) {

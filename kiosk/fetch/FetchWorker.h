@@ -19,8 +19,20 @@
 
 namespace kiosk {
 
+// Why a poll failed, as far as the wait before the next one is concerned.
+enum class FailureKind {
+    Connectivity, // no answer at all: refused, reset, timed out, no DNS (the venue's Wi-Fi)
+    Server,       // the server answered 5xx without naming a time to come back
+    Other,        // the server answered and means it: 401, 404, a body that does not parse
+};
+
 // Seconds to wait after `failures` consecutive failures; `unit` in [0,1) supplies the jitter.
-std::chrono::seconds backoffDelay(std::chrono::seconds interval, int failures, double unit);
+// An outage of the network or the server is not a request to go away: those waits stop
+// growing at 60 s, so a source is polled within a minute of coming back, however long it was
+// gone. Other failures grow to 15 minutes. A time the server named (429, 503 with Retry-After
+// or X-RateLimit-Reset) is HostPolicy's and is honoured on top of this.
+std::chrono::seconds backoffDelay(std::chrono::seconds interval, int failures, double unit,
+                                  FailureKind kind = FailureKind::Other);
 
 class FetchWorker {
 public:

@@ -13,6 +13,13 @@ namespace kiosk {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+constexpr UnixTime kRetryFailedAfter = 3600; // a 404, not a picture, too big
+constexpr UnixTime kRetryOutageAfter = 60;   // no answer, or the server's 5xx
+
+} // namespace
+
 MediaCache::MediaCache(fs::path dir, MediaLimits limits) : dir_(std::move(dir)), limits_(limits) {
     std::error_code ec;
     fs::create_directories(dir_, ec);
@@ -165,7 +172,7 @@ void MediaCache::evictLocked(std::uint64_t incoming) {
     }
 }
 
-Result<std::string> MediaCache::download(HttpClient& http, const std::string& url) {
+Result<std::string> MediaCache::download(HttpClient& http, const std::string& url, bool* outage) {
     // Content URLs come from posts: the web only, never file: or anything else.
     if (!isWebUrl(url)) {
         return Error{url + ": not an http(s) URL; media from posts are only fetched from the web"};
@@ -179,6 +186,9 @@ Result<std::string> MediaCache::download(HttpClient& http, const std::string& ur
     request.headers.emplace_back("Accept", "image/webp,image/png,image/jpeg,image/gif");
     const HttpResponse response = http.send(request);
     if (!response.ok()) {
+        if (outage) {
+            *outage = response.status == 0 || response.status >= 500;
+        }
         return Error{describeFailure(request, response)};
     }
     const std::string type = response.header("content-type");
@@ -239,7 +249,8 @@ void MediaWorker::enqueue(const std::vector<std::string>& urls) {
             if (url.empty() || queued_.count(url) || active_.count(url)) {
                 continue;
             }
-            if (auto it = failed_.find(url); it != failed_.end() && now - it->second < 3600) {
+            if (auto it = failed_.find(url);
+                it != failed_.end() && now - it->second < kRetryFailedAfter) {
                 continue;
             }
             if (queue_.size() >= 1000) {
@@ -262,7 +273,7 @@ void MediaWorker::prioritise(const std::vector<std::string>& urls) {
                 continue;
             }
             if (auto failed = failed_.find(url);
-                failed != failed_.end() && now - failed->second < 3600) {
+                failed != failed_.end() && now - failed->second < kRetryFailedAfter) {
                 continue;
             }
             if (queued_.count(url)) {
@@ -289,12 +300,15 @@ bool MediaWorker::takeOne(std::string& url) {
 
 void MediaWorker::process(HttpClient& http, const std::string& url) {
     const bool cached = cache_.find(url).has_value();
-    auto result = cached ? Result<std::string>(std::string()) : cache_.download(http, url);
+    bool outage = false;
+    auto result = cached ? Result<std::string>(std::string()) : cache_.download(http, url, &outage);
     {
         std::lock_guard lock(mutex_);
         active_.erase(url);
         if (!result) {
-            failed_[url] = clock_();
+            // Remembered as if it failed long ago when it was only an outage: asked again in
+            // a minute instead of an hour.
+            failed_[url] = outage ? clock_() - kRetryFailedAfter + kRetryOutageAfter : clock_();
         }
     }
     if (!result) {

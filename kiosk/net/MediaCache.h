@@ -43,7 +43,9 @@ public:
     // The cached file whose key (the hash of its URL, the file's stem) is `key`, if any.
     std::optional<std::string> fileForKey(const std::string& key) const;
     // Downloads, checks and stores url; returns the local path or why it was refused.
-    Result<std::string> download(HttpClient& http, const std::string& url);
+    // `outage`, when given, is set when no answer came at all or the server answered 5xx: worth
+    // trying again soon, unlike a 404 or a file that is not a picture.
+    Result<std::string> download(HttpClient& http, const std::string& url, bool* outage = nullptr);
     // Keeps a photo an attendee sent (already re-encoded) apart from the downloads: never
     // evicted, found by the returned "venue-photo:<hash>" URL like any cached picture.
     Result<std::string> keepPhoto(std::string_view jpeg);
@@ -76,7 +78,9 @@ private:
     std::function<UnixTime()> clock_;
 };
 
-// Downloads queued URLs in the background, each at most once per hour when it fails.
+// Downloads queued URLs in the background. A URL that failed is not asked again for an hour
+// (a 404, not a picture), or for a minute when the network or the server was down, so the
+// avatars are back soon after the venue's Wi-Fi is.
 class MediaWorker {
 public:
     using ClientFactory = std::function<std::unique_ptr<HttpClient>()>;
