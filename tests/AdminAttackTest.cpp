@@ -195,6 +195,24 @@ TEST_F(AdminAttackTest, DeepJsonIsRefusedNotCrashed) {
     EXPECT_EQ(organiserStatus(port), 200);
 }
 
+TEST_F(AdminAttackTest, BytesThatAreNotUtf8InTheRequestLineDoNotEndTheWall) {
+    // Found by fuzz_admin_api: an answer that echoed the path threw while it was written as
+    // JSON, and the exception ended the wall. No login needed.
+    for (const char* target : {"/%94", "/api/%C3%28", "/api/venue/%FF%FE", "/post%E2%82"}) {
+        const std::string answer = exchange("127.0.0.50", port,
+                                            std::string("GET ") + target +
+                                                " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                "Connection: close\r\n\r\n");
+        EXPECT_EQ(answer.rfind("HTTP/1.1 4", 0), 0u) << target << ": " << answer;
+        if (answer.find("no such page") != std::string::npos) {
+            EXPECT_NE(answer.find("\xef\xbf\xbd"), std::string::npos)
+                << target << ": the odd byte comes back as U+FFFD: " << answer;
+        }
+    }
+    // Still answering.
+    EXPECT_EQ(send("GET", "/api/status", "", 200)["event"], "Harbour Camp");
+}
+
 TEST_F(AdminAttackTest, HostileValuesAreRefusedNamingTheField) {
     for (const std::string& tag : {std::string("camp\\u0000x"), std::string("a\\\\b"),
                                    std::string("100%"), std::string("camp\\u202e")}) {

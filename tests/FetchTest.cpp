@@ -34,12 +34,12 @@ std::unique_ptr<HttpClient> scriptedClient() {
 
 TEST(FetchWorker, OneDeadSourceNeverStopsTheOthers) {
     PostStore store;
-    const UnixTime now = 1781343000;
+    constexpr UnixTime now = 1781343000;
     FetchWorker worker(
         {mastodon("https://down.example"), mastodon("https://good.example"),
          mastodon("https://dead.example")},
         scriptedClient, {}, [&store](std::vector<Post> p) { store.add(std::move(p)); },
-        [now] { return now; });
+        [] { return now; });
     worker.pollOnce();
     EXPECT_EQ(store.snapshot()->size(), 4u);
     const auto health = worker.health();

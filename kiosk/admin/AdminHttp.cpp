@@ -40,7 +40,9 @@ bool isBidiControl(UChar32 c) {
 AdminResponse jsonResponse(int status, const json& body) {
     AdminResponse r;
     r.status = status;
-    r.body = body.dump();
+    // Answers echo what the client sent (a path, a method, a field): bytes that are not UTF-8
+    // are replaced, never thrown about. A throw here once let "GET /%94" end the wall.
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
     return r;
 }
 
