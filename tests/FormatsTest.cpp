@@ -2,12 +2,15 @@
 // the real API shapes, plus the edge cases each format is known for.
 #include "kiosk/sources/Bluesky.h"
 #include "kiosk/sources/Feeds.h"
+#include "kiosk/sources/SourceRegistry.h"
 #include "kiosk/sources/WordPressCom.h"
 #include "kiosk/sources/XPosts.h"
 
 #include "TestSupport.h"
 
 #include <gtest/gtest.h>
+
+#include <cstring>
 
 namespace kiosk {
 namespace {
@@ -245,6 +248,56 @@ TEST(WordPressCom, RepliesWithParentsAndPostTitle) {
     EXPECT_TRUE(answer.isReply);
     EXPECT_EQ(answer.parentId, "wpcom:123456789:77");
     EXPECT_EQ(answer.author.url, "");
+}
+
+} // namespace
+} // namespace kiosk
+
+namespace kiosk {
+namespace {
+
+// Found by the issue's fuzz run: a picture's width of 7.7e112 was converted to int (undefined
+// behaviour). Sizes that are not sensible numbers now read as 0 and the post still parses.
+TEST(Formats, PictureSizesThatDoNotFitAreIgnored) {
+    struct Case {
+        const char* format;
+        const char* fixture;
+        const char* from;
+        const char* to;
+    };
+    const Case cases[] = {
+        {"bluesky", "bluesky/search_posts.json", R"("width": 1600)", R"("width": 7.7e112)"},
+        {"bluesky", "bluesky/search_posts.json", R"("height": 1200)", R"("height": -3)"},
+        {"mastodon", "mastodon/tag_timeline_mixed.json", R"("width": 2048)", R"("width": 1e300)"},
+        {"x", "x/search_recent.json", R"("width": 1200)", R"("width": 2147483648)"},
+    };
+    for (const auto& c : cases) {
+        std::string body = test::readFile(test::fixture(c.fixture));
+        const auto at = body.find(c.from);
+        ASSERT_NE(at, std::string::npos) << c.fixture;
+        body.replace(at, std::strlen(c.from), c.to);
+        auto out = findSourceType(c.format)->parse(body, ParseContext{"", 1784000000});
+        ASSERT_TRUE(out) << c.format << ": " << out.error();
+        bool found = false;
+        for (const auto& post : out.value().posts) {
+            for (const auto& m : post.media) {
+                EXPECT_GE(m.width, 0);
+                EXPECT_LE(m.width, 100000);
+                EXPECT_GE(m.height, 0);
+                found = found || m.width == 0 || m.height == 0;
+            }
+        }
+        EXPECT_TRUE(found) << c.format << " " << c.to << ": the odd size reads as 0";
+    }
+    // The store's own JSON, read back.
+    auto stored = postFromJson(
+        R"({"id":"mastodon:a.example:1","source":"mastodon","created_at":"2026-07-14T10:00:00Z",)"
+        R"("author":{"name":"Ana"},"text":"hi","media":[{"url":"https://a.example/p.png",)"
+        R"("width":7.7e112,"height":"tall","kind":"image"}]})");
+    ASSERT_TRUE(stored);
+    ASSERT_EQ(stored->media.size(), 1u);
+    EXPECT_EQ(stored->media[0].width, 0);
+    EXPECT_EQ(stored->media[0].height, 0);
 }
 
 } // namespace

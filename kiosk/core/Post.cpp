@@ -94,8 +94,8 @@ std::optional<Post> postFromJson(std::string_view text) {
     p.mentions = list(j, "mentions");
     if (j.contains("media") && j["media"].is_array()) {
         for (const auto& m : j["media"]) {
-            p.media.push_back({str(m, "url"), str(m, "alt"), m.value("width", 0),
-                               m.value("height", 0), str(m, "kind")});
+            p.media.push_back({str(m, "url"), str(m, "alt"), jsonDimension(m, "width"),
+                               jsonDimension(m, "height"), str(m, "kind")});
         }
     }
     p.lang = str(j, "lang");
@@ -142,6 +142,30 @@ std::string contentId(std::string_view text) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
+}
+
+namespace {
+
+template <typename Json> int dimensionOf(const Json& object, const char* key) {
+    if (!object.is_object()) {
+        return 0;
+    }
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_number()) {
+        return 0;
+    }
+    const double value = it->template get<double>(); // every JSON number fits a double
+    return value >= 0 && value <= 100000 ? int(value) : 0;
+}
+
+} // namespace
+
+int jsonDimension(const nlohmann::json& object, const char* key) {
+    return dimensionOf(object, key);
+}
+
+int jsonDimension(const nlohmann::ordered_json& object, const char* key) {
+    return dimensionOf(object, key);
 }
 
 std::string toJsonLine(const Post& post) {

@@ -64,6 +64,12 @@ struct Post {
 // A short stable id for records that carry none (64-bit FNV-1a, hex): same text, same id.
 std::string contentId(std::string_view text);
 
+// A picture's width or height from JSON a network (or a stored row) sent: a number from 0 to
+// 100,000, else 0. Numbers from the network are never trusted to fit an int: 7.7e112 or
+// 2^40 as a width is nonsense, not something to convert.
+int jsonDimension(const nlohmann::json& object, const char* key);
+int jsonDimension(const nlohmann::ordered_json& object, const char* key);
+
 nlohmann::ordered_json toJson(const Post& post);
 std::string toJsonLine(const Post& post);
 // The inverse of toJson, for posts kept in the store; nullopt when the JSON is not a post.

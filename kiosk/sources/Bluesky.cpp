@@ -61,8 +61,8 @@ void readImages(const json& images, Post& post, const char* fullKey) {
         m.alt = jsonString(img, "alt");
         const json& ratio = jsonMember(img, "aspectRatio");
         if (ratio.is_object()) {
-            m.width = ratio.value("width", 0);
-            m.height = ratio.value("height", 0);
+            m.width = jsonDimension(ratio, "width");
+            m.height = jsonDimension(ratio, "height");
         }
         m.kind = "image";
         if (!m.url.empty()) {
@@ -86,8 +86,8 @@ void readEmbed(const json& embed, Post& post) {
         m.kind = "video";
         const json& ratio = jsonMember(embed, "aspectRatio");
         if (ratio.is_object()) {
-            m.width = ratio.value("width", 0);
-            m.height = ratio.value("height", 0);
+            m.width = jsonDimension(ratio, "width");
+            m.height = jsonDimension(ratio, "height");
         }
         if (!m.url.empty()) {
             post.media.push_back(std::move(m));

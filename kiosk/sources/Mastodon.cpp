@@ -84,8 +84,8 @@ void readMedia(const json& status, Post& post) {
         if (m.contains("meta") && m["meta"].is_object() && m["meta"].contains("original") &&
             m["meta"]["original"].is_object()) {
             const auto& original = m["meta"]["original"];
-            media.width = original.value("width", 0);
-            media.height = original.value("height", 0);
+            media.width = jsonDimension(original, "width");
+            media.height = jsonDimension(original, "height");
         }
         if (!media.url.empty()) {
             post.media.push_back(std::move(media));

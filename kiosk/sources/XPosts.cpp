@@ -180,8 +180,8 @@ Post readPost(const json& original, const Includes& inc) {
             media.kind = type == "photo" ? "image" : type == "animated_gif" ? "gifv" : type;
             media.url = webUrlOrEmpty(jsonString(m, type == "photo" ? "url" : "preview_image_url"));
             media.alt = jsonString(m, "alt_text");
-            media.width = jsonMember(m, "width").is_number_integer() ? m["width"].get<int>() : 0;
-            media.height = jsonMember(m, "height").is_number_integer() ? m["height"].get<int>() : 0;
+            media.width = jsonDimension(m, "width");
+            media.height = jsonDimension(m, "height");
             if (!media.url.empty()) {
                 post.media.push_back(std::move(media));
             }
