@@ -39,6 +39,25 @@ std::unique_ptr<Database> openDatabase(const Config& config, WallPurpose purpose
         logInfo("store", "keeping posts and decisions in " + path);
         return std::move(db.value());
     }
+    if (forWall && path != ":memory:" && db.error().find(Database::kDamaged) != std::string::npos) {
+        // A damaged file (a power cut on a bad SD card, garbage) would fail every start: it is
+        // kept beside, untouched, and the wall remembers again from now on.
+        const std::string aside = path + ".damaged-" + std::to_string(std::time(nullptr));
+        std::error_code ec;
+        std::filesystem::rename(path, aside, ec);
+        for (const char* suffix : {"-wal", "-shm"}) {
+            std::error_code ignored;
+            std::filesystem::rename(path + suffix, aside + suffix, ignored);
+        }
+        if (!ec) {
+            if (auto fresh = Database::open(path)) {
+                logError("store", db.error() + "; the damaged file is kept as " + aside +
+                                      " (its decisions could not be read); a fresh database keeps "
+                                      "posts and decisions from now on");
+                return std::move(fresh.value());
+            }
+        }
+    }
     logError("store", db.error() + "; running without memory across restarts");
     return forWall ? std::move(Database::open(":memory:").value()) : nullptr;
 }

@@ -118,7 +118,7 @@ Result<bool> Database::migrate() {
     {
         Statement s(db_, "PRAGMA user_version");
         if (!s.step()) {
-            return Error{std::string("not a database: ") + sqlite3_errmsg(db_)};
+            return Error{std::string(kDamaged) + sqlite3_errmsg(db_)};
         }
         version = int(s.integer(0));
     }

@@ -37,6 +37,9 @@ public:
     Database& operator=(const Database&) = delete;
 
     static constexpr int kSchemaVersion = 5;
+    // In open()'s error when the file exists but SQLite cannot read it as a database (garbage,
+    // truncated): the caller may move it aside and start a fresh one.
+    static constexpr const char* kDamaged = "not a database: ";
     int schemaVersion();
 
     // Posts as moderation left them; an edited post replaces its earlier version.
