@@ -1,6 +1,7 @@
 // Mastodon: the parser on a recorded-format timeline page, and the polling source's requests
 // (min_id cursor, catch-up after a burst, token, errors) through a fake HttpClient.
 #include "kiosk/sources/Mastodon.h"
+#include "kiosk/core/Time.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include "TestSupport.h"
@@ -328,6 +329,81 @@ TEST(MastodonConsent, OnlyTheWholeTagsCount) {
     EXPECT_FALSE(asksNotToBeOnWalls("nowall"));
     EXPECT_FALSE(asksNotToBeOnWalls("#nobotany"));
     EXPECT_FALSE(asksNotToBeOnWalls(""));
+}
+
+} // namespace
+} // namespace kiosk
+
+namespace kiosk {
+namespace {
+
+// A status as a Mastodon server sends it, its snowflake id made from `idTime` (seconds) and a
+// sequence, dated `createdAt`.
+nlohmann::json snowflakeStatus(UnixTime idTime, int sequence, UnixTime createdAt) {
+    const unsigned long long id = ((unsigned long long)(idTime)*1000ULL << 16) + sequence;
+    return {
+        {"id", std::to_string(id)},
+        {"created_at", formatIsoTime(createdAt)},
+        {"visibility", "public"},
+        {"url", "https://harbour.example/@ana/" + std::to_string(id)},
+        {"content", "<p>Post " + std::to_string(sequence) + " from the pier #HarbourCamp</p>"},
+        {"account", {{"id", "7"}, {"username", "ana"}, {"acct", "ana"}, {"display_name", "Ana"}}}};
+}
+
+TEST(MastodonSource, OneIdFromTheFutureCannotSilenceTheSource) {
+    const UnixTime now = 1784000000;
+    std::vector<nlohmann::json> pages = {
+        nlohmann::json::array({snowflakeStatus(now - 60, 1, now - 60)}),
+        // A proxy's id 15 days ahead, dated now; then an ordinary newer post.
+        nlohmann::json::array({snowflakeStatus(now + 15 * 86400, 2, now - 30),
+                               snowflakeStatus(now - 20, 3, now - 20)}),
+        nlohmann::json::array({snowflakeStatus(now + 40, 4, now + 40)}),
+        // Dated a day ahead, whatever its id says.
+        nlohmann::json::array({snowflakeStatus(now + 86400, 5, now + 86400)}),
+    };
+    FakeHttpClient http;
+    std::vector<std::string> urls;
+    std::size_t served = 0;
+    http.on("https://harbour.example/api/v1/timelines/tag/", [&](const HttpRequest& r) {
+        urls.push_back(r.url);
+        HttpResponse res;
+        res.status = 200;
+        res.body = pages[std::min(served++, pages.size() - 1)].dump();
+        return res;
+    });
+    http.onJson("https://harbour.example/api/v2/instance", 200, "{}");
+    MastodonSource::Settings s;
+    s.server = "https://harbour.example";
+    s.hashtags = {"HarbourCamp"};
+    MastodonSource source(s);
+    PollSettings settings;
+    settings.now = now;
+    auto first = source.poll(http, settings);
+    ASSERT_EQ(first.posts.size(), 1u) << first.error;
+    settings.now = now + 30;
+    auto second = source.poll(http, settings);
+    ASSERT_EQ(second.posts.size(), 1u) << "the ordinary post shows, the odd one is skipped";
+    EXPECT_NE(second.posts[0].text.find("Post 3"), std::string::npos);
+    EXPECT_EQ(second.skippedRecords, 1);
+    settings.now = now + 60;
+    auto third = source.poll(http, settings);
+    ASSERT_EQ(third.posts.size(), 1u) << "the next poll still finds new posts";
+    // The cursor the third poll asked with is post 3's id, not the future one.
+    const std::string post3 = std::to_string(((unsigned long long)(now - 20) * 1000ULL << 16) + 3);
+    EXPECT_NE(urls.back().find("min_id=" + post3), std::string::npos) << urls.back();
+    settings.now = now + 90;
+    auto fourth = source.poll(http, settings);
+    EXPECT_TRUE(fourth.posts.empty());
+    EXPECT_EQ(fourth.skippedRecords, 1);
+}
+
+TEST(MastodonSource, IdsOfOldServersAndLateFederationArePlausible) {
+    const UnixTime now = 1784000000;
+    EXPECT_EQ(implausibleMastodonId("4711", now - 60, now), "");
+    // Federated late: an id from today for a post written yesterday.
+    EXPECT_EQ(implausibleMastodonId(std::to_string((now * 1000ULL) << 16), now - 86400, now), "");
+    EXPECT_NE(implausibleMastodonId("116500000000900002", now - 60, 1776000000), "");
+    EXPECT_NE(implausibleMastodonId("4711", now + 3600, now), "");
 }
 
 } // namespace

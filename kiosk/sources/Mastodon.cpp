@@ -167,6 +167,42 @@ bool mastodonIdNewer(const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a > b;
 }
 
+std::string implausibleMastodonId(const std::string& id, UnixTime createdAt, UnixTime now) {
+    constexpr UnixTime kSkew = 600; // clocks of servers and boards disagree by minutes, not more
+    if (now > 0 && createdAt > now + kSkew) {
+        return "dated " + formatIsoTime(createdAt) + ", in the future";
+    }
+    // Snowflake ids have 16 low bits of sequence under a time in ms; older servers count 1, 2, 3
+    // (short ids), which say nothing about time.
+    if (id.size() < 15 || id.size() > 19 ||
+        !std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isdigit(c); })) {
+        return {};
+    }
+    const unsigned long long value = std::stoull(id);
+    const auto idTime = UnixTime((value >> 16) / 1000);
+    if (now > 0 && idTime > std::max(now, createdAt) + kSkew) {
+        return "its id " + id + " stands for " + formatIsoTime(idTime) + ", in the future";
+    }
+    return {};
+}
+
+namespace {
+
+// Statuses whose id or date cannot be right leave the page with a log line naming the URL.
+void dropImplausible(ParseOutput& parsed, const std::string& url, UnixTime now) {
+    std::erase_if(parsed.posts, [&](const Post& p) {
+        const std::string native = p.id.substr(p.id.rfind(':') + 1);
+        const std::string why = implausibleMastodonId(native, p.createdAt, now);
+        if (!why.empty()) {
+            logWarn("mastodon", url + ": skipped status " + native + ": " + why);
+            parsed.skipped.push_back(native + ": " + why);
+        }
+        return !why.empty();
+    });
+}
+
+} // namespace
+
 Result<ParseOutput> parseMastodon(std::string_view body, const ParseContext& context) {
     json doc = json::parse(body, nullptr, false);
     if (doc.is_discarded()) {
@@ -305,6 +341,7 @@ PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) 
                 break;
             }
             ParseOutput& parsed = fetched.out;
+            dropImplausible(parsed, request.url, settings.now);
             out.skippedRecords += int(parsed.skipped.size());
             std::string newest = newestId_.count(tag) ? newestId_[tag] : std::string();
             for (const auto& post : parsed.posts) {
@@ -380,6 +417,9 @@ PollOutput MastodonSource::stream(HttpClient& http, const PollSettings& settings
                         request.url + ": skipped a " + e.event + " event: " + parsed.error());
                 return;
             }
+            // A stream lives for hours: its start time is no "now" to judge dates by, so only
+            // each id against its own status's date.
+            dropImplausible(*parsed, request.url, 0);
             for (const auto& post : parsed->posts) {
                 const std::string native = post.id.substr(post.id.rfind(':') + 1);
                 if (!newestId_.count(tag) || mastodonIdNewer(native, newestId_[tag])) {

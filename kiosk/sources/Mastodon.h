@@ -14,6 +14,12 @@ Result<ParseOutput> parseMastodon(std::string_view body, const ParseContext& con
 
 // True when Mastodon id a is newer than b (ids sort by length, then lexically).
 bool mastodonIdNewer(const std::string& a, const std::string& b);
+// Whether a status may move the cursor: not dated beyond a few minutes ahead of now, and a
+// time-ordered (snowflake) id whose time (its upper 48 bits, in ms) is not ahead of both now
+// and the status's own date. One id from another id space (a proxy, a migration, a bug) would
+// otherwise set min_id past every real post and silence the source for good. "" when plausible,
+// else why not.
+std::string implausibleMastodonId(const std::string& id, UnixTime createdAt, UnixTime now);
 
 struct SourceContext;
 std::unique_ptr<Source> makeMastodonSource(ObjectReader& reader, const SourceContext& context);
