@@ -16,7 +16,47 @@ struct Transfer {
     const HttpClient::ChunkHandler* onChunk = nullptr; // streaming: hand chunks over, keep none
     bool tooLarge = false;
     bool hungUp = false;
+    CURL* curl = nullptr;
+    std::string origin;     // "host:port" of the request's URL, when redirects must stay there
+    std::string refusedHop; // the redirect target that was not allowed
 };
+
+// "host:port" of a URL, the port filled in from the scheme; "" when it does not parse.
+std::string originOf(const char* url) {
+    std::string out;
+    CURLU* u = curl_url();
+    char* host = nullptr;
+    char* port = nullptr;
+    if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+        out = std::string(host) + ":" + port;
+    }
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return out;
+}
+
+// Called before every request of a transfer, redirects included: a hop to another origin is
+// refused (http to https on the same host is the one move allowed).
+int beforeRequest(void* user, char*, char*, int, int) {
+    auto* t = static_cast<Transfer*>(user);
+    if (t->origin.empty()) {
+        return CURL_PREREQFUNC_OK;
+    }
+    char* url = nullptr;
+    curl_easy_getinfo(t->curl, CURLINFO_EFFECTIVE_URL, &url);
+    const std::string hop = url ? originOf(url) : "";
+    const auto host = [](const std::string& origin) { return origin.substr(0, origin.rfind(':')); };
+    const bool upgrade =
+        host(hop) == host(t->origin) && t->origin.ends_with(":80") && hop.ends_with(":443");
+    if (hop == t->origin || upgrade) {
+        return CURL_PREREQFUNC_OK;
+    }
+    t->refusedHop = url ? url : "";
+    return CURL_PREREQFUNC_ABORT;
+}
 
 std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
@@ -98,7 +138,7 @@ HttpResponse CurlHttpClient::perform(const HttpRequest& request, const ChunkHand
         return response;
     }
     curl_easy_reset(curl);
-    Transfer transfer{&response, request.maxBytes, onChunk};
+    Transfer transfer{&response, request.maxBytes, onChunk, false, false, curl, "", ""};
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
         headers = curl_slist_append(headers, (name + ": " + value).c_str());
@@ -135,6 +175,12 @@ HttpResponse CurlHttpClient::perform(const HttpRequest& request, const ChunkHand
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+    transfer.curl = curl;
+    if (request.sameOriginRedirects && request.url.rfind("file:", 0) != 0) {
+        transfer.origin = originOf(request.url.c_str());
+        curl_easy_setopt(curl, CURLOPT_PREREQFUNCTION, beforeRequest);
+        curl_easy_setopt(curl, CURLOPT_PREREQDATA, &transfer);
+    }
     if (cancel_) {
         curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
         curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
@@ -153,6 +199,12 @@ HttpResponse CurlHttpClient::perform(const HttpRequest& request, const ChunkHand
         response = HttpResponse{};
         response.error =
             "response larger than the " + std::to_string(request.maxBytes / 1024) + " KiB limit";
+        return response;
+    }
+    if (!transfer.refusedHop.empty()) {
+        response = HttpResponse{};
+        response.error = "redirected to " + transfer.refusedHop +
+                         ": an API answer may only redirect to its own host; not followed";
         return response;
     }
     if (rc != CURLE_OK) {

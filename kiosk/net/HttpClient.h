@@ -21,6 +21,10 @@ struct HttpRequest {
     std::chrono::seconds connectTimeout{10};
     std::chrono::seconds totalTimeout{30};
     std::size_t maxBytes = 8 * 1024 * 1024;
+    // API requests: a redirect may only go to the same host and port (http to https on the
+    // default ports included). A hostile or hijacked API server must not be able to send the
+    // wall's requests to another service, such as one on the venue's LAN or the board itself.
+    bool sameOriginRedirects = false;
 };
 
 struct HttpResponse {

@@ -19,6 +19,7 @@ HttpRequest PollSettings::request(std::string url) const {
     r.connectTimeout = connectTimeout;
     r.totalTimeout = totalTimeout;
     r.maxBytes = maxResponseBytes;
+    r.sameOriginRedirects = true;
     return r;
 }
 
