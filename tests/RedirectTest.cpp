@@ -1,7 +1,9 @@
 // Where an API server's redirect may send the wall, over real HTTP on 127.0.0.1: to its own
 // host (followed), never to another port on the board or another host (refused, and nothing
 // reaches that service). (Pictures from posts are not covered yet: issue 19.)
+#include "kiosk/core/Url.h"
 #include "kiosk/net/CurlHttpClient.h"
+#include "kiosk/net/MediaCache.h"
 #include "kiosk/sources/Mastodon.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 namespace kiosk {
@@ -66,6 +69,48 @@ TEST(Redirects, AnApiAnswerCannotSendTheWallToAnotherServiceOnTheBoard) {
     const HttpResponse followed =
         http.send(settings.request(api.base() + "/api/v1/timelines/tag/Moved"));
     EXPECT_EQ(followed.status, 200) << followed.error;
+}
+
+} // namespace
+} // namespace kiosk
+
+namespace kiosk {
+namespace {
+
+TEST(Redirects, PicturesFromPostsComeFromTheInternetOnly) {
+    Listener lan; // the router, the Pi's own services, a cloud metadata address
+    std::atomic<int> reached{0};
+    lan.server.Get(".*", [&](const httplib::Request&, httplib::Response& res) {
+        ++reached;
+        res.set_content("\x89PNG", "image/png");
+    });
+    MediaCache cache(std::filesystem::temp_directory_path() / "kiosk-media-private", {});
+    CurlHttpClient http("kiosk-test");
+    // An avatar URL on the board itself (127.0.0.1 and "localhost"): refused before sending.
+    for (const std::string host : {"127.0.0.1", "localhost"}) {
+        auto refused =
+            cache.download(http, "http://" + host + ":" + std::to_string(lan.port) + "/avatar.png");
+        ASSERT_FALSE(refused);
+        EXPECT_NE(refused.error().find("not a public address"), std::string::npos)
+            << refused.error();
+    }
+    EXPECT_EQ(reached.load(), 0);
+    // A host the config names (a venue's own Mastodon on the LAN) is allowed.
+    cache.allowPrivateHosts({"127.0.0.1"});
+    auto allowed = cache.download(http, lan.base() + "/avatar.png");
+    EXPECT_EQ(reached.load(), 1) << (allowed ? "" : allowed.error());
+}
+
+TEST(Redirects, PublicAddressesAreToldFromPrivateOnes) {
+    for (const char* ip : {"127.0.0.1", "10.1.2.3", "172.16.0.9", "172.31.255.1", "192.168.1.1",
+                           "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1",
+                           "::", "fe80::1", "fd00::5", "ff02::1", "::ffff:10.0.0.1", "not-an-ip"}) {
+        EXPECT_FALSE(isPublicIpAddress(ip)) << ip;
+    }
+    for (const char* ip :
+         {"93.184.216.34", "172.32.0.1", "8.8.8.8", "2a01:4f8::1", "::ffff:93.184.216.34"}) {
+        EXPECT_TRUE(isPublicIpAddress(ip)) << ip;
+    }
 }
 
 } // namespace

@@ -97,6 +97,13 @@ Wall::Wall(Config config, WallOptions options)
         if (db_) {
             media_->attachIndex(*db_, clock_);
         }
+        std::vector<std::string> sourceHosts;
+        for (const auto& source : config_.sources) {
+            for (const auto& host : source->hosts()) {
+                sourceHosts.push_back(host);
+            }
+        }
+        media_->allowPrivateHosts(std::move(sourceHosts));
     } else if (purpose != WallPurpose::Fetch) {
         // Downloads off (the offline demo, a shot): pictures already in the cache still show.
         media_ = std::make_unique<MediaCache>(mediaDir, MediaLimits{});

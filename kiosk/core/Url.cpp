@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -13,6 +14,36 @@ bool isIpAddress(const std::string& text) {
     unsigned char bytes[16];
     return ::inet_pton(AF_INET, text.c_str(), bytes) == 1 ||
            ::inet_pton(AF_INET6, text.c_str(), bytes) == 1;
+}
+
+namespace {
+
+bool publicV4(const unsigned char* b) {
+    return !(b[0] == 0 || b[0] == 10 || b[0] == 127 || (b[0] == 100 && (b[1] & 0xC0) == 64) ||
+             (b[0] == 169 && b[1] == 254) || (b[0] == 172 && (b[1] & 0xF0) == 16) ||
+             (b[0] == 192 && b[1] == 168) || b[0] >= 224);
+}
+
+} // namespace
+
+bool isPublicIpAddress(const std::string& text) {
+    unsigned char b[16] = {};
+    if (::inet_pton(AF_INET, text.c_str(), b) == 1) {
+        return publicV4(b);
+    }
+    if (::inet_pton(AF_INET6, text.c_str(), b) != 1) {
+        return false;
+    }
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+    if (std::equal(mapped, mapped + 12, b)) {
+        return publicV4(b + 12);
+    }
+    const bool unspecifiedOrLoopback =
+        std::all_of(b, b + 15, [](unsigned char c) { return c == 0; }) && b[15] <= 1;
+    const bool uniqueLocal = (b[0] & 0xFE) == 0xFC;
+    const bool linkLocal = b[0] == 0xFE && (b[1] & 0xC0) == 0x80;
+    const bool multicast = b[0] == 0xFF;
+    return !(unspecifiedOrLoopback || uniqueLocal || linkLocal || multicast);
 }
 
 std::string hostOf(std::string_view url) {

@@ -1,6 +1,8 @@
 // The only file that includes curl. One easy handle per client; a client is used by one thread.
 #include "kiosk/net/CurlHttpClient.h"
 
+#include "kiosk/core/Url.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -19,6 +21,7 @@ struct Transfer {
     CURL* curl = nullptr;
     std::string origin;     // "host:port" of the request's URL, when redirects must stay there
     std::string refusedHop; // the redirect target that was not allowed
+    const HttpRequest* request = nullptr;
 };
 
 // "host:port" of a URL, the port filled in from the scheme; "" when it does not parse.
@@ -40,13 +43,22 @@ std::string originOf(const char* url) {
 
 // Called before every request of a transfer, redirects included: a hop to another origin is
 // refused (http to https on the same host is the one move allowed).
-int beforeRequest(void* user, char*, char*, int, int) {
+int beforeRequest(void* user, char* connectedTo, char*, int, int) {
     auto* t = static_cast<Transfer*>(user);
+    char* url = nullptr;
+    curl_easy_getinfo(t->curl, CURLINFO_EFFECTIVE_URL, &url);
+    if (t->request->publicAddressesOnly && !isPublicIpAddress(connectedTo ? connectedTo : "")) {
+        const std::string host = url ? hostOf(url) : "";
+        const auto& allowed = t->request->privateHostsAllowed;
+        if (std::find(allowed.begin(), allowed.end(), host) == allowed.end()) {
+            t->refusedHop = std::string(url ? url : "") + " (" + (connectedTo ? connectedTo : "") +
+                            ", not a public address)";
+            return CURL_PREREQFUNC_ABORT;
+        }
+    }
     if (t->origin.empty()) {
         return CURL_PREREQFUNC_OK;
     }
-    char* url = nullptr;
-    curl_easy_getinfo(t->curl, CURLINFO_EFFECTIVE_URL, &url);
     const std::string hop = url ? originOf(url) : "";
     const auto host = [](const std::string& origin) { return origin.substr(0, origin.rfind(':')); };
     const bool upgrade =
@@ -138,7 +150,7 @@ HttpResponse CurlHttpClient::perform(const HttpRequest& request, const ChunkHand
         return response;
     }
     curl_easy_reset(curl);
-    Transfer transfer{&response, request.maxBytes, onChunk, false, false, curl, "", ""};
+    Transfer transfer{&response, request.maxBytes, onChunk, false, false, curl, "", "", &request};
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
         headers = curl_slist_append(headers, (name + ": " + value).c_str());
@@ -176,8 +188,11 @@ HttpResponse CurlHttpClient::perform(const HttpRequest& request, const ChunkHand
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
     transfer.curl = curl;
+    transfer.request = &request;
     if (request.sameOriginRedirects && request.url.rfind("file:", 0) != 0) {
         transfer.origin = originOf(request.url.c_str());
+    }
+    if (!transfer.origin.empty() || request.publicAddressesOnly) {
         curl_easy_setopt(curl, CURLOPT_PREREQFUNCTION, beforeRequest);
         curl_easy_setopt(curl, CURLOPT_PREREQDATA, &transfer);
     }
@@ -203,8 +218,12 @@ HttpResponse CurlHttpClient::perform(const HttpRequest& request, const ChunkHand
     }
     if (!transfer.refusedHop.empty()) {
         response = HttpResponse{};
-        response.error = "redirected to " + transfer.refusedHop +
-                         ": an API answer may only redirect to its own host; not followed";
+        response.error = request.publicAddressesOnly && transfer.origin.empty()
+                             ? "refused " + transfer.refusedHop +
+                                   ": pictures from posts are fetched from the internet only"
+                             : "redirected to " + transfer.refusedHop +
+                                   ": an API answer may only redirect to its own host; not "
+                                   "followed";
         return response;
     }
     if (rc != CURLE_OK) {

@@ -25,6 +25,11 @@ struct HttpRequest {
     // default ports included). A hostile or hijacked API server must not be able to send the
     // wall's requests to another service, such as one on the venue's LAN or the board itself.
     bool sameOriginRedirects = false;
+    // URLs that come from posts (avatars, pictures): every hop must connect to a public address
+    // (checked on the address actually connected to, so DNS rebinding does not get round it),
+    // except to these hosts, which the config names (a venue's own Mastodon on the LAN).
+    bool publicAddressesOnly = false;
+    std::vector<std::string> privateHostsAllowed;
 };
 
 struct HttpResponse {

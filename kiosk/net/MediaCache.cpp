@@ -67,6 +67,11 @@ void MediaCache::attachIndex(Database& db, std::function<UnixTime()> clock) {
     }
 }
 
+void MediaCache::allowPrivateHosts(std::vector<std::string> hosts) {
+    std::lock_guard lock(mutex_);
+    privateHosts_ = std::move(hosts);
+}
+
 fs::path MediaCache::photoPath(const std::string& key) const {
     return dir_ / "venue" / (key + ".jpg");
 }
@@ -183,6 +188,11 @@ Result<std::string> MediaCache::download(HttpClient& http, const std::string& ur
     HttpRequest request;
     request.url = url;
     request.maxBytes = limits_.maxFileBytes;
+    request.publicAddressesOnly = true; // a post's URL must not reach into the venue's LAN
+    {
+        std::lock_guard lock(mutex_);
+        request.privateHostsAllowed = privateHosts_;
+    }
     request.headers.emplace_back("Accept", "image/webp,image/png,image/jpeg,image/gif");
     const HttpResponse response = http.send(request);
     if (!response.ok()) {

@@ -46,6 +46,9 @@ public:
     // `outage`, when given, is set when no answer came at all or the server answered 5xx: worth
     // trying again soon, unlike a 404 or a file that is not a picture.
     Result<std::string> download(HttpClient& http, const std::string& url, bool* outage = nullptr);
+    // Hosts on the LAN or the board itself that pictures may come from: the configured sources'
+    // own (a venue's Mastodon). Every other picture must come from a public address.
+    void allowPrivateHosts(std::vector<std::string> hosts);
     // Keeps a photo an attendee sent (already re-encoded) apart from the downloads: never
     // evicted, found by the returned "venue-photo:<hash>" URL like any cached picture.
     Result<std::string> keepPhoto(std::string_view jpeg);
@@ -71,10 +74,11 @@ private:
     std::filesystem::path dir_;
     MediaLimits limits_;
     mutable std::mutex mutex_;
-    std::map<std::string, Entry> entries_; // guarded by mutex_; key: file stem (hash of url)
-    std::uint64_t total_ = 0;              // guarded by mutex_
-    std::uint64_t useCounter_ = 0;         // guarded by mutex_
-    Database* index_ = nullptr;            // guarded by mutex_
+    std::map<std::string, Entry> entries_;  // guarded by mutex_; key: file stem (hash of url)
+    std::uint64_t total_ = 0;               // guarded by mutex_
+    std::uint64_t useCounter_ = 0;          // guarded by mutex_
+    Database* index_ = nullptr;             // guarded by mutex_
+    std::vector<std::string> privateHosts_; // guarded by mutex_
     std::function<UnixTime()> clock_;
 };
 
