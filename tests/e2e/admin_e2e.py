@@ -315,7 +315,8 @@ def organiser_session(page, port, config_file):
     # Hashtags from the phone.
     page.fill("#hashtags", "#HarbourCamp, harbour26")
     page.click("#hashtag-form button[type=submit]")
-    page.wait_card("#message", "Hashtags saved")
+    # Saving rewrites and fsyncs the config and restarts the sources: slow on a busy machine.
+    page.wait_card("#message", "Hashtags saved", timeout=30)
     saved = read_json(config_file)
     check(saved["event"]["hashtags"] == ["HarbourCamp", "harbour26"]
           and saved["sources"][0]["hashtags"] == ["HarbourCamp", "harbour26"],
@@ -344,7 +345,7 @@ def organiser_session(page, port, config_file):
             page.driver.execute_script("arguments[0].scrollIntoView()", forms[0])
             page.driver.save_screenshot(os.path.join(shots, "admin-sources.png"))
         page.click("#source-forms-save")
-        page.wait_card("#message", "Sources saved")
+        page.wait_card("#message", "Sources saved", timeout=30)
         sources = read_json(config_file)["sources"]
         check(len(sources) == 2 and sources[1]["server"] == mock.url
               and sources[1]["hashtags"] == ["HarbourCamp", "pier"]
