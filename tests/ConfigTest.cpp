@@ -41,6 +41,12 @@ INSTANTIATE_TEST_SUITE_P(
         ConfigCase{"trailing_comma", "{\"sources\": [],}", "wall.json:1:16: "},
         ConfigCase{"unterminated_string", "{\n\"event\": {\"name\": \"x}\n}", "wall.json:2:"},
         ConfigCase{"empty_file", "", "wall.json:1:1: "},
+        ConfigCase{"number_beyond_double", "{\"display\":\n {\"card_seconds\": 8e8888}}",
+                   "wall.json:2:19: number too large to read"},
+        // fuzz_config's finding (CI, 2026-11-30): the library threw out_of_range, not
+        // parse_error, and the wall died with std::terminate.
+        ConfigCase{"fuzz_number_overflow", "\n 8e8888888888f888888\"",
+                   "wall.json:2:2: number too large to read"},
         ConfigCase{"not_an_object", "[1, 2]", "wall.json:1:1: expected a JSON object"},
         ConfigCase{"hashtags_not_strings",
                    R"({"sources": [{"type": "wordpress", "site": "https://b.example"},

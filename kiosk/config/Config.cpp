@@ -74,6 +74,18 @@ void readSources(ObjectReader& root, const std::string& configDir, Config& confi
     }
 }
 
+// The library's overflow message quotes the number ("... parsing '1e999'"); its first
+// occurrence in the text is where the organiser has to look.
+std::size_t overflowPlace(const std::string& text, const std::string& what) {
+    const auto open = what.find('\'');
+    const auto close = what.rfind('\'');
+    if (open == std::string::npos || close <= open + 1) {
+        return 0;
+    }
+    const auto at = text.find(what.substr(open + 1, close - open - 1));
+    return at == std::string::npos ? 0 : at;
+}
+
 // nlohmann reports the position after the token it choked on; an editor user wants the
 // token's start (e.g. the key that lacks a comma before it).
 std::size_t tokenStart(const std::string& text, std::size_t at) {
@@ -159,6 +171,10 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
         // e.byte is one past the offending character.
         const std::size_t at = tokenStart(text, e.byte > 0 ? e.byte - 1 : 0);
         return Error{path + ":" + lineColumn(text, at) + ": " + syntaxMessage(e.what())};
+    } catch (const json::out_of_range& e) {
+        // A number beyond double's range ("1e999"): the library names the token, not its place.
+        return Error{path + ":" + lineColumn(text, overflowPlace(text, e.what())) +
+                     ": number too large to read: " + syntaxMessage(e.what())};
     }
     if (!doc.is_object()) {
         return Error{path + ":1:1: expected a JSON object at the top level"};
