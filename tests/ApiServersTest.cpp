@@ -4,8 +4,8 @@
 // what health said.
 #include "kiosk/config/Config.h"
 #include "kiosk/core/PostStore.h"
-#include "kiosk/net/CurlHttpClient.h"
 #include "kiosk/fetch/FetchWorker.h"
+#include "kiosk/net/CurlHttpClient.h"
 #include "kiosk/net/HostPolicy.h"
 
 #include "TestSupport.h"
@@ -22,7 +22,7 @@
 namespace kiosk {
 namespace {
 
-constexpr UnixTime kStart = 1781343000; // 2026-06-13T09:30:00Z
+constexpr UnixTime kStart = 1781346600; // 2026-06-13T10:30:00Z, after every fixture post
 
 struct Seen {
     std::string target; // path?query

@@ -279,9 +279,9 @@ TEST(MastodonSource, PublicFeedsArePolled) {
 }
 
 TEST(MastodonIds, SortByLengthThenLexically) {
-    EXPECT_TRUE(mastodonIdNewer("100", "99"));
-    EXPECT_TRUE(mastodonIdNewer("113900000000000102", "113900000000000101"));
-    EXPECT_FALSE(mastodonIdNewer("99", "100"));
+    EXPECT_TRUE(numericIdNewer("100", "99"));
+    EXPECT_TRUE(numericIdNewer("113900000000000102", "113900000000000101"));
+    EXPECT_FALSE(numericIdNewer("99", "100"));
 }
 
 TEST(Registry, KnowsBothAdapters) {
@@ -351,7 +351,7 @@ nlohmann::json snowflakeStatus(UnixTime idTime, int sequence, UnixTime createdAt
 }
 
 TEST(MastodonSource, OneIdFromTheFutureCannotSilenceTheSource) {
-    const UnixTime now = 1784000000;
+    const UnixTime now = 1796000000; // 2026-11-30
     std::vector<nlohmann::json> pages = {
         nlohmann::json::array({snowflakeStatus(now - 60, 1, now - 60)}),
         // A proxy's id 15 days ahead, dated now; then an ordinary newer post.
@@ -398,12 +398,19 @@ TEST(MastodonSource, OneIdFromTheFutureCannotSilenceTheSource) {
 }
 
 TEST(MastodonSource, IdsOfOldServersAndLateFederationArePlausible) {
-    const UnixTime now = 1784000000;
+    const UnixTime now = 1796000000; // 2026-11-30
     EXPECT_EQ(implausibleMastodonId("4711", now - 60, now), "");
     // Federated late: an id from today for a post written yesterday.
     EXPECT_EQ(implausibleMastodonId(std::to_string((now * 1000ULL) << 16), now - 86400, now), "");
-    EXPECT_NE(implausibleMastodonId("116500000000900002", now - 60, 1776000000), "");
+    const std::string twoWeeksAhead = std::to_string(((now + 14 * 86400) * 1000ULL) << 16);
+    EXPECT_NE(implausibleMastodonId(twoWeeksAhead, now - 60, now), "");
+    // Without a clock (a stream's fallback) the status's own date is the reference.
+    EXPECT_NE(implausibleMastodonId(twoWeeksAhead, now - 60, 0), "");
     EXPECT_NE(implausibleMastodonId("4711", now + 3600, now), "");
+    // A board whose clock is behind the day this code was written (no battery clock, no NTP
+    // yet) judges no dates, or every post would be "in the future".
+    EXPECT_EQ(futureDated(now, 1704067200), "");
+    EXPECT_EQ(implausibleMastodonId("4711", now, 1704067200), "");
 }
 
 } // namespace

@@ -426,7 +426,7 @@ TEST(FeedSource, ConditionalGetMakesAnUnchangedFeedFree) {
     });
     FeedSource source("rss", parseRss, "https://camp.example.org/feed/", std::chrono::seconds(300));
     PollSettings settings;
-    settings.now = 1781345000;
+    settings.now = 1781346600; // 10:30, after the feed's newest comment
     auto out = source.poll(http, settings);
     EXPECT_EQ(out.error, "");
     EXPECT_EQ(out.posts.size(), 3u);

@@ -146,7 +146,7 @@ async function loadStatus() {
   for (const k of ['queued', 'shown', 'hidden']) $('count-' + k).textContent = `(${s.counts[k]})`;
   fill($('sources'), s.sources.map((h) => {
     const li = el('li');
-    li.append(el('span', h.ok ? 'health-ok' : 'health-bad', h.summary));
+    li.append(el('span', !h.ok ? 'health-bad' : h.warning ? 'health-warn' : 'health-ok', h.summary));
     return li;
   }));
   if (document.activeElement !== $('hashtags')) $('hashtags').value = s.hashtags.join(', ');

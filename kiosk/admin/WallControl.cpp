@@ -83,6 +83,7 @@ Reply WallControl::status() const {
                            {"streaming", h.streaming},
                            {"last_success", h.lastSuccess ? formatIsoTime(h.lastSuccess) : ""},
                            {"last_error", h.lastError},
+                           {"warning", h.warning},
                            {"posts_seen", h.postsSeen},
                            {"summary", describeHealth(h, now)}});
     }

@@ -68,6 +68,7 @@ FetchWorker::~FetchWorker() {
 void FetchWorker::pollSource(std::size_t index, HttpClient& http, UnixTime started) {
     PollSettings settings = settings_;
     settings.now = started;
+    settings.clock = clock_;
     const std::string stateBefore = sources_[index]->saveState();
     OutcomeTap tap(http);
     PollOutput out = sources_[index]->poll(tap, settings);
@@ -85,6 +86,10 @@ void FetchWorker::pollSource(std::size_t index, HttpClient& http, UnixTime start
     SourceHealth& h = health_[index];
     h.lastAttempt = now;
     h.postsSeen += count;
+    if (out.warning != h.warning && !out.warning.empty()) {
+        logWarn("fetch", h.label + ": " + out.warning);
+    }
+    h.warning = out.warning;
     if (out.error.empty()) {
         h.ok = true;
         h.lastSuccess = now;
@@ -152,6 +157,7 @@ std::chrono::seconds FetchWorker::streamSource(std::size_t index, HttpClient& ht
     }
     PollSettings settings = settings_;
     settings.now = clock_();
+    settings.clock = clock_;
     const PollOutput out = sources_[index]->stream(http, settings, sink);
     std::lock_guard lock(mutex_);
     SourceHealth& h = health_[index];

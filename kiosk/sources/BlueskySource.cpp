@@ -251,6 +251,7 @@ BlueskySource::SearchPage BlueskySource::searchPage(HttpClient& http, const Poll
         out.error = request.url + ": " + parsed.error();
         return page;
     }
+    dropFutureDated(parsed.value(), settings.now); // it would hold the burst mark ahead
     for (const auto& skipped : parsed->skipped) {
         logWarn("bluesky", request.url + ": skipped " + skipped);
     }

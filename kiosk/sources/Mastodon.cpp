@@ -163,24 +163,21 @@ bool readStatus(const json& outer, const std::string& contextServer, Post& post)
 
 } // namespace
 
-bool mastodonIdNewer(const std::string& a, const std::string& b) {
-    return a.size() != b.size() ? a.size() > b.size() : a > b;
-}
-
 std::string implausibleMastodonId(const std::string& id, UnixTime createdAt, UnixTime now) {
-    constexpr UnixTime kSkew = 600; // clocks of servers and boards disagree by minutes, not more
-    if (now > 0 && createdAt > now + kSkew) {
-        return "dated " + formatIsoTime(createdAt) + ", in the future";
+    if (std::string why = futureDated(createdAt, now); !why.empty()) {
+        return why;
     }
     // Snowflake ids have 16 low bits of sequence under a time in ms; older servers count 1, 2, 3
     // (short ids), which say nothing about time.
-    if (id.size() < 15 || id.size() > 19 ||
+    if (std::max(now, createdAt) <= 0 || id.size() < 15 || id.size() > 19 ||
         !std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isdigit(c); })) {
         return {};
     }
     const unsigned long long value = std::stoull(id);
     const auto idTime = UnixTime((value >> 16) / 1000);
-    if (now > 0 && idTime > std::max(now, createdAt) + kSkew) {
+    // Without a clock the status's own date is the reference (a dated-ahead id AND date then
+    // pass, which is why streams are given the worker's clock).
+    if (idTime > std::max(now, createdAt) + kClockSkewSeconds) {
         return "its id " + id + " stands for " + formatIsoTime(idTime) + ", in the future";
     }
     return {};
@@ -257,14 +254,14 @@ std::string MastodonSource::label() const {
     return "mastodon " + tags + " @ " + host_;
 }
 
-std::string MastodonSource::requestUrl(const std::string& hashtag) const {
+std::string MastodonSource::requestUrl(const std::string& hashtag, bool withCursor) const {
     if (!settings_.urlOverride.empty()) {
         return settings_.urlOverride;
     }
     std::string url = trimTrailingSlash(settings_.server) + "/api/v1/timelines/tag/" +
                       percentEncode(hashtag) + "?limit=" + std::to_string(settings_.pageLimit);
     auto it = newestId_.find(hashtag);
-    if (it != newestId_.end()) {
+    if (withCursor && it != newestId_.end()) {
         url += "&min_id=" + percentEncode(it->second);
     }
     return url;
@@ -315,6 +312,22 @@ std::string MastodonSource::checkTimelineAccess(HttpClient& http, const PollSett
     return {};
 }
 
+Fetched MastodonSource::fetchTimeline(HttpClient& http, const PollSettings& settings,
+                                      const std::string& hashtag, bool withCursor,
+                                      PollOutput& out) {
+    HttpRequest request = settings.request(requestUrl(hashtag, withCursor));
+    if (!settings_.token.empty()) {
+        request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
+    }
+    ++out.requests;
+    Fetched fetched =
+        fetchAndParse(http, request, parseMastodon, {host_, settings.now}, "mastodon");
+    if (fetched.ok()) {
+        dropImplausible(fetched.out, request.url, settings.now);
+    }
+    return fetched;
+}
+
 PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) {
     PollOutput out;
     if (!accessChecked_ && settings_.urlOverride.empty()) {
@@ -329,24 +342,18 @@ PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) 
         // min_id pages forward from the newest post we have; a full page means more are
         // waiting, so keep going (bounded) instead of leaving a gap after a burst.
         for (int page = 0; page < settings_.maxCatchUpPages; ++page) {
-            HttpRequest request = settings.request(requestUrl(tag));
-            if (!settings_.token.empty()) {
-                request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
-            }
-            ++out.requests;
-            Fetched fetched =
-                fetchAndParse(http, request, parseMastodon, {host_, settings.now}, "mastodon");
+            Fetched fetched = fetchTimeline(http, settings, tag, true, out);
             if (!fetched.ok()) {
                 out.error = fetched.error;
                 break;
             }
+            const std::string url = requestUrl(tag);
             ParseOutput& parsed = fetched.out;
-            dropImplausible(parsed, request.url, settings.now);
             out.skippedRecords += int(parsed.skipped.size());
             std::string newest = newestId_.count(tag) ? newestId_[tag] : std::string();
             for (const auto& post : parsed.posts) {
                 const std::string native = post.id.substr(post.id.rfind(':') + 1);
-                if (newest.empty() || mastodonIdNewer(native, newest)) {
+                if (newest.empty() || numericIdNewer(native, newest)) {
                     newest = native;
                 }
             }
@@ -358,8 +365,9 @@ PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) 
             }
             if (parsed.posts.empty() && parsed.skipped.empty() && !hadCursor) {
                 // An empty first page may mean "no posts yet" or a feed the server hides.
-                logInfo("mastodon", request.url + ": no posts yet for #" + tag);
+                logInfo("mastodon", url + ": no posts yet for #" + tag);
             }
+            delivered(tag, parsed.posts);
             for (auto& p : parsed.posts) {
                 out.posts.push_back(std::move(p));
             }
@@ -369,11 +377,18 @@ PollOutput MastodonSource::poll(HttpClient& http, const PollSettings& settings) 
             }
         }
     }
+    if (out.error.empty() && settings_.urlOverride.empty()) {
+        checkCursors(http, settings, out);
+    }
+    out.warning = stalled_;
     return out;
 }
 
 std::string MastodonSource::saveState() const {
-    return newestId_.empty() ? std::string() : nlohmann::json{{"newest", newestId_}}.dump();
+    if (newestId_.empty()) {
+        return {};
+    }
+    return nlohmann::json{{"newest", newestId_}, {"newest_at", newestAt_}}.dump();
 }
 
 void MastodonSource::loadState(const std::string& state) {
@@ -382,6 +397,13 @@ void MastodonSource::loadState(const std::string& state) {
         for (const auto& [tag, id] : j["newest"].items()) {
             if (id.is_string()) {
                 newestId_[tag] = id.get<std::string>();
+            }
+        }
+    }
+    if (j.is_object() && j.contains("newest_at") && j["newest_at"].is_object()) {
+        for (const auto& [tag, when] : j["newest_at"].items()) {
+            if (when.is_number_integer()) {
+                newestAt_[tag] = when.get<UnixTime>();
             }
         }
     }
@@ -417,15 +439,15 @@ PollOutput MastodonSource::stream(HttpClient& http, const PollSettings& settings
                         request.url + ": skipped a " + e.event + " event: " + parsed.error());
                 return;
             }
-            // A stream lives for hours: its start time is no "now" to judge dates by, so only
-            // each id against its own status's date.
-            dropImplausible(*parsed, request.url, 0);
+            // A stream lives for hours: its start time is no "now" to judge dates by.
+            dropImplausible(*parsed, request.url, settings.clock ? settings.clock() : 0);
             for (const auto& post : parsed->posts) {
                 const std::string native = post.id.substr(post.id.rfind(':') + 1);
-                if (!newestId_.count(tag) || mastodonIdNewer(native, newestId_[tag])) {
+                if (!newestId_.count(tag) || numericIdNewer(native, newestId_[tag])) {
                     newestId_[tag] = native; // the catch-up after a drop starts from here
                 }
             }
+            delivered(tag, parsed->posts);
             if (!parsed->posts.empty()) {
                 out.posts.insert(out.posts.end(), parsed->posts.begin(), parsed->posts.end());
                 sink.posts(std::move(parsed->posts));

@@ -2,6 +2,7 @@
 #include "kiosk/sources/Source.h"
 
 #include "kiosk/core/Log.h"
+#include "kiosk/core/Time.h"
 
 #include <nlohmann/json.hpp>
 
@@ -38,6 +39,27 @@ std::string describeApiFailure(const HttpRequest& request, const HttpResponse& r
     return message;
 }
 
+std::string futureDated(UnixTime createdAt, UnixTime now) {
+    // A Pi has no battery clock: before NTP (or with no internet at all) it may think it is an
+    // earlier day than this code was written. Such a clock judges nothing, or the wall would
+    // drop every post as "in the future".
+    constexpr UnixTime kClockNotSetBefore = 1793491200; // 2026-11-01T00:00:00Z
+    if (now < kClockNotSetBefore || createdAt <= now + kClockSkewSeconds) {
+        return {};
+    }
+    return "dated " + formatIsoTime(createdAt) + ", in the future";
+}
+
+void dropFutureDated(ParseOutput& parsed, UnixTime now) {
+    std::erase_if(parsed.posts, [&](const Post& post) {
+        const std::string why = futureDated(post.createdAt, now);
+        if (!why.empty()) {
+            parsed.skipped.push_back(post.id + ": " + why);
+        }
+        return !why.empty();
+    });
+}
+
 Fetched fetchAndParse(HttpClient& http, const HttpRequest& request, ParseFn parse,
                       const ParseContext& context, const std::string& module) {
     Fetched f;
@@ -54,11 +76,16 @@ Fetched fetchAndParse(HttpClient& http, const HttpRequest& request, ParseFn pars
         f.error = request.url + ": " + parsed.error();
         return f;
     }
+    dropFutureDated(parsed.value(), context.now);
     for (const auto& skipped : parsed->skipped) {
         logWarn(module, request.url + ": skipped " + skipped);
     }
     f.out = std::move(parsed.value());
     return f;
+}
+
+bool numericIdNewer(const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a > b;
 }
 
 std::string jsonIdString(const nlohmann::json& value) {

@@ -30,13 +30,25 @@ struct PollOutput {
     std::string error; // "" when every request succeeded
     int skippedRecords = 0;
     int requests = 0;
+    std::string warning; // the polls work but something is off (a stalled cursor); for health
 };
+
+// Servers' and boards' clocks disagree by minutes, not more: a record dated further ahead of
+// the board's clock cannot be right, and would sit at the top of the wall (and, as a cursor,
+// ahead of every real record) until that date.
+inline constexpr UnixTime kClockSkewSeconds = 600;
+// Why a record dated createdAt cannot be right at now ("" when it can; now 0: no judgement).
+std::string futureDated(UnixTime createdAt, UnixTime now);
+// Moves such records from parsed.posts to parsed.skipped (with the reason).
+void dropFutureDated(ParseOutput& parsed, UnixTime now);
 
 struct PollSettings {
     std::chrono::seconds connectTimeout{10};
     std::chrono::seconds totalTimeout{30};
     std::size_t maxResponseBytes = 4 * 1024 * 1024;
     UnixTime now = 0; // set by the fetch worker for each poll
+    // The worker's clock, for a stream that lives for hours past `now`; unset in one-off polls.
+    std::function<UnixTime()> clock;
 
     HttpRequest request(std::string url) const;
 };
@@ -78,11 +90,16 @@ struct Fetched {
 };
 
 // Fetches one URL and parses it: the step every adapter's poll shares. A 304 is a success
-// with no posts. Skipped records are logged under the adapter's module tag.
+// with no posts. Records dated in the future (futureDated against context.now) are left out;
+// they and other skipped records are logged with the URL under the adapter's module tag.
 Fetched fetchAndParse(HttpClient& http, const HttpRequest& request, ParseFn parse,
                       const ParseContext& context, const std::string& module);
 // "HTTP 401 ...: <the API's own message>" for a failed response.
 std::string describeApiFailure(const HttpRequest& request, const HttpResponse& response);
+
+// True when id a is newer than b, for the time-ordered decimal ids of Mastodon and X (longer
+// is newer, then lexical order).
+bool numericIdNewer(const std::string& a, const std::string& b);
 
 // Shared JSON tolerance: ids arrive as strings on modern servers and as integers on old ones.
 std::string jsonIdString(const nlohmann::json& value);

@@ -10,6 +10,9 @@ std::string describeHealth(const SourceHealth& h, UnixTime now) {
     }
     if (h.ok) {
         line += (h.streaming ? "streaming, " : "ok, ") + std::to_string(h.postsSeen) + " posts";
+        if (!h.warning.empty()) {
+            line += "; " + h.warning;
+        }
     } else {
         line += "error: " + h.lastError;
         if (h.lastSuccess != 0) {

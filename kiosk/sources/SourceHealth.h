@@ -16,6 +16,7 @@ struct SourceHealth {
     UnixTime lastAttempt = 0;
     UnixTime nextPoll = 0;
     std::string lastError;  // names the URL and what went wrong
+    std::string warning;    // polls work but something is off ("stalled: ..."); "" when not
     bool streaming = false; // connected to a push stream right now
     std::size_t postsSeen = 0;
     int consecutiveFailures = 0;

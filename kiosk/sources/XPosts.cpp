@@ -4,6 +4,7 @@
 
 #include "kiosk/core/Html.h"
 #include "kiosk/core/Log.h"
+#include "kiosk/core/Time.h"
 #include "kiosk/core/Url.h"
 #include "kiosk/sources/SourceRegistry.h"
 
@@ -209,6 +210,15 @@ std::optional<UnixTime> snowflakeTime(const std::string& id) {
     return UnixTime(((value >> 22) + 1288834974657ull) / 1000);
 }
 
+std::string implausibleXId(const std::string& id, UnixTime createdAt, UnixTime now) {
+    const auto idTime = snowflakeTime(id);
+    if (idTime && std::max(now, createdAt) > 0 &&
+        *idTime > std::max(now, createdAt) + kClockSkewSeconds) {
+        return "its id " + id + " stands for " + formatIsoTime(*idTime) + ", in the future";
+    }
+    return {};
+}
+
 Result<ParseOutput> parseXPosts(std::string_view body, const ParseContext&) {
     const json doc = json::parse(body, nullptr, false);
     if (doc.is_discarded()) {
@@ -299,6 +309,18 @@ PollOutput XSource::poll(HttpClient& http, const PollSettings& settings) {
             out.error = fetched.error;
             return out; // since_id stays: the next poll reads this stretch again
         }
+        std::string newestKept;
+        std::erase_if(fetched.out.posts, [&](const Post& post) {
+            const std::string id = post.id.substr(post.id.rfind(':') + 1);
+            const std::string why = implausibleXId(id, post.createdAt, settings.now);
+            if (!why.empty()) {
+                logWarn("x", request.url + ": skipped post " + id + ": " + why);
+                fetched.out.skipped.push_back(why);
+            } else if (newestKept.empty() || numericIdNewer(id, newestKept)) {
+                newestKept = id;
+            }
+            return !why.empty();
+        });
         out.skippedRecords += int(fetched.out.skipped.size());
         for (auto& post : fetched.out.posts) {
             out.posts.push_back(std::move(post));
@@ -306,7 +328,13 @@ PollOutput XSource::poll(HttpClient& http, const PollSettings& settings) {
         const auto doc = json::parse(fetched.response.body, nullptr, false);
         const json meta = doc.is_object() && doc.contains("meta") ? doc["meta"] : json::object();
         if (page == 0) {
+            // since_id moves to the page's newest_id only when that id can be right; else to
+            // the newest post that passed.
             newest = jsonString(meta, "newest_id");
+            if (!implausibleXId(newest, 0, settings.now).empty() ||
+                (!newestKept.empty() && numericIdNewer(newestKept, newest))) {
+                newest = newestKept;
+            }
         }
         next = jsonString(meta, "next_token");
         if (!catchingUp || next.empty()) {

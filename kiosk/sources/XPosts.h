@@ -16,6 +16,9 @@ std::string unescapeXText(std::string_view text);
 
 // Creation time encoded in a snowflake id (for responses without created_at).
 std::optional<UnixTime> snowflakeTime(const std::string& id);
+// Why a post id cannot be right ("" when it can): its snowflake time is ahead of both now and
+// the post's own date. Such an id as since_id would hide every real post after it.
+std::string implausibleXId(const std::string& id, UnixTime createdAt, UnixTime now);
 
 struct SourceContext;
 std::unique_ptr<Source> makeXSource(ObjectReader& reader, const SourceContext& context);
