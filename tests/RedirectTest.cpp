@@ -1,6 +1,7 @@
 // Where an API server's redirect may send the wall, over real HTTP on 127.0.0.1: to its own
 // host (followed), never to another port on the board or another host (refused, and nothing
-// reaches that service). (Pictures from posts are not covered yet: issue 19.)
+// reaches that service); pictures from posts never from the board, the LAN or a metadata
+// address, checked on each address before a socket is opened and on every redirect hop.
 #include "kiosk/core/Url.h"
 #include "kiosk/net/CurlHttpClient.h"
 #include "kiosk/net/MediaCache.h"
@@ -19,16 +20,22 @@ namespace {
 
 class Listener {
 public:
-    Listener() {
-        port = server.bind_to_any_port("127.0.0.1");
+    explicit Listener(const char* address = "127.0.0.1") {
+        server.set_keep_alive_max_count(1); // stop() need not wait out a client's idle connection
+        port = server.bind_to_any_port(address);
+        if (port <= 0) {
+            return; // no such address here (IPv6 switched off)
+        }
         thread = std::thread([this] { server.listen_after_bind(); });
         for (int i = 0; i < 200 && !server.is_running(); ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
     ~Listener() {
-        server.stop();
-        thread.join();
+        if (thread.joinable()) {
+            server.stop();
+            thread.join();
+        }
     }
     std::string base() const { return "http://127.0.0.1:" + std::to_string(port); }
     httplib::Server server;
@@ -99,6 +106,60 @@ TEST(Redirects, PicturesFromPostsComeFromTheInternetOnly) {
     cache.allowPrivateHosts({"127.0.0.1"});
     auto allowed = cache.download(http, lan.base() + "/avatar.png");
     EXPECT_EQ(reached.load(), 1) << (allowed ? "" : allowed.error());
+}
+
+TEST(Redirects, PicturesAtPrivateAddressesAreRefusedBeforeAnyConnection) {
+    MediaCache cache(std::filesystem::temp_directory_path() / "kiosk-media-private-ip", {});
+    CurlHttpClient http("kiosk-test");
+    // Nothing listens at these in the test; a connect() would wait for the 10 s connect
+    // timeout and fail with "timed out", so the message shows that no socket was opened.
+    for (const std::string url :
+         {"http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+          "http://10.213.7.1:8080/avatar.png", "http://192.168.1.1/cgi-bin/luci",
+          "http://[fd12:3456::1]/avatar.png", "http://0.0.0.0:9/avatar.png"}) {
+        auto refused = cache.download(http, url);
+        ASSERT_FALSE(refused) << url;
+        EXPECT_NE(refused.error().find("not a public address"), std::string::npos)
+            << url << ": " << refused.error();
+    }
+}
+
+TEST(Redirects, PicturesOnTheBoardOverIpv6AndEveryRedirectHopAreChecked) {
+    std::atomic<int> reached{0};
+    Listener board; // the wall's own admin page, say
+    board.server.Get(".*", [&](const httplib::Request&, httplib::Response& res) {
+        ++reached;
+        res.set_content("\x89PNG", "image/png");
+    });
+    MediaCache cache(std::filesystem::temp_directory_path() / "kiosk-media-private-hop", {});
+    CurlHttpClient http("kiosk-test");
+    // "localhost" is a name that resolves to loopback; a venue's LAN Mastodon named in the
+    // config may serve pictures, but its redirect to another loopback port (127.0.0.1, which
+    // the config does not name) is refused on that hop.
+    Listener venue;
+    venue.server.Get("/avatar.png", [&](const httplib::Request&, httplib::Response& res) {
+        res.set_redirect(board.base() + "/admin/avatar.png");
+    });
+    cache.allowPrivateHosts({"localhost"});
+    auto hop =
+        cache.download(http, "http://localhost:" + std::to_string(venue.port) + "/avatar.png");
+    ASSERT_FALSE(hop);
+    EXPECT_NE(hop.error().find(board.base() + "/admin/avatar.png"), std::string::npos)
+        << hop.error();
+    EXPECT_EQ(reached.load(), 0);
+
+    Listener v6("::1");
+    if (v6.port <= 0) {
+        GTEST_SKIP() << "no IPv6 loopback on this machine";
+    }
+    v6.server.Get(".*", [&](const httplib::Request&, httplib::Response& res) {
+        ++reached;
+        res.set_content("\x89PNG", "image/png");
+    });
+    auto refused = cache.download(http, "http://[::1]:" + std::to_string(v6.port) + "/a.png");
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().find("not a public address"), std::string::npos) << refused.error();
+    EXPECT_EQ(reached.load(), 0);
 }
 
 TEST(Redirects, PublicAddressesAreToldFromPrivateOnes) {

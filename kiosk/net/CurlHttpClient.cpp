@@ -3,7 +3,10 @@
 
 #include "kiosk/core/Url.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
@@ -41,20 +44,48 @@ std::string originOf(const char* url) {
     return out;
 }
 
+bool privateHostAllowed(const Transfer& t, const char* url) {
+    const auto& allowed = t.request->privateHostsAllowed;
+    return std::find(allowed.begin(), allowed.end(), url ? hostOf(url) : "") != allowed.end();
+}
+
+// Called for every address libcurl is about to connect to (each redirect hop, each address of
+// a name): a picture from a post never gets as far as a SYN to the board, the LAN or a cloud
+// metadata address, whatever the name resolved to. beforeRequest checks again for connections
+// libcurl reuses.
+curl_socket_t openSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+    auto* t = static_cast<Transfer*>(user);
+    if (purpose == CURLSOCKTYPE_IPCXN && t->request->publicAddressesOnly) {
+        char text[INET6_ADDRSTRLEN] = "";
+        const void* bytes = nullptr;
+        if (address->family == AF_INET) {
+            bytes = &reinterpret_cast<const sockaddr_in*>(&address->addr)->sin_addr;
+        } else if (address->family == AF_INET6) {
+            bytes = &reinterpret_cast<const sockaddr_in6*>(&address->addr)->sin6_addr;
+        }
+        char* url = nullptr;
+        curl_easy_getinfo(t->curl, CURLINFO_EFFECTIVE_URL, &url);
+        if ((!bytes || !inet_ntop(address->family, bytes, text, sizeof text) ||
+             !isPublicIpAddress(text)) &&
+            !privateHostAllowed(*t, url)) {
+            t->refusedHop = std::string(url ? url : "") + " (" + text + ", not a public address)";
+            return CURL_SOCKET_BAD;
+        }
+    }
+    return ::socket(address->family, address->socktype, address->protocol);
+}
+
 // Called before every request of a transfer, redirects included: a hop to another origin is
 // refused (http to https on the same host is the one move allowed).
 int beforeRequest(void* user, char* connectedTo, char*, int, int) {
     auto* t = static_cast<Transfer*>(user);
     char* url = nullptr;
     curl_easy_getinfo(t->curl, CURLINFO_EFFECTIVE_URL, &url);
-    if (t->request->publicAddressesOnly && !isPublicIpAddress(connectedTo ? connectedTo : "")) {
-        const std::string host = url ? hostOf(url) : "";
-        const auto& allowed = t->request->privateHostsAllowed;
-        if (std::find(allowed.begin(), allowed.end(), host) == allowed.end()) {
-            t->refusedHop = std::string(url ? url : "") + " (" + (connectedTo ? connectedTo : "") +
-                            ", not a public address)";
-            return CURL_PREREQFUNC_ABORT;
-        }
+    if (t->request->publicAddressesOnly && !isPublicIpAddress(connectedTo ? connectedTo : "") &&
+        !privateHostAllowed(*t, url)) {
+        t->refusedHop = std::string(url ? url : "") + " (" + (connectedTo ? connectedTo : "") +
+                        ", not a public address)";
+        return CURL_PREREQFUNC_ABORT;
     }
     if (t->origin.empty()) {
         return CURL_PREREQFUNC_OK;
@@ -195,6 +226,10 @@ HttpResponse CurlHttpClient::perform(const HttpRequest& request, const ChunkHand
     if (!transfer.origin.empty() || request.publicAddressesOnly) {
         curl_easy_setopt(curl, CURLOPT_PREREQFUNCTION, beforeRequest);
         curl_easy_setopt(curl, CURLOPT_PREREQDATA, &transfer);
+    }
+    if (request.publicAddressesOnly) {
+        curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, openSocket);
+        curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &transfer);
     }
     if (cancel_) {
         curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
