@@ -56,6 +56,19 @@ TEST_F(AdminControlTest, StatusShowsWhatIsOnScreenNextAndTheSources) {
     }
 }
 
+TEST_F(AdminControlTest, AFullDiskIsOnTheOrganisersPageUntilSpaceComesBack) {
+    EXPECT_FALSE(send("GET", "/api/status", "", 200)["disk_full"].get<bool>());
+    db->capPages(1); // SQLITE_FULL from here, as on a full SD card
+    Post big = shown;
+    big.id = "mastodon:social.harbour.example:4242";
+    big.text = std::string(20000, 'x');
+    db->savePosts({{big, Verdict::Show, {}}}, now);
+    EXPECT_TRUE(send("GET", "/api/status", "", 200)["disk_full"].get<bool>());
+    db->capPages(1 << 20); // space again: the organiser's next decision is saved
+    send("POST", "/api/posts/hide", R"({"id":")" + shown.id + R"("})", 200);
+    EXPECT_FALSE(send("GET", "/api/status", "", 200)["disk_full"].get<bool>());
+}
+
 TEST_F(AdminControlTest, TheQueueShowsTheAvatarTheWallHasFromTheWallItself) {
     const json q = send("GET", "/api/posts?state=queued", "", 200);
     ASSERT_EQ(q["posts"].size(), 1u);

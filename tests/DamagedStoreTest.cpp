@@ -5,11 +5,14 @@
 
 #include "kiosk/app/Wall.h"
 #include "kiosk/config/Config.h"
+#include "kiosk/core/Log.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 namespace kiosk::test {
 namespace {
@@ -65,6 +68,81 @@ TEST(DamagedStore, AGarbageFileIsKeptBesideAndAFreshOneRemembers) {
     ASSERT_EQ(decisions.size(), 1u);
     EXPECT_EQ(decisions[0].first, "mastodon:quay.example:7");
     EXPECT_EQ(damagedCopies(dir).size(), 1u);
+}
+
+// Posts as a busy hashtag brings them: enough text that a few hundred need new pages.
+std::vector<Post> busyHour(int count, UnixTime at) {
+    std::vector<Post> posts;
+    for (int i = 0; i < count; ++i) {
+        Post p;
+        p.id = "mastodon:quay.example:" + std::to_string(9000 + i);
+        p.source = "mastodon";
+        p.author.name = "Quay volunteer " + std::to_string(i);
+        p.author.handle = "@crew" + std::to_string(i) + "@quay.example";
+        p.text = "Boat " + std::to_string(i) +
+                 " leaves from pier C in ten minutes; bring a "
+                 "jacket, the wind picks up after sunset and the ferry deck is open. " +
+                 std::string(400, 'w');
+        p.createdAt = at - count + i;
+        posts.push_back(std::move(p));
+    }
+    return posts;
+}
+
+TEST(FullDisk, TheWallKeepsShowingAndSaysSoOnceThenSavesAgain) {
+    const fs::path dir = fs::path(writeTempFile("full-disk/.keep", "")).parent_path();
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    WallOptions options;
+    options.purpose = WallPurpose::Display;
+    options.clock = [] { return UnixTime(1796000000); };
+    Wall wall(wallConfig(dir), options);
+    std::mutex mutex;
+    std::vector<std::string> lines;
+    setLogSink([&](LogLevel level, std::string_view module, std::string_view message) {
+        std::lock_guard lock(mutex);
+        lines.push_back(std::string(level == LogLevel::Error ? "E " : "- ") + std::string(module) +
+                        ": " + std::string(message));
+    });
+    const auto fullLines = [&] {
+        std::lock_guard lock(mutex);
+        return std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
+            return l.rfind("E store: ", 0) == 0 && l.find("the disk is full") != std::string::npos;
+        });
+    };
+    // The file may not grow by a single page any more: SQLITE_FULL, as on a full SD card.
+    wall.database()->capPages(1);
+    for (int poll = 0; poll < 3; ++poll) {
+        wall.ingest().posts(busyHour(200, 1796000000 + poll));
+    }
+    EXPECT_EQ(wall.store().snapshot()->size(), 200u) << "every post shows from memory";
+    EXPECT_TRUE(wall.database()->diskFull());
+    wall.database()->saveDecision("mastodon:quay.example:9001", Verdict::Hide, 1796000100);
+    EXPECT_EQ(fullLines(), 1) << "one line for the whole episode, not one per post";
+    {
+        std::lock_guard lock(mutex);
+        for (const auto& l : lines) {
+            EXPECT_TRUE(l.rfind("E ", 0) != 0 || l.find("the disk is full") != std::string::npos)
+                << "no other errors for the same cause: " << l;
+        }
+    }
+    {
+        std::lock_guard lock(mutex);
+        const auto it = std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
+            return l.find("the disk is full") != std::string::npos;
+        });
+        ASSERT_NE(it, lines.end());
+        EXPECT_NE(it->find((dir / "wall.db").string()), std::string::npos) << *it;
+        EXPECT_NE(it->find("keeps showing"), std::string::npos) << *it;
+    }
+    // Space comes back (the organiser deleted old recordings): the next write gets through.
+    wall.database()->capPages(1 << 20);
+    wall.database()->saveDecision("mastodon:quay.example:9001", Verdict::Hide, 1796000200);
+    EXPECT_FALSE(wall.database()->diskFull());
+    const auto decisions = wall.database()->loadDecisions();
+    ASSERT_EQ(decisions.size(), 1u);
+    EXPECT_EQ(decisions[0].second, Verdict::Hide);
+    setLogSink(nullptr);
 }
 
 } // namespace

@@ -133,6 +133,7 @@ function fill(list, items) {
 async function loadStatus() {
   const s = await api('GET', '/api/status');
   $('event').textContent = s.event;
+  $('disk-full').hidden = !s.disk_full;
   panicOn = s.moderation.panic !== 'off';
   $('panic-panel').classList.toggle('on', panicOn);
   $('panic-state').textContent = panicOn

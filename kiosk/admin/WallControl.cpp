@@ -105,6 +105,7 @@ Reply WallControl::status() const {
                 {"queued", deps_.db.countPosts(Verdict::Queue)},
                 {"hidden", deps_.db.countPosts(Verdict::Hide)}}},
               {"pinned", config_.pinned},
+              {"disk_full", deps_.db.diskFull()},
               {"group", deps_.group ? deps_.group() : json()}};
     return r;
 }

@@ -94,11 +94,59 @@ Database::~Database() {
 bool Database::exec(const char* sql) {
     char* err = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        logError("store", std::string(err ? err : "error") + " in: " + sql);
+        if (sqlite3_errcode(db_) == SQLITE_FULL) {
+            writeFailed(sql);
+        } else {
+            logError("store", std::string(err ? err : "error") + " in: " + sql);
+        }
         sqlite3_free(err);
         return false;
     }
+    if (std::string_view(sql) == "COMMIT") {
+        writeSucceeded();
+    }
     return true;
+}
+
+void Database::commit() {
+    // SQLite rolls a transaction back by itself when a write in it fails for want of space;
+    // a COMMIT then would only add "no transaction is active" to the one line already logged.
+    if (!sqlite3_get_autocommit(db_)) {
+        exec("COMMIT");
+    }
+}
+
+void Database::writeFailed(const std::string& what) {
+    if (sqlite3_errcode(db_) != SQLITE_FULL) {
+        logError("store", what + " not saved: " + sqlite3_errmsg(db_));
+        return;
+    }
+    if (!diskFull_) {
+        const char* file = sqlite3_db_filename(db_, "main");
+        logError("store", std::string(file && *file ? file : "the database") +
+                              ": the disk is full (" + what +
+                              " not saved). The wall keeps showing what it has, but new posts "
+                              "and the organiser's decisions are not kept across a restart "
+                              "until space is freed on that disk");
+    }
+    diskFull_ = true;
+}
+
+void Database::writeSucceeded() {
+    if (diskFull_) {
+        logInfo("store", "there is space on the disk again: saving posts and decisions");
+    }
+    diskFull_ = false;
+}
+
+bool Database::diskFull() {
+    std::lock_guard lock(mutex_);
+    return diskFull_;
+}
+
+void Database::capPages(long long pages) {
+    std::lock_guard lock(mutex_);
+    exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
 }
 
 int Database::schemaVersion() {
@@ -197,10 +245,10 @@ void Database::savePosts(const std::vector<StoredPost>& posts, UnixTime now) {
             .bind(6, p.reason.subject)
             .bind(7, std::string(reasonKindName(p.reason.kind)));
         if (!s.run()) {
-            logWarn("store", p.post.id + ": not saved: " + sqlite3_errmsg(db_));
+            writeFailed("post " + p.post.id);
         }
     }
-    exec("COMMIT");
+    commit();
 }
 
 std::vector<StoredPost> Database::loadPosts(std::size_t limit, std::optional<Verdict> verdict) {
@@ -346,7 +394,7 @@ void Database::wipeEvent() {
              {"posts", "decisions", "pins", "announcements", "group_decisions"}) {
             exec((std::string("DELETE FROM ") + table).c_str());
         }
-        exec("COMMIT");
+        commit();
     });
     std::lock_guard lock(mutex_);
     exec("VACUUM"); // the deleted text leaves the file too
@@ -364,7 +412,9 @@ void Database::saveGroupDecision(const SharedChange& change, bool pending) {
             .bind(4, change.screen)
             .bind(5, static_cast<long long>(pending));
         if (!s.run()) {
-            logError("store", change.key + ": group decision not saved: " + sqlite3_errmsg(db_));
+            writeFailed("group decision " + change.key);
+        } else {
+            writeSucceeded();
         }
     });
 }
@@ -390,7 +440,9 @@ void Database::saveDecision(const std::string& postId, Verdict verdict, UnixTime
                          "decided_at = excluded.decided_at");
         s.bind(1, postId).bind(2, static_cast<long long>(verdict)).bind(3, now);
         if (!s.run()) {
-            logError("store", postId + ": decision not saved: " + sqlite3_errmsg(db_));
+            writeFailed("the decision on " + postId);
+        } else {
+            writeSucceeded();
         }
         Statement post(db_, "UPDATE posts SET verdict = ?2, reason = '', reason_kind = ?3 "
                             "WHERE id = ?1");

@@ -98,15 +98,29 @@ public:
     // stay).
     std::size_t retain(std::size_t maxPosts, UnixTime maxAge, UnixTime now);
 
+    // A write failed for want of space since the last write that succeeded: the organiser's
+    // page says so. Cleared by the next write that gets through.
+    bool diskFull();
+    // Caps the file at this many pages: how a full disk looks to SQLite (SQLITE_FULL), for the
+    // tests that prove the wall keeps showing.
+    void capPages(long long pages);
+
 private:
     explicit Database(sqlite3* db) : db_(db) {}
     Result<bool> migrate();
     bool exec(const char* sql);
+    // Logs a write that did not happen. A full disk is logged once per episode in words an
+    // organiser can act on (a line for every post of every poll would only fill the journal
+    // that shares the disk); other failures every time.
+    void writeFailed(const std::string& what);
+    void writeSucceeded();
+    void commit();
     // Runs a write that must survive a power cut once this returns.
     template <class F> void durably(F&& write);
 
     std::mutex mutex_;
-    sqlite3* db_; // guarded by mutex_
+    sqlite3* db_;           // guarded by mutex_
+    bool diskFull_ = false; // guarded by mutex_
 };
 
 // $XDG_DATA_HOME/kiosk/wall.db (or ~/.local/share/kiosk/wall.db).
