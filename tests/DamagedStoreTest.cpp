@@ -33,6 +33,21 @@ Config wallConfig(const fs::path& dir) {
     return config.value();
 }
 
+// An empty folder of its own for one test's wall.
+fs::path freshDir(const std::string& name) {
+    const fs::path dir = fs::path(writeTempFile(name + "/.keep", "")).parent_path();
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+WallOptions displayAt(UnixTime now) {
+    WallOptions options;
+    options.purpose = WallPurpose::Display;
+    options.clock = [now] { return now; };
+    return options;
+}
+
 std::vector<fs::path> damagedCopies(const fs::path& dir) {
     std::vector<fs::path> out;
     for (const auto& entry : fs::directory_iterator(dir)) {
@@ -46,14 +61,10 @@ std::vector<fs::path> damagedCopies(const fs::path& dir) {
 }
 
 TEST(DamagedStore, AGarbageFileIsKeptBesideAndAFreshOneRemembers) {
-    const fs::path dir = fs::path(writeTempFile("damaged-store/.keep", "")).parent_path();
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = freshDir("damaged-store");
     const std::string garbage(64 * 1024, '\x5a');
     { std::ofstream(dir / "wall.db", std::ios::binary) << garbage; }
-    WallOptions options;
-    options.purpose = WallPurpose::Display;
-    options.clock = [] { return UnixTime(1784000000); };
+    const WallOptions options = displayAt(1784000000);
     {
         Wall wall(wallConfig(dir), options);
         ASSERT_NE(wall.database(), nullptr);
@@ -90,13 +101,8 @@ std::vector<Post> busyHour(int count, UnixTime at) {
 }
 
 TEST(FullDisk, TheWallKeepsShowingAndSaysSoOnceThenSavesAgain) {
-    const fs::path dir = fs::path(writeTempFile("full-disk/.keep", "")).parent_path();
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    WallOptions options;
-    options.purpose = WallPurpose::Display;
-    options.clock = [] { return UnixTime(1796000000); };
-    Wall wall(wallConfig(dir), options);
+    const fs::path dir = freshDir("full-disk");
+    Wall wall(wallConfig(dir), displayAt(1796000000));
     std::mutex mutex;
     std::vector<std::string> lines;
     setLogSink([&](LogLevel level, std::string_view module, std::string_view message) {
@@ -143,6 +149,59 @@ TEST(FullDisk, TheWallKeepsShowingAndSaysSoOnceThenSavesAgain) {
     ASSERT_EQ(decisions.size(), 1u);
     EXPECT_EQ(decisions[0].second, Verdict::Hide);
     setLogSink(nullptr);
+}
+
+// A wall that has run a while: the organiser's decisions and pins first (early pages), then
+// enough posts to fill many more pages behind them; then the file is damaged behind 60 %.
+void runAndDamage(const fs::path& dir, bool truncate) {
+    {
+        Wall wall(wallConfig(dir), displayAt(1796000000));
+        for (int i = 0; i < 40; ++i) {
+            wall.database()->saveDecision("mastodon:quay.example:" + std::to_string(100 + i),
+                                          i % 4 ? Verdict::Hide : Verdict::Show, 1796000000 + i);
+        }
+        wall.database()->setPinned("mastodon:quay.example:7", true);
+        wall.database()->setPinned("mastodon:quay.example:8", true);
+        std::vector<StoredPost> posts;
+        for (auto& p : busyHour(400, 1796000000)) {
+            posts.push_back({std::move(p), Verdict::Show, {}});
+        }
+        wall.database()->savePosts(posts, 1796000000);
+    } // closed: the write-ahead log is folded into the file
+    const fs::path file = dir / "wall.db";
+    const auto size = fs::file_size(file);
+    if (truncate) {
+        fs::resize_file(file, size * 6 / 10);
+    } else {
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(std::streamoff(size * 6 / 10));
+        const std::string garbage(size - size * 6 / 10, '\x5a');
+        f.write(garbage.data(), std::streamsize(garbage.size()));
+    }
+}
+
+TEST(DamagedStore, DecisionsThatCanStillBeReadAreKept) {
+    for (const bool truncate : {false, true}) {
+        SCOPED_TRACE(truncate ? "cut short" : "garbage at the end");
+        const fs::path dir = freshDir("salvage");
+        runAndDamage(dir, truncate);
+        std::vector<std::string> errors;
+        setLogSink([&](LogLevel level, std::string_view module, std::string_view message) {
+            if (level == LogLevel::Error && module == "store") {
+                errors.emplace_back(message);
+            }
+        });
+        Wall wall(wallConfig(dir), displayAt(1796000300));
+        setLogSink(nullptr);
+        ASSERT_EQ(damagedCopies(dir).size(), 1u)
+            << "damaged behind page 1: moved aside all the same";
+        const auto decisions = wall.database()->loadDecisions();
+        EXPECT_EQ(decisions.size(), 40u);
+        EXPECT_EQ(wall.database()->loadPinned().size(), 2u);
+        ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+        EXPECT_NE(errors[0].find("read back from it: 40 decisions, 2 pins"), std::string::npos)
+            << errors[0];
+    }
 }
 
 } // namespace

@@ -51,9 +51,11 @@ std::unique_ptr<Database> openDatabase(const Config& config, WallPurpose purpose
         }
         if (!ec) {
             if (auto fresh = Database::open(path)) {
+                const std::string saved = fresh.value()->salvageFrom(aside);
                 logError("store", db.error() + "; the damaged file is kept as " + aside +
-                                      " (its decisions could not be read); a fresh database keeps "
-                                      "posts and decisions from now on");
+                                      (saved.empty() ? " (nothing in it could be read)"
+                                                     : " (read back from it: " + saved + ")") +
+                                      "; a fresh database keeps posts and decisions from now on");
                 return std::move(fresh.value());
             }
         }

@@ -157,18 +157,28 @@ int Database::schemaVersion() {
 
 Result<bool> Database::migrate() {
     std::lock_guard lock(mutex_);
-    exec("PRAGMA journal_mode=WAL");
-    // The wall reads its posts once at start and then mostly writes: a small page cache (512 KB
-    // instead of 2 MB) costs nothing measurable and is memory a small board keeps.
-    exec("PRAGMA cache_size=-512");
-    exec("PRAGMA synchronous=NORMAL");
     int version = 0;
     {
+        // First, so that a damaged file is one clear error rather than one per pragma.
         Statement s(db_, "PRAGMA user_version");
         if (!s.step()) {
             return Error{std::string(kDamaged) + sqlite3_errmsg(db_)};
         }
         version = int(s.integer(0));
+    }
+    exec("PRAGMA journal_mode=WAL");
+    // The wall reads its posts once at start and then mostly writes: a small page cache (512 KB
+    // instead of 2 MB) costs nothing measurable and is memory a small board keeps.
+    exec("PRAGMA cache_size=-512");
+    exec("PRAGMA synchronous=NORMAL");
+    // Page 1 can be fine while pages behind it are garbage (a bad SD card, a cut-short file):
+    // such a file would fail one query or another for ever, so it counts as damaged now.
+    if (version > 0) {
+        Statement check(db_, "PRAGMA quick_check(1)");
+        const std::string verdict = check.step() ? check.text(0) : sqlite3_errmsg(db_);
+        if (verdict != "ok") {
+            return Error{std::string(kDamaged) + verdict};
+        }
     }
     if (version > kSchemaVersion) {
         return Error{"the database is from a newer kiosk (schema " + std::to_string(version) +

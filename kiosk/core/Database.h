@@ -98,6 +98,12 @@ public:
     // stay).
     std::size_t retain(std::size_t maxPosts, UnixTime maxAge, UnixTime now);
 
+    // Copies what can still be read of a damaged database file (opened read-only, row by row
+    // until the first unreadable one) into this one: the organiser's decisions, group
+    // decisions, pins, announcements and source positions; posts come again from the sources.
+    // "12 decisions, 1 pin" or "" when nothing could be read.
+    std::string salvageFrom(const std::string& damagedPath);
+
     // A write failed for want of space since the last write that succeeded: the organiser's
     // page says so. Cleared by the next write that gets through.
     bool diskFull();
