@@ -110,8 +110,9 @@ Wall::Wall(Config config, WallOptions options)
         // Downloads off (the offline demo, a shot): pictures already in the cache still show.
         media_ = std::make_unique<MediaCache>(mediaDir, MediaLimits{});
     }
-    ingest_ = std::make_unique<Ingest>(
-        Ingest::Targets{store_, moderator_, db_.get(), mediaWorker_.get(), clock_, changed});
+    ingest_ = std::make_unique<Ingest>(Ingest::Targets{
+        store_, moderator_, db_.get(), mediaWorker_.get(), clock_, changed,
+        std::size_t(config_.storage.maxPosts), UnixTime(config_.storage.maxAgeHours) * 3600});
     if (db_) {
         // The last posts are on screen at once, before the network has answered anything.
         restore(purpose != WallPurpose::Fetch);

@@ -35,12 +35,36 @@ void Ingest::posts(std::vector<Post> fetched) {
     }
     if (t_.db) {
         t_.db->savePosts(decided, now);
+        tidy(now);
     }
     if (t_.media) {
         t_.media->enqueue(urls);
     }
     if (t_.store.add(std::move(shown)) > 0 && t_.onNewPosts) {
         t_.onNewPosts();
+    }
+}
+
+void Ingest::tidy(UnixTime now) {
+    if (t_.keepPosts == 0 && t_.keepSeconds == 0) {
+        return;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        if (tidiedAt_ == 0) {
+            tidiedAt_ = now; // the wall tidied at start
+        }
+        if (now - tidiedAt_ < 3600) {
+            return;
+        }
+        tidiedAt_ = now;
+    }
+    const std::size_t removed =
+        t_.db->retain(t_.keepPosts > 0 ? t_.keepPosts : std::size_t(1) << 40,
+                      t_.keepSeconds > 0 ? t_.keepSeconds : now, now);
+    if (removed > 0) {
+        logInfo("store", "let go of " + std::to_string(removed) +
+                             " old posts (storage.max_posts and max_age_hours)");
     }
 }
 

@@ -29,6 +29,11 @@ public:
         MediaWorker* media; // may be null: no downloads
         std::function<UnixTime()> clock;
         std::function<void()> onNewPosts; // may be null; runs on the fetching thread
+        // The database's bounds (storage.max_posts, max_age_hours), applied once an hour
+        // while the wall runs, not only at start: a day-long event would otherwise grow the
+        // file by every post it saw. 0: no bound.
+        std::size_t keepPosts = 0;
+        UnixTime keepSeconds = 0;
     };
     explicit Ingest(Targets targets) : t_(std::move(targets)) {}
 
@@ -39,9 +44,12 @@ public:
     std::string summary() const;
 
 private:
+    void tidy(UnixTime now);
+
     Targets t_;
     mutable std::mutex mutex_;
     std::map<std::string, int> counts_; // guarded by mutex_; "hidden: blocked word: x" -> n
+    UnixTime tidiedAt_ = 0;             // guarded by mutex_
 };
 
 } // namespace kiosk
