@@ -5,6 +5,7 @@
 #include "kiosk/core/PostStore.h"
 #include "kiosk/core/Schedule.h"
 #include "kiosk/core/Url.h"
+#include "kiosk/core/Utf8.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -196,6 +197,17 @@ TEST(PostStore, RemovesDeletedPosts) {
     ASSERT_EQ(store.snapshot()->size(), 1u);
     EXPECT_EQ(store.snapshot()->front().id, "b");
     EXPECT_EQ(store.remove({"zzz"}), 0u);
+}
+
+TEST(Utf8, CutsNeverSplitACharacter) {
+    const std::string text = "Kaffee \xE2\x98\x95 und Br\xC3\xB6tchen"; // "Kaffee ☕ und Brötchen"
+    EXPECT_EQ(utf8Boundary(text, 7), 7u);                               // before the cup
+    EXPECT_EQ(utf8Boundary(text, 8), 7u);                               // inside it
+    EXPECT_EQ(utf8Boundary(text, 9), 7u);                               // still inside
+    EXPECT_EQ(utf8Boundary(text, 10), 10u);                             // after it
+    EXPECT_EQ(utf8Boundary(text, 18), 17u);                             // inside the ö
+    EXPECT_EQ(utf8Boundary(text, 500), text.size());
+    EXPECT_EQ(utf8Boundary("", 3), 0u);
 }
 
 } // namespace

@@ -238,8 +238,7 @@ AdminResponse AdminApi::login(const AdminRequest& request) {
     if (type.rfind("application/json", 0) != 0) {
         return errorResponse(415, "Content-Type: the login takes application/json");
     }
-    const std::string site = header(request, "sec-fetch-site");
-    if (!site.empty() && site != "same-origin" && site != "none") {
+    if (fromAnotherSite(request)) {
         return errorResponse(403, "Sec-Fetch-Site: a login from another site is refused");
     }
     const json body = parseBody(request);

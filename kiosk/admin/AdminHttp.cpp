@@ -144,4 +144,9 @@ std::string cookieValue(const std::string& header, const std::string& name) {
     return {};
 }
 
+bool fromAnotherSite(const AdminRequest& request) {
+    const std::string site = header(request, "sec-fetch-site");
+    return !site.empty() && site != "same-origin" && site != "none";
+}
+
 } // namespace kiosk

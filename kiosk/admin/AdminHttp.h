@@ -62,6 +62,9 @@ std::optional<std::string> optionalString(const nlohmann::json& body, const char
 
 std::string lowerCase(std::string text);
 std::string header(const AdminRequest& request, const char* name);
+// True when the browser says a page of another site sent this request (Sec-Fetch-Site other
+// than same-origin, or none for an address typed by hand); old browsers send no such header.
+bool fromAnotherSite(const AdminRequest& request);
 // The value of one cookie in a Cookie header, or "".
 std::string cookieValue(const std::string& header, const std::string& name);
 

@@ -91,8 +91,7 @@ std::optional<AdminResponse> VenueApi::foreign(const AdminRequest& request) cons
     if (header(request, kPageHeader) != "1") {
         return errorResponse(403, std::string(kPageHeader) + ": send posts from the wall's page");
     }
-    const std::string site = header(request, "sec-fetch-site");
-    if (!site.empty() && site != "same-origin") {
+    if (fromAnotherSite(request)) {
         return errorResponse(403, "Sec-Fetch-Site: posts from another site are refused");
     }
     return std::nullopt;

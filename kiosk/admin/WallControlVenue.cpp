@@ -4,6 +4,7 @@
 #include "kiosk/admin/WallControl.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Url.h"
+#include "kiosk/core/Utf8.h"
 
 namespace kiosk {
 namespace {
@@ -12,14 +13,7 @@ using nlohmann::json;
 
 // What VenueApi shows a stranger of a post on the wall: enough to recognise one's own.
 json publicCard(const Post& p) {
-    std::string words = p.text.substr(0, 160);
-    // Not cut inside a UTF-8 sequence: drop continuation bytes left at the end.
-    while (!words.empty() && (static_cast<unsigned char>(words.back()) & 0xC0) == 0x80) {
-        words.pop_back();
-    }
-    if (!words.empty() && static_cast<unsigned char>(words.back()) >= 0xC0) {
-        words.pop_back();
-    }
+    const std::string words = p.text.substr(0, utf8Boundary(p.text, 160));
     return json{{"id", p.id},
                 {"source", p.source},
                 {"name", p.author.name},

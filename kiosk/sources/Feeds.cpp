@@ -5,6 +5,7 @@
 #include "kiosk/core/Html.h"
 #include "kiosk/core/TextWrap.h"
 #include "kiosk/core/Url.h"
+#include "kiosk/core/Utf8.h"
 
 #include <pugixml.hpp>
 
@@ -72,10 +73,7 @@ std::string excerpt(std::string body, std::size_t limit = 600) {
     }
     std::size_t cut = body.rfind(' ', limit);
     if (cut == std::string::npos || cut < limit / 2) {
-        cut = limit;
-        while (cut > 0 && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) {
-            --cut;
-        }
+        cut = utf8Boundary(body, limit);
     }
     return body.substr(0, cut) + " …";
 }
