@@ -95,7 +95,7 @@ bool Database::exec(const char* sql) {
     char* err = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
         if (sqlite3_errcode(db_) == SQLITE_FULL) {
-            writeFailed(sql);
+            writeFailed("changes"); // the SQL itself means nothing to an organiser
         } else {
             logError("store", std::string(err ? err : "error") + " in: " + sql);
         }
@@ -226,9 +226,11 @@ Result<bool> Database::migrate() {
         const std::string step = std::string("BEGIN;") + kSteps[v] +
                                  "PRAGMA user_version=" + std::to_string(v + 1) + ";COMMIT;";
         if (!exec(step.c_str())) {
-            exec("ROLLBACK");
-            return Error{"migrating to schema " + std::to_string(v + 1) +
-                         " failed: " + sqlite3_errmsg(db_)};
+            const std::string why = sqlite3_errmsg(db_); // before ROLLBACK replaces it
+            if (!sqlite3_get_autocommit(db_)) {
+                exec("ROLLBACK"); // SQLite has rolled back by itself after a full disk
+            }
+            return Error{"migrating to schema " + std::to_string(v + 1) + " failed: " + why};
         }
         logInfo("store", "database schema now at version " + std::to_string(v + 1));
     }
