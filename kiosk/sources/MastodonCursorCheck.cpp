@@ -29,21 +29,11 @@ void MastodonSource::checkCursors(HttpClient& http, const PollSettings& settings
         if (cursor == newestId_.end()) {
             continue; // no cursor yet: the next poll reads the newest page anyway
         }
-        HttpRequest request = settings.request(requestUrl(tag, false));
-        if (!settings_.token.empty()) {
-            request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
-        }
-        ++out.requests;
-        Fetched fetched =
-            fetchAndParse(http, request, parseMastodon, {host_, settings.now}, "mastodon");
+        Fetched fetched = fetchTimeline(http, settings, tag, false, out);
         if (!fetched.ok()) {
             logWarn("mastodon", "cursor check: " + fetched.error);
             return; // the poll's own error handling sees the next failure; keep the finding
         }
-        std::erase_if(fetched.out.posts, [&](const Post& post) {
-            const std::string native = post.id.substr(post.id.rfind(':') + 1);
-            return !implausibleMastodonId(native, post.createdAt, settings.now).empty();
-        });
         // State from an older version has no date: what the server has below the cursor now
         // counts as seen, and the next check judges from there.
         if (!newestAt_.count(tag)) {
@@ -74,7 +64,7 @@ void MastodonSource::checkCursors(HttpClient& http, const PollSettings& settings
                                  ", so polls found nothing while " + std::to_string(missed.size()) +
                                  " newer posts came; reading on from there since " +
                                  formatIsoTime(settings.now);
-        logWarn("mastodon", request.url + ": " + what);
+        logWarn("mastodon", requestUrl(tag, false) + ": " + what);
         finding += (finding.empty() ? "" : "; ") + what;
         cursor->second = serverNewest;
         delivered(tag, missed);
