@@ -5,10 +5,13 @@ The real wall runs on SDL's dummy video driver with its control page on 127.0.0.
 file and the demo's Mastodon feed. Each round makes one decision through the page (hide a post,
 block an author, or approve a hidden post back), waits for its answer, kills the wall with
 SIGKILL 0 to 30 ms later, starts it again and checks every decision made so far: hidden posts
-are listed hidden and are not on screen or up next, blocked authors are blocked, approved posts
-are shown. Prints one line per round and a summary; exit 1 on any lost decision.
+are listed hidden and are not on screen or up next, blocked authors are blocked and unblocked
+ones are not, approved posts are shown. Every round makes a decision (unblocking and approving
+refill what hiding and blocking drain); a round with nothing to decide on is a failure. Prints one line per round and a summary; exit 1 on any lost decision.
 
 Usage: kill_rounds.py KIOSK_BINARY [ROUNDS]   (ROUNDS defaults to 100)
+A cross build sets KIOSK_EMULATOR (qemu-aarch64-static): the wall then runs under it, and a
+SIGKILL to the emulator is a SIGKILL to the wall.
 """
 import json
 import os
@@ -62,9 +65,12 @@ def call(port, method, path, body=None):
 
 def start(binary, config, port, log):
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
-    proc = subprocess.Popen([binary, "--config", config, "--windowed", "640x360"], env=env,
-                            stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-    for _ in range(200):
+    emulator = os.environ.get("KIOSK_EMULATOR", "")
+    command = ([emulator] if emulator else []) + [binary, "--config", config,
+                                                  "--windowed", "640x360"]
+    proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    # Under emulation the start (fonts, database, first layout) is several times slower.
+    for _ in range(1200 if emulator else 200):
         if proc.poll() is not None:
             raise SystemExit(f"the wall exited early (code {proc.returncode})")
         try:
@@ -73,6 +79,16 @@ def start(binary, config, port, log):
         except OSError:
             time.sleep(0.05)
     raise SystemExit("the control page never answered")
+
+
+def wait_for_posts(port, seconds):
+    """The first start has no database: the page answers before the demo feed is read."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if call(port, "GET", "/api/posts?state=shown&limit=1")["posts"]:
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"no post on the wall after {seconds} s")
 
 
 def ids(posts):
@@ -89,28 +105,40 @@ def main():
     config = write_config(directory, port)
     log = open(os.path.join(directory, "wall.log"), "ab")
     rng = random.Random(int(os.environ.get("KIOSK_SEED", "2026")))
-    hidden, approved, blocked = set(), set(), set()
+    hidden, approved, blocked, unblocked = set(), set(), set(), set()
     lost = shown_hidden = decisions = 0
     proc = start(binary, config, port, log)
+    wait_for_posts(port, 60)
     try:
         for n in range(1, rounds + 1):
             shown = call(port, "GET", "/api/posts?state=shown&limit=500")["posts"]
             candidates = [p for p in shown if p["handle"] and p["handle"] not in blocked]
-            action = rng.choice(["hide", "hide", "block", "approve"] if hidden else ["hide"])
-            if action == "hide" and candidates:
+            # Every round makes a real decision: unblocking and approving refill the pool that
+            # hiding and blocking drain, so a long run never runs out of posts to decide on.
+            choices = (["hide", "hide", "block"] if candidates else []) + \
+                (["approve"] if hidden else []) + (["unblock"] if blocked else [])
+            if not choices:
+                raise SystemExit(f"round {n}: nothing on the wall to decide on")
+            action = rng.choice(choices)
+            if action == "hide":
                 post = rng.choice(candidates)
                 call(port, "POST", "/api/posts/hide", {"id": post["id"]})
                 hidden.add(post["id"])
                 approved.discard(post["id"])
-            elif action == "block" and candidates:
+            elif action == "block":
                 handle = rng.choice(candidates)["handle"]
                 call(port, "POST", "/api/blocks", {"kind": "author", "value": handle})
                 blocked.add(handle)
-            elif hidden:
+            elif action == "approve":
                 post_id = rng.choice(sorted(hidden))
                 call(port, "POST", "/api/posts/approve", {"id": post_id})
                 hidden.discard(post_id)
                 approved.add(post_id)
+            else:
+                handle = rng.choice(sorted(blocked))
+                call(port, "POST", "/api/blocks/remove", {"kind": "author", "value": handle})
+                blocked.discard(handle)
+                unblocked.add(handle)
             decisions += 1
             time.sleep(rng.uniform(0, 0.03))
             proc.send_signal(signal.SIGKILL)
@@ -122,8 +150,9 @@ def main():
             on_screen = ids(status["current"]) | ids(status["up_next"])
             blocks = set(call(port, "GET", "/api/blocks")["authors"])
             missing = (hidden - now_hidden) | (approved - ids(now_shown))
-            missing_blocks = {b for b in blocked if b.lstrip("@") not in
-                              {x.lstrip("@") for x in blocks}}
+            blocks = {x.lstrip("@") for x in blocks}
+            missing_blocks = {b for b in blocked if b.lstrip("@") not in blocks} | \
+                {b for b in unblocked - blocked if b.lstrip("@") in blocks}
             # A post the organiser approved by itself stays, its author's block or not (the
             # organiser's word on one post outranks the rules; see the README's Moderation).
             back = (hidden & on_screen) | {p["id"] for p in now_shown if p["handle"] in blocked
@@ -131,7 +160,8 @@ def main():
             lost += len(missing) + len(missing_blocks)
             shown_hidden += len(back)
             print(f"round {n}: {action}; {len(hidden)} hidden, {len(blocked)} blocked, "
-                  f"{len(approved)} approved; lost {len(missing) + len(missing_blocks)}, "
+                  f"{len(approved)} approved, {len(unblocked - blocked)} unblocked; "
+                  f"lost {len(missing) + len(missing_blocks)}, "
                   f"hidden on screen {len(back)}", flush=True)
     finally:
         proc.kill()
