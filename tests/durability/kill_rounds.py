@@ -7,7 +7,8 @@ block an author, or approve a hidden post back), waits for its answer, kills the
 SIGKILL 0 to 30 ms later, starts it again and checks every decision made so far: hidden posts
 are listed hidden and are not on screen or up next, blocked authors are blocked and unblocked
 ones are not, approved posts are shown. Every round makes a decision (unblocking and approving
-refill what hiding and blocking drain); a round with nothing to decide on is a failure. Prints one line per round and a summary; exit 1 on any lost decision.
+refill what hiding and blocking drain); a round with nothing to decide on is a failure. Prints
+one line per round and a summary; exit 1 on any lost decision.
 
 Usage: kill_rounds.py KIOSK_BINARY [ROUNDS]   (ROUNDS defaults to 100)
 A cross build sets KIOSK_EMULATOR (qemu-aarch64-static): the wall then runs under it, and a
@@ -18,22 +19,20 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 
+# The process helpers live beside the benchmark scripts, which use them too.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "scripts"))
+from kioskproc import free_port, headless_env  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 TOKEN = "durability-test-token"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write_config(directory, port):
@@ -64,7 +63,7 @@ def call(port, method, path, body=None):
 
 
 def start(binary, config, port, log):
-    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    env = headless_env()
     emulator = os.environ.get("KIOSK_EMULATOR", "")
     command = ([emulator] if emulator else []) + [binary, "--config", config,
                                                   "--windowed", "640x360"]

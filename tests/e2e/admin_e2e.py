@@ -27,6 +27,11 @@ import threading
 import time
 import urllib.request
 
+# The process helpers live beside the benchmark scripts, which use them too.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "scripts"))
+from kioskproc import free_port, headless_env  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("KIOSK_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -49,12 +54,6 @@ def skip(reason):
         sys.exit(1)
     print(f"skipped: {reason}")
     sys.exit(77)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write_config(directory, port):
@@ -115,7 +114,7 @@ class Wall:
 
     def __init__(self, binary, config, log_path):
         self.log_path = log_path
-        env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+        env = headless_env()
         with open(log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [binary, "--config", config, "--windowed", "1280x720"],
