@@ -396,6 +396,27 @@ TEST(Chrome, OfflineHidesTheCallToActionAndSaysSo) {
     EXPECT_TRUE(notice);
 }
 
+TEST(Chrome, OfflineKeepsTheQrThatLeadsToTheWallItself) {
+    WallInfo info;
+    info.eventName = "Harbour Camp";
+    info.callToAction = "Offline: scan to post here";
+    info.qrUrl = "http://192.168.7.20:8080/post";
+    info.offline = true;
+    info.qrWorksOffline = true;
+    const ScreenLayout screen = screenLayout({}, 1920, 1080);
+    const Layer layer = layoutChrome(info, screen, *themeNamed("dark"), 1920, measure);
+    ASSERT_EQ(layer.qrs.size(), 1u);
+    EXPECT_TRUE(inside(layer.qrs[0].rect, screen.footer));
+    std::vector<std::string> footer;
+    for (const auto& t : layer.texts) {
+        if (t.y >= screen.footer.y) {
+            footer.push_back(t.text);
+            EXPECT_LE(t.x + t.width, layer.qrs[0].rect.x) << "the words stop before the QR code";
+        }
+    }
+    EXPECT_EQ(footer, std::vector<std::string>{"Offline: scan to post here"});
+}
+
 TEST(Theme, BodyTextContrastIsAtLeastSevenToOne) {
     for (const char* name : {"dark", "light", "high-contrast"}) {
         const Theme t = *themeNamed(name);

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 namespace kiosk {
@@ -116,6 +117,39 @@ TEST(Shot, PanicLeavesOnlyAnnouncements) {
         EXPECT_NE(r.err.find("s: announcement:calm"), std::string::npos) << r.err;
         EXPECT_EQ(r.err.find("s: mastodon:"), std::string::npos) << r.err;
     }
+}
+
+TEST(Shot, WithTheVenueQrTheFooterPointsAtTheAttendeePageAsOnTheWall) {
+    // The live wall sets the QR code once its page listens; a shot has no listener but must
+    // show the same footer: the same as a config that names the page and its words itself.
+    const std::string common = R"("sources": [{"type": "mastodon",
+        "server": "https://social.vcss.example", "hashtags": ["VCSSCamp"],
+        "url": "file:)" + std::string(KIOSK_SOURCE_DIR) +
+                               R"(/assets/demo/mastodon_tag_vcsscamp.json"}],
+        "admin": {"listen": "127.0.0.1", "port": 18123},)";
+    const std::string venue = test::writeTempFile(
+        "venue-qr.json", "{" + common + R"("venue": {"enabled": true, "qr": true},
+        "event": {"name": "Harbour Camp", "hashtags": ["HarbourCamp"],
+                  "url": "https://harbour.example/wall"}})");
+    const std::string named =
+        test::writeTempFile("named-qr.json", "{" + common + R"("event": {"name": "Harbour Camp",
+        "hashtags": ["HarbourCamp"], "url": "http://127.0.0.1:18123/post",
+        "call_to_action": "Scan to post here, or use #HarbourCamp"}})");
+    const std::string web = test::writeTempFile(
+        "web-qr.json", "{" + common + R"("venue": {"enabled": true, "qr": false},
+        "event": {"name": "Harbour Camp", "hashtags": ["HarbourCamp"],
+                  "url": "https://harbour.example/wall"}})");
+    std::map<std::string, std::string> png;
+    for (const auto& config : {venue, named, web}) {
+        const std::string out = config + ".png";
+        const auto r = test::runKiosk({"shot", "--config", config, "--size", "1280x720", "--now",
+                                       "2026-06-13T12:00:00Z", "--out", out});
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        png[config] = test::readFile(out);
+    }
+    // (Compared as booleans: a failure printing two PNGs helps nobody.)
+    EXPECT_TRUE(png[venue] == png[named]) << "the venue QR and its words, as the live wall has";
+    EXPECT_FALSE(png[venue] == png[web]) << "with qr off the footer keeps the event's address";
 }
 
 TEST(Shot, BadArgumentsAreRefused) {

@@ -56,6 +56,19 @@ std::vector<std::string> lanAddresses() {
     return out;
 }
 
+// Where a phone or the organiser reaches a listener: its own address, or on 0.0.0.0 the board's
+// addresses (not the wildcard).
+std::vector<std::string> reachableHosts(const std::string& listen) {
+    if (listen == "0.0.0.0" || listen == "::") {
+        return lanAddresses();
+    }
+    return {listen};
+}
+
+std::string schemeFor(const AdminConfig& admin) {
+    return admin.tlsCert.empty() ? "http://" : "https://";
+}
+
 std::string tokenFor(const AdminConfig& admin) {
     if (!admin.token.empty()) {
         return admin.token;
@@ -99,6 +112,20 @@ ControlPage::~ControlPage() {
     server_.stop(); // no request may reach the queue after this
 }
 
+std::string attendeePageUrl(const AdminConfig& admin, int port) {
+    // The first LAN address: the one a phone on the venue network reaches the board by.
+    const std::string host = reachableHosts(admin.listen).front();
+    const std::string bracketed = host.find(':') == std::string::npos ? host : "[" + host + "]";
+    return schemeFor(admin) + bracketed + ":" + std::to_string(port) + "/post";
+}
+
+void showAttendeePageInQr(Config& config, int port) {
+    if (config.admin.enabled && config.venue.enabled && config.venue.qr) {
+        config.event.url = attendeePageUrl(config.admin, port);
+        config.event.qrIsVenuePage = true;
+    }
+}
+
 bool ControlPage::start() {
     AdminServerOptions options;
     options.address = settings_.listen;
@@ -126,21 +153,12 @@ bool ControlPage::start() {
         return false;
     }
     port_ = *port;
-    // On 0.0.0.0 the organiser needs the board's own addresses, not the wildcard.
-    std::vector<std::string> hosts = {settings_.listen};
-    if (settings_.listen == "0.0.0.0" || settings_.listen == "::") {
-        hosts = lanAddresses();
-    }
-    const std::string scheme = options.tlsCertPem.empty() ? "http://" : "https://";
-    for (const auto& host : hosts) {
-        logInfo("admin", "control page on " + scheme + host + ":" + std::to_string(*port) + "/");
+    for (const auto& host : reachableHosts(settings_.listen)) {
+        logInfo("admin", "control page on " + schemeFor(settings_) + host + ":" +
+                             std::to_string(*port) + "/");
     }
     if (venueEnabled_) {
-        // The first LAN address: the one a phone on the venue network reaches the board by.
-        const std::string host = hosts.front().find(':') == std::string::npos
-                                     ? hosts.front()
-                                     : "[" + hosts.front() + "]";
-        attendeeUrl_ = scheme + host + ":" + std::to_string(*port) + "/post";
+        attendeeUrl_ = attendeePageUrl(settings_, *port);
         logInfo("venue", "attendee page on " + *attendeeUrl_);
         if (isLoopbackAddress(settings_.listen)) {
             logWarn("venue", "admin.listen is " + settings_.listen +

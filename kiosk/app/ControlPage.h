@@ -17,6 +17,14 @@ namespace kiosk {
 // or the source tree.
 std::string adminAssetsDir();
 
+// The attendee page's address as a phone on the venue network reaches it: the listen address,
+// or the board's first LAN address when the page listens on every address.
+std::string attendeePageUrl(const AdminConfig& admin, int port);
+// With venue.qr the footer's QR code and its words point at the attendee page, as the live wall
+// does once its page listens (`kiosk shot` has no listener, so it asks here with the config's
+// port).
+void showAttendeePageInQr(Config& config, int port);
+
 class ControlPage {
 public:
     ControlPage(const Config& config, ControlDeps deps);

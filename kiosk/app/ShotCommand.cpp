@@ -2,6 +2,7 @@
 // config, sources, --at and --now: the same bytes, so it doubles as a golden-image tool.
 #include "kiosk/app/ArgParser.h"
 #include "kiosk/app/Commands.h"
+#include "kiosk/app/ControlPage.h"
 #include "kiosk/app/Wall.h"
 #include "kiosk/app/WallSetup.h"
 #include "kiosk/core/Log.h"
@@ -61,6 +62,7 @@ int runShot(const Args& args) {
         std::cerr << config.error() << "\n";
         return 2;
     }
+    showAttendeePageInQr(config.value(), config.value().admin.port);
     // Stored posts are there before any fetch, as on the wall after a restart; pictures come
     // from the media cache as it is (a shot never downloads any).
     Wall wall(std::move(config.value()), {WallPurpose::Shot, nullptr, nullptr, nullptr});

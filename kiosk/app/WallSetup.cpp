@@ -124,6 +124,12 @@ WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health,
         allTried = allTried && h.lastAttempt != 0;
     }
     info.offline = allTried && !anyOk;
+    // The attendee page is served by the wall itself: without internet it is the one way left
+    // to post, so its QR code stays and the words say both things.
+    info.qrWorksOffline = config.event.qrIsVenuePage;
+    if (info.offline && info.qrWorksOffline) {
+        info.callToAction = "Offline: scan to post here";
+    }
     return info;
 }
 

@@ -141,11 +141,13 @@ Layer layoutChrome(const WallInfo& info, const ScreenLayout& screen, const Theme
         centred(textAt(m, ellipsize(info.eventName, right - left, m, FontRole::Bold, titlePx),
                        FontRole::Bold, titlePx, theme.text, left, 0)));
 
-    // Footer: the call to action with its QR code, or the offline notice instead.
+    // Footer: the call to action with its QR code, or the offline notice instead (unless the QR
+    // leads to the wall's own attendee page, which needs no internet).
     // Centred in the part of the band that overscan does not hide.
     const int footerMid = screen.footer.y + px(75, s);
     int footerRight = width - inset;
-    if (!info.offline && !info.qrUrl.empty()) {
+    const bool showCallToAction = !info.offline || info.qrWorksOffline;
+    if (showCallToAction && !info.qrUrl.empty()) {
         if (auto qr = makeQr(info.qrUrl)) {
             const int side = px(130, s); // quiet zone included (the renderer keeps 2 modules white)
             QrItem item;
@@ -158,7 +160,7 @@ Layer layoutChrome(const WallInfo& info, const ScreenLayout& screen, const Theme
             layer.qrs.push_back(std::move(item));
         }
     }
-    if (info.offline) {
+    if (!showCallToAction) {
         const int notePx = px(36, s);
         TextItem note = textAt(m, "● offline: showing the posts saved on this wall",
                                FontRole::Regular, notePx, theme.muted, inset, 0);

@@ -95,12 +95,13 @@ struct WallInfo {
     std::string eventName;
     std::vector<std::string> hashtags;
     std::string callToAction;
-    std::string qrUrl; // "" for no QR code
-    std::string clock; // "14:05", "" for none
-    bool waiting = false;  // no posts yet: say so instead of showing an empty card
-    bool offline = false;  // every source failing: no call to action, a small notice
-    std::string logo;      // picture file for the header, "" for none
-    double logoAspect = 0; // its width / height (0: unknown, not drawn)
+    std::string qrUrl;           // "" for no QR code
+    std::string clock;           // "14:05", "" for none
+    bool waiting = false;        // no posts yet: say so instead of showing an empty card
+    bool offline = false;        // every source failing: no call to action, a small notice
+    bool qrWorksOffline = false; // the QR leads to the wall itself: kept, with its words, offline
+    std::string logo;            // picture file for the header, "" for none
+    double logoAspect = 0;       // its width / height (0: unknown, not drawn)
     bool operator==(const WallInfo&) const = default;
 };
 
