@@ -388,12 +388,25 @@ TEST(Chrome, OfflineHidesTheCallToActionAndSaysSo) {
     const Layer layer =
         layoutChrome(info, screenLayout({}, 1920, 1080), *themeNamed("dark"), 1920, measure);
     EXPECT_TRUE(layer.qrs.empty());
-    bool notice = false;
+    std::string notice;
     for (const auto& t : layer.texts) {
         EXPECT_NE(t.text, "Post with #VCSSCamp");
-        notice |= t.text.find("offline") != std::string::npos;
+        if (t.text.find("offline") != std::string::npos) {
+            notice = t.text;
+        }
     }
-    EXPECT_TRUE(notice);
+    EXPECT_EQ(notice, "● offline: showing the posts saved on this wall");
+    // Nothing saved yet: the notice does not promise posts the card says are not there.
+    info.waiting = true;
+    notice.clear();
+    for (const auto& t :
+         layoutChrome(info, screenLayout({}, 1920, 1080), *themeNamed("dark"), 1920, measure)
+             .texts) {
+        if (t.text.find("offline") != std::string::npos) {
+            notice = t.text;
+        }
+    }
+    EXPECT_EQ(notice, "● offline: waiting for the network");
 }
 
 TEST(Chrome, OfflineKeepsTheQrThatLeadsToTheWallItself) {

@@ -162,7 +162,10 @@ Layer layoutChrome(const WallInfo& info, const ScreenLayout& screen, const Theme
     }
     if (!showCallToAction) {
         const int notePx = px(36, s);
-        TextItem note = textAt(m, "● offline: showing the posts saved on this wall",
+        // With nothing saved yet there is nothing to show: say what the wall waits for.
+        TextItem note = textAt(m,
+                               info.waiting ? "● offline: waiting for the network"
+                                            : "● offline: showing the posts saved on this wall",
                                FontRole::Regular, notePx, theme.muted, inset, 0);
         note.y = footerMid - note.height / 2;
         layer.texts.push_back(std::move(note));
