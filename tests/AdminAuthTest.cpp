@@ -26,7 +26,7 @@ const Endpoint kEndpoints[] = {
     {"GET", "/api/hashtags"},       {"PUT", "/api/hashtags"},
     {"GET", "/api/sources"},        {"PUT", "/api/sources"},
     {"PUT", "/api/moderation"},     {"GET", "/api/session"},
-    {"POST", "/api/logout"},
+    {"POST", "/api/logout"},        {"PUT", "/api/attendees"},
 };
 
 httplib::Result request(httplib::Client& c, const Endpoint& e, const httplib::Headers& headers,
@@ -118,14 +118,14 @@ TEST_F(AdminAuthTest, StateChangesNeedTheSessionsCsrfToken) {
     ASSERT_TRUE(missing);
     EXPECT_EQ(missing->status, 403);
     EXPECT_NE(missing->body.find("X-CSRF-Token"), std::string::npos);
-    auto wrong = c.Post("/api/posts/approve",
-                        {{"Cookie", session}, {"X-CSRF-Token", csrf.substr(1) + "0"}}, body,
-                        "application/json");
+    auto wrong =
+        c.Post("/api/posts/approve", {{"Cookie", session}, {"X-CSRF-Token", csrf.substr(1) + "0"}},
+               body, "application/json");
     ASSERT_TRUE(wrong);
     EXPECT_EQ(wrong->status, 403);
     EXPECT_EQ(db->loadPost(queued.id)->verdict, Verdict::Queue);
-    auto right = c.Post("/api/posts/approve", {{"Cookie", session}, {"X-CSRF-Token", csrf}},
-                        body, "application/json");
+    auto right = c.Post("/api/posts/approve", {{"Cookie", session}, {"X-CSRF-Token", csrf}}, body,
+                        "application/json");
     ASSERT_TRUE(right);
     EXPECT_EQ(right->status, 200) << right->body;
     EXPECT_EQ(db->loadPost(queued.id)->verdict, Verdict::Show);
@@ -181,6 +181,8 @@ TEST_F(AdminAuthTest, MalformedRequestsGet400NamingTheField) {
         {"PUT", "/api/sources", R"({"sources": {}})", "sources: required"},
         {"PUT", "/api/moderation", R"({})", "mode, panic"},
         {"PUT", "/api/moderation", R"({"panic": true})", "panic: expected a string"},
+        {"PUT", "/api/attendees", R"({})", "enabled, qr, approve_first"},
+        {"PUT", "/api/attendees", R"({"enabled": "yes"})", "enabled: expected true or false"},
     };
     for (const auto& k : cases) {
         const json body = send(k.method, k.path, k.body, 400);
@@ -195,8 +197,8 @@ TEST_F(AdminAuthTest, MalformedRequestsGet400NamingTheField) {
 }
 
 TEST_F(AdminAuthTest, UnknownIdsAndEndpointsGet404) {
-    for (const char* path : {"/api/posts/approve", "/api/posts/hide", "/api/posts/pin",
-                             "/api/announcements/delete"}) {
+    for (const char* path :
+         {"/api/posts/approve", "/api/posts/hide", "/api/posts/pin", "/api/announcements/delete"}) {
         const json body = send("POST", path, R"({"id": "mastodon:nowhere.example:1"})", 404);
         EXPECT_NE(body.value("error", "").find("mastodon:nowhere.example:1"), std::string::npos);
     }
@@ -227,7 +229,8 @@ TEST_F(AdminAuthTest, PageFilesCarryAPolicyThatForbidsInlineScript) {
 
 TEST(AdminServerTest, RefusesToListenBeyondLoopbackWithoutAToken) {
     AdminAuth auth("", 3600);
-    AdminApi api(auth, [](auto) { return Reply{}; }, ".", [] { return UnixTime(0); });
+    AdminApi api(
+        auth, [](auto) { return Reply{}; }, ".", [] { return UnixTime(0); });
     AdminServer server(api);
     auto refused = server.start("0.0.0.0", 0, false);
     ASSERT_FALSE(refused);

@@ -315,6 +315,45 @@ TEST_F(VenueTest, TakeMyPostOffTheWallByLinkOrFromTheList) {
         403);
 }
 
+TEST_F(VenueTest, TheOrganiserClosesAndOpensThePageFromThePhone) {
+    const json closed = send("PUT", "/api/attendees", R"({"enabled": false})", 200);
+    EXPECT_EQ(closed["enabled"], false);
+    EXPECT_EQ(closed["url"], "http://127.0.0.1:" + std::to_string(port) + "/post");
+    auto c = client();
+    EXPECT_EQ(c.Get("/api/venue")->status, 404) << "closed at once, no restart";
+    auto refused = postForm("phone-7", "Ada", "Still here?");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 404);
+    EXPECT_NE(refused->body.find("not open"), std::string::npos);
+    auto written = loadConfigFile(configPath);
+    ASSERT_TRUE(written) << written.error();
+    EXPECT_FALSE(written->venue.enabled) << "a restart keeps it closed";
+    EXPECT_EQ(send("GET", "/api/status", "", 200)["venue"]["enabled"], false);
+
+    // Open again, and let venue posts follow the wall's mode (here: automatic) instead of always
+    // waiting: the organiser's choice for a small event.
+    send("PUT", "/api/moderation", R"({"mode": "automatic"})", 200);
+    send("PUT", "/api/attendees", R"({"enabled": true, "approve_first": false})", 200);
+    EXPECT_EQ(json::parse(c.Get("/api/venue")->body)["approve_first"], false);
+    auto res = postForm("phone-7", "Ada", "Back on the wall straight away");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 201) << res->body;
+    EXPECT_EQ(json::parse(res->body)["state"], "shown");
+
+    // The QR code follows the switch: the event's own address when off.
+    const std::string page = "http://127.0.0.1:" + std::to_string(port) + "/post";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (live->config()->event.url != page && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(live->config()->event.url, page);
+    send("PUT", "/api/attendees", R"({"qr": false})", 200);
+    EXPECT_NE(live->config()->event.url, page);
+    EXPECT_FALSE(live->config()->event.qrIsVenuePage);
+    send("PUT", "/api/attendees", R"({"qr": true})", 200);
+    EXPECT_EQ(live->config()->event.url, page);
+}
+
 class ClosedVenueTest : public AdminHarness {};
 
 TEST_F(ClosedVenueTest, WithoutTheVenueBlockNothingIsTaken) {
@@ -325,6 +364,17 @@ TEST_F(ClosedVenueTest, WithoutTheVenueBlockNothingIsTaken) {
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 404);
     EXPECT_NE(res->body.find("not open"), std::string::npos);
+}
+
+TEST_F(ClosedVenueTest, TheOrganiserCanOpenItWithoutEditingTheConfig) {
+    auto c = client();
+    EXPECT_EQ(c.Get("/api/venue")->status, 404);
+    send("PUT", "/api/attendees", R"({"enabled": true})", 200);
+    EXPECT_EQ(c.Get("/api/venue")->status, 200);
+    auto written = loadConfigFile(configPath);
+    ASSERT_TRUE(written) << written.error();
+    EXPECT_TRUE(written->venue.enabled);
+    EXPECT_TRUE(written->venue.approveFirst) << "posts from the venue wait unless told otherwise";
 }
 
 } // namespace

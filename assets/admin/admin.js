@@ -151,7 +151,17 @@ async function loadStatus() {
     return li;
   }));
   if (document.activeElement !== $('hashtags')) $('hashtags').value = s.hashtags.join(', ');
+  showVenue(s.venue);
   showGroup(s.group);
+}
+
+// The attendee page's switches; its address is the one the wall's QR code would carry.
+function showVenue(venue) {
+  $('venue-url').textContent = venue.url;
+  $('venue-url').href = venue.url;
+  $('venue-open').checked = venue.enabled;
+  $('venue-qr').checked = venue.qr;
+  $('venue-approve').checked = venue.approve_first;
 }
 
 // The wall group's screens: online or not, what each shows and which sources it fetches.
@@ -250,6 +260,10 @@ function wire() {
     act(next === 'off' ? 'Posts are back' : 'Wall blanked', () => api('PUT', '/api/moderation', { panic: next }));
   });
   $('mode').addEventListener('change', () => act('Mode saved', () => api('PUT', '/api/moderation', { mode: $('mode').value })));
+  const venueSwitches = { 'venue-open': 'enabled', 'venue-qr': 'qr', 'venue-approve': 'approve_first' };
+  for (const [id, key] of Object.entries(venueSwitches)) {
+    $(id).addEventListener('change', () => act('Attendee page saved', () => api('PUT', '/api/attendees', { [key]: $(id).checked })));
+  }
   for (const tab of document.querySelectorAll('[role=tab]')) {
     tab.addEventListener('click', () => {
       state = tab.dataset.state;

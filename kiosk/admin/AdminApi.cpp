@@ -416,6 +416,15 @@ AdminResponse AdminApi::api(const AdminRequest& request) {
         }
         return run([=](WallControl& c) { return c.setModeration(mode, panic); });
     }
+    if (m == "PUT" && p == "/api/attendees") {
+        const json body = parseBody(request);
+        const auto enabled = optionalBool(body, "enabled"), qr = optionalBool(body, "qr"),
+                   approveFirst = optionalBool(body, "approve_first");
+        if (!enabled && !qr && !approveFirst) {
+            throw BadRequest("enabled, qr, approve_first: send at least one");
+        }
+        return run([=](WallControl& c) { return c.setVenue(enabled, qr, approveFirst); });
+    }
     return errorResponse(404, "no such endpoint: " + m + " " + p);
 }
 

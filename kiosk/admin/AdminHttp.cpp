@@ -107,6 +107,17 @@ std::optional<std::string> optionalString(const json& body, const char* field) {
     return it->get<std::string>();
 }
 
+std::optional<bool> optionalBool(const json& body, const char* field) {
+    auto it = body.find(field);
+    if (it == body.end() || it->is_null()) {
+        return std::nullopt;
+    }
+    if (!it->is_boolean()) {
+        throw BadRequest(std::string(field) + ": expected true or false");
+    }
+    return it->get<bool>();
+}
+
 std::string lowerCase(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return char(std::tolower(c)); });

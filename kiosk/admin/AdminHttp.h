@@ -59,6 +59,7 @@ std::size_t codePointCount(const std::string& text);
 std::string requiredString(const nlohmann::json& body, const char* field,
                            std::size_t maxLength = 500);
 std::optional<std::string> optionalString(const nlohmann::json& body, const char* field);
+std::optional<bool> optionalBool(const nlohmann::json& body, const char* field);
 
 std::string lowerCase(std::string text);
 std::string header(const AdminRequest& request, const char* name);

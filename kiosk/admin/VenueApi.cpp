@@ -46,8 +46,9 @@ std::string minutes(UnixTime seconds) {
 
 VenueApi::VenueApi(const VenueConfig& config, ControlCall call, PhotoEncoder encoder,
                    std::function<UnixTime()> clock, std::string eventName)
-    : config_(config), call_(std::move(call)), encoder_(std::move(encoder)),
-      clock_(std::move(clock)), eventName_(std::move(eventName)),
+    : config_(config), open_(config.enabled), approveFirst_(config.approveFirst),
+      call_(std::move(call)), encoder_(std::move(encoder)), clock_(std::move(clock)),
+      eventName_(std::move(eventName)),
       posts_({config.postsPerDevice, config.windowMinutes * 60LL},
              {config.postsPerAddress, config.windowMinutes * 60LL},
              {kPostsPerWindowTotal, config.windowMinutes * 60LL}),
@@ -58,13 +59,18 @@ VenueApi::VenueApi(const VenueConfig& config, ControlCall call, PhotoEncoder enc
 }
 
 std::size_t VenueApi::bodyLimit(const std::string& method, const std::string& path) const {
-    return config_.enabled && method == "POST" && path == "/api/venue/posts"
+    return open_ && method == "POST" && path == "/api/venue/posts"
                ? photoLimits_.maxBytes + 64 * 1024 // the photo and the form around it
                : 0;
 }
 
+void VenueApi::apply(const VenueConfig& config) {
+    open_ = config.enabled;
+    approveFirst_ = config.approveFirst;
+}
+
 AdminResponse VenueApi::handle(const AdminRequest& request) {
-    if (!config_.enabled) {
+    if (!open_) {
         return errorResponse(404, "Posting from the venue is not open at this event.");
     }
     const std::string& m = request.method;
@@ -99,7 +105,7 @@ std::optional<AdminResponse> VenueApi::foreign(const AdminRequest& request) cons
 
 AdminResponse VenueApi::info(const AdminRequest& request) {
     AdminResponse r = jsonResponse(200, json{{"event", eventName_},
-                                             {"approve_first", config_.approveFirst},
+                                             {"approve_first", approveFirst_.load()},
                                              {"max_text", kMaxText},
                                              {"max_name", kMaxName},
                                              {"max_photo_mb", config_.maxPhotoMb},

@@ -14,6 +14,7 @@
 #include "kiosk/admin/WallControl.h"
 #include "kiosk/config/Config.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,9 @@ public:
              std::function<UnixTime()> clock, std::string eventName);
 
     static bool handles(const std::string& path) { return path.rfind("/api/venue", 0) == 0; }
+    // The organiser opened or closed the page or changed whether posts wait (WallControl's
+    // venue switches); the limits stay as the wall started with them.
+    void apply(const VenueConfig& config);
     AdminResponse handle(const AdminRequest& request);
     // The most a request to this path may carry: a phone's photo for the upload, else 0
     // (the page's usual limit applies).
@@ -47,7 +51,9 @@ private:
     std::optional<AdminResponse> foreign(const AdminRequest& request) const;
     AdminResponse tooMany(UnixTime wait, const char* what) const;
 
-    VenueConfig config_;
+    VenueConfig config_;             // limits, as the wall started
+    std::atomic<bool> open_;         // the organiser's switch, read by every request
+    std::atomic<bool> approveFirst_; // for the page's words ("an organiser looks first")
     ControlCall call_;
     PhotoEncoder encoder_;
     std::function<UnixTime()> clock_;

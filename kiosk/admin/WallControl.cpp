@@ -97,6 +97,7 @@ Reply WallControl::status() const {
               {"queue", queue},
               {"hashtags", config_.event.hashtags},
               {"moderation", moderationJson()},
+              {"venue", venueJson()},
               {"current", current},
               {"up_next", next},
               {"sources", sources},

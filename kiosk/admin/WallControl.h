@@ -51,6 +51,9 @@ struct ControlDeps {
     // Polls one source block once for "try it" (kiosk/fetch/SourceTrial.h); AdminApi calls it
     // off the command queue. Empty: trying is not offered.
     std::function<nlohmann::json(const nlohmann::ordered_json&)> trySource;
+    // Called with the venue settings after every change of the config from the page, so the
+    // attendee page opens or closes at once (VenueApi). May be empty.
+    std::function<void(const VenueConfig&)> venueChanged;
 };
 
 // What an attendee sent from the venue page, checked by VenueApi: a name (may be empty), the
@@ -106,6 +109,13 @@ public:
     // Either may be absent; values as in the config file.
     Reply setModeration(const std::optional<std::string>& mode,
                         const std::optional<std::string>& panic);
+
+    // The organiser's switches for the attendee page, written to the config's venue block:
+    // open or closed, the QR code pointing at it, venue posts waiting for approval. Each may be
+    // absent. {"enabled", "qr", "approve_first", "url"}.
+    Reply setVenue(std::optional<bool> enabled, std::optional<bool> qr,
+                   std::optional<bool> approveFirst);
+    nlohmann::json venueJson() const;
 
     // The attendee page (VenueApi): a post from the venue network, kept and judged like any
     // other (in the venue config's default, waiting for the organiser).

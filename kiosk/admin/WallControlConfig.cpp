@@ -192,6 +192,9 @@ Reply WallControl::rewrite(const ConfigPatch& patch, bool sourcesChanged) {
     }
     config_ = std::move(next);
     deps_.moderator.setRules(config_.moderation);
+    if (deps_.venueChanged) {
+        deps_.venueChanged(config_.venue);
+    }
     recheckShownPosts();
     if (sourcesChanged && deps_.restartSources) {
         deps_.restartSources(config_);
@@ -413,6 +416,36 @@ Reply WallControl::setModeration(const std::optional<std::string>& mode,
         share("moderation/panic", *panic);
     }
     return {200, moderationJson()};
+}
+
+Reply WallControl::setVenue(std::optional<bool> enabled, std::optional<bool> qr,
+                            std::optional<bool> approveFirst) {
+    Reply r = rewrite(
+        [&](ordered_json& doc) {
+            ordered_json& v = member(doc, "venue");
+            if (enabled) {
+                v["enabled"] = *enabled;
+            }
+            if (qr) {
+                v["qr"] = *qr;
+            }
+            if (approveFirst) {
+                v["approve_first"] = *approveFirst;
+            }
+        },
+        false);
+    if (r.status != 200) {
+        return r;
+    }
+    logInfo("control", "attendee page is now " + venueJson().dump());
+    return {200, venueJson()};
+}
+
+json WallControl::venueJson() const {
+    return {{"enabled", config_.venue.enabled},
+            {"qr", config_.venue.qr},
+            {"approve_first", config_.venue.approveFirst},
+            {"url", attendeeUrl_}};
 }
 
 } // namespace kiosk

@@ -83,7 +83,13 @@ std::string tokenFor(const AdminConfig& admin) {
 
 ControlPage::ControlPage(const Config& config, ControlDeps deps)
     : settings_(config.admin), venueEnabled_(config.venue.enabled), clock_(deps.clock),
-      trySource_(deps.trySource), control_(config, std::move(deps)),
+      trySource_(deps.trySource),
+      control_(config,
+               [this](ControlDeps d) {
+                   // The organiser's switches open and close the attendee page at once.
+                   d.venueChanged = [this](const VenueConfig& v) { venue_.apply(v); };
+                   return d;
+               }(std::move(deps))),
       auth_(config.admin.enabled ? tokenFor(config.admin) : "",
             UnixTime(config.admin.sessionHours) * 3600),
       api_(
@@ -157,16 +163,17 @@ bool ControlPage::start() {
         logInfo("admin", "control page on " + schemeFor(settings_) + host + ":" +
                              std::to_string(*port) + "/");
     }
+    // Known even while the page is closed: the organiser may open it from the control page.
+    attendeeUrl_ = attendeePageUrl(settings_, *port);
     if (venueEnabled_) {
-        attendeeUrl_ = attendeePageUrl(settings_, *port);
         logInfo("venue", "attendee page on " + *attendeeUrl_);
         if (isLoopbackAddress(settings_.listen)) {
             logWarn("venue", "admin.listen is " + settings_.listen +
                                  ": phones on the venue network cannot reach the attendee page; "
                                  "listen on the board's LAN address or 0.0.0.0");
         }
-        post([url = *attendeeUrl_](WallControl& c) { c.setAttendeeUrl(url); });
     }
+    post([url = *attendeeUrl_](WallControl& c) { c.setAttendeeUrl(url); });
     return true;
 }
 

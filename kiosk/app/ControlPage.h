@@ -37,7 +37,7 @@ public:
     void post(std::function<void(WallControl&)> command);
     // The port it listens on once started (the config may ask for any free one: port 0).
     std::optional<int> port() const { return port_; }
-    // The attendee page's address on the venue network, once listening with venue.enabled.
+    // The attendee page's address on the venue network, once listening (open or not).
     std::optional<std::string> attendeeUrl() const { return attendeeUrl_; }
     // The routes as the listener serves them, for tests that attack with their own limits.
     AdminApi& api() { return api_; }

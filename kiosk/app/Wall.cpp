@@ -144,7 +144,8 @@ Wall::Wall(Config config, WallOptions options)
                          nullptr,
                          media_.get(),
                          nullptr,
-                         nullptr};
+                         nullptr,
+                         nullptr}; // venueChanged: ControlPage wires it to its attendee page
         deps.trySource = [this](const nlohmann::ordered_json& source) {
             return kiosk::trySource(source, config_,
                                     options_.clients ? options_.clients

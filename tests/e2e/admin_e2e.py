@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 
 # The process helpers live beside the benchmark scripts, which use them too.
@@ -151,6 +152,15 @@ def api_get(port, path):
                                      headers={"Authorization": f"Bearer {TOKEN}"})
     with urllib.request.urlopen(request, timeout=10) as answer:
         return json.load(answer)
+
+
+def attendee_status(port):
+    """What a phone on the venue network gets for the attendee page's info: 200 open, 404 closed."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/venue", timeout=10) as answer:
+            return answer.status
+    except urllib.error.HTTPError as e:
+        return e.code
 
 
 def read_json(path):
@@ -310,6 +320,23 @@ def organiser_session(page, port, config_file):
     page.wait_card("#panic-state", "Posts are showing")
     check(read_json(config_file)["moderation"]["panic"] == "off",
           "panic is off again in the config file")
+
+    # The attendee page closed and opened again from the phone.
+    page.wait("the attendee page's switch", lambda: page.js(
+        "return document.getElementById('venue-open').checked"))
+    page.click("#venue-open")
+    page.wait_card("#message", "Attendee page saved")
+    page.wait("the attendee page to close", lambda: attendee_status(port) == 404)
+    check(read_json(config_file)["venue"]["enabled"] is False,
+          "the attendee page is closed from the phone and the config file says so")
+    page.click("#venue-open")
+    page.wait("the attendee page to open", lambda: attendee_status(port) == 200)
+    check(page.js("return document.getElementById('venue-url').textContent")
+          == f"http://127.0.0.1:{port}/post", "the page shows the attendee page's address")
+    shots = os.environ.get("KIOSK_E2E_SHOTS")
+    if shots:
+        page.js("document.getElementById('venue-panel').scrollIntoView()")
+        page.driver.save_screenshot(os.path.join(shots, "admin-venue-switches.png"))
 
     # Hashtags from the phone.
     page.fill("#hashtags", "#HarbourCamp, harbour26")
