@@ -330,8 +330,11 @@ TEST_F(VenueTest, TheOrganiserClosesAndOpensThePageFromThePhone) {
     EXPECT_FALSE(written->venue.enabled) << "a restart keeps it closed";
     EXPECT_EQ(send("GET", "/api/status", "", 200)["venue"]["enabled"], false);
 
-    // Open again, and let venue posts follow the wall's mode (here: automatic) instead of always
-    // waiting: the organiser's choice for a small event.
+    // Open again, and let venue posts follow the wall's mode instead of always waiting: the
+    // organiser's choice for a small event. In pre-moderation they still wait, and the page
+    // must not tell attendees otherwise.
+    send("PUT", "/api/attendees", R"({"enabled": true, "approve_first": false})", 200);
+    EXPECT_EQ(json::parse(c.Get("/api/venue")->body)["approve_first"], true) << "mode is pre";
     send("PUT", "/api/moderation", R"({"mode": "automatic"})", 200);
     send("PUT", "/api/attendees", R"({"enabled": true, "approve_first": false})", 200);
     EXPECT_EQ(json::parse(c.Get("/api/venue")->body)["approve_first"], false);

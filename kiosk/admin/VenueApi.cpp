@@ -46,9 +46,8 @@ std::string minutes(UnixTime seconds) {
 
 VenueApi::VenueApi(const VenueConfig& config, ControlCall call, PhotoEncoder encoder,
                    std::function<UnixTime()> clock, std::string eventName)
-    : config_(config), open_(config.enabled), approveFirst_(config.approveFirst),
-      call_(std::move(call)), encoder_(std::move(encoder)), clock_(std::move(clock)),
-      eventName_(std::move(eventName)),
+    : config_(config), open_(config.enabled), call_(std::move(call)), encoder_(std::move(encoder)),
+      clock_(std::move(clock)), eventName_(std::move(eventName)),
       posts_({config.postsPerDevice, config.windowMinutes * 60LL},
              {config.postsPerAddress, config.windowMinutes * 60LL},
              {kPostsPerWindowTotal, config.windowMinutes * 60LL}),
@@ -66,7 +65,6 @@ std::size_t VenueApi::bodyLimit(const std::string& method, const std::string& pa
 
 void VenueApi::apply(const VenueConfig& config) {
     open_ = config.enabled;
-    approveFirst_ = config.approveFirst;
 }
 
 AdminResponse VenueApi::handle(const AdminRequest& request) {
@@ -104,8 +102,13 @@ std::optional<AdminResponse> VenueApi::foreign(const AdminRequest& request) cons
 }
 
 AdminResponse VenueApi::info(const AdminRequest& request) {
+    // What the moderator would do now, not only the venue block: in pre-moderation every post
+    // waits, approve_first or not, and the page must not promise otherwise.
+    const Reply waits = call_([](WallControl& c) { return c.venueWaits(); });
+    // A busy wall: promise nothing ("an organiser looks first").
+    const bool approveFirst = waits.status != 200 || waits.body.value("waits", true);
     AdminResponse r = jsonResponse(200, json{{"event", eventName_},
-                                             {"approve_first", approveFirst_.load()},
+                                             {"approve_first", approveFirst},
                                              {"max_text", kMaxText},
                                              {"max_name", kMaxName},
                                              {"max_photo_mb", config_.maxPhotoMb},

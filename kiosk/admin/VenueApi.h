@@ -30,8 +30,8 @@ public:
              std::function<UnixTime()> clock, std::string eventName);
 
     static bool handles(const std::string& path) { return path.rfind("/api/venue", 0) == 0; }
-    // The organiser opened or closed the page or changed whether posts wait (WallControl's
-    // venue switches); the limits stay as the wall started with them.
+    // The organiser opened or closed the page (WallControl's venue switches); whether posts
+    // wait is the moderator's, and the limits stay as the wall started with them.
     void apply(const VenueConfig& config);
     AdminResponse handle(const AdminRequest& request);
     // The most a request to this path may carry: a phone's photo for the upload, else 0
@@ -51,9 +51,8 @@ private:
     std::optional<AdminResponse> foreign(const AdminRequest& request) const;
     AdminResponse tooMany(UnixTime wait, const char* what) const;
 
-    VenueConfig config_;             // limits, as the wall started
-    std::atomic<bool> open_;         // the organiser's switch, read by every request
-    std::atomic<bool> approveFirst_; // for the page's words ("an organiser looks first")
+    VenueConfig config_;     // limits, as the wall started
+    std::atomic<bool> open_; // the organiser's switch, read by every request
     ControlCall call_;
     PhotoEncoder encoder_;
     std::function<UnixTime()> clock_;

@@ -116,6 +116,9 @@ public:
     Reply setVenue(std::optional<bool> enabled, std::optional<bool> qr,
                    std::optional<bool> approveFirst);
     nlohmann::json venueJson() const;
+    // Whether a venue post waits for the organiser now (approve_first, or the wall's mode is
+    // pre): the attendee page says so before anyone posts. {"waits": bool}.
+    Reply venueWaits() const;
 
     // The attendee page (VenueApi): a post from the venue network, kept and judged like any
     // other (in the venue config's default, waiting for the organiser).

@@ -80,6 +80,11 @@ Reply WallControl::venuePost(const VenueSubmission& s) {
     return {201, json{{"id", post.id}, {"state", "waiting"}}};
 }
 
+Reply WallControl::venueWaits() const {
+    const ModerationRules rules = deps_.moderator.rules();
+    return {200, json{{"waits", rules.venueApproveFirst || rules.mode == ModerationMode::Pre}}};
+}
+
 Reply WallControl::venueOnScreen() const {
     json posts = json::array();
     std::set<std::string> listed;
