@@ -47,10 +47,7 @@ WallControl::WallControl(Config config, ControlDeps deps)
 
 void WallControl::publish() {
     auto next = std::make_shared<Config>(config_);
-    if (!attendeeUrl_.empty() && next->venue.enabled && next->venue.qr) {
-        next->event.url = attendeeUrl_;
-        next->event.qrIsVenuePage = true;
-    }
+    pointQrAtAttendeePage(*next, attendeeUrl_);
     deps_.live.changed(std::move(next));
 }
 

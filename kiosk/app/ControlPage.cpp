@@ -126,10 +126,7 @@ std::string attendeePageUrl(const AdminConfig& admin, int port) {
 }
 
 void showAttendeePageInQr(Config& config, int port) {
-    if (config.admin.enabled && config.venue.enabled && config.venue.qr) {
-        config.event.url = attendeePageUrl(config.admin, port);
-        config.event.qrIsVenuePage = true;
-    }
+    pointQrAtAttendeePage(config, attendeePageUrl(config.admin, port));
 }
 
 bool ControlPage::start() {

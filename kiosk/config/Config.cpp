@@ -277,6 +277,13 @@ Result<Config> loadConfigFile(const std::string& path) {
     return parseConfig(*text, path);
 }
 
+void pointQrAtAttendeePage(Config& config, const std::string& url) {
+    if (!url.empty() && config.admin.enabled && config.venue.enabled && config.venue.qr) {
+        config.event.url = url;
+        config.event.qrIsVenuePage = true;
+    }
+}
+
 std::string callToActionText(const EventConfig& event) {
     if (!event.callToAction.empty()) {
         return event.callToAction;

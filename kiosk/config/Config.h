@@ -126,6 +126,9 @@ Result<Config> loadConfigFile(const std::string& path);
 Result<Config> parseConfig(const std::string& text, const std::string& path);
 
 std::string callToActionText(const EventConfig& event);
+// With venue.qr on (and the page open), the footer's QR code and its words point at the
+// attendee page at `url` instead of the event's own address; otherwise nothing changes.
+void pointQrAtAttendeePage(Config& config, const std::string& url);
 
 class ObjectReader;
 void readDisplayConfig(ObjectReader& reader, DisplayConfig& display);
