@@ -129,6 +129,36 @@ TEST(Bidi, EnglishWithAHebrewWord) {
     EXPECT_EQ(runs[2].text, " friends");
 }
 
+TEST(Bidi, AHashtagEndingAnArabicPostKeepsItsHashInFront) {
+    // Without isolating the tag, the '#' takes the paragraph's direction: "VCSSCamp#".
+    const auto runs = visualRuns("شكرا للجميع #VCSSCamp", true);
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs[0].text, "#VCSSCamp");
+    EXPECT_FALSE(runs[0].rtl);
+    EXPECT_EQ(runs[1].text, "شكرا للجميع "); // logical order; the renderer shapes it leftwards
+    EXPECT_TRUE(runs[1].rtl);
+}
+
+TEST(Bidi, MentionsLinksAndArabicTagsAreUnitsAndPunctuationStaysOutside) {
+    const auto mention = visualRuns("مرحبا @ada@social.example!", true);
+    ASSERT_GE(mention.size(), 2u);
+    EXPECT_EQ(mention[0].text, "!");
+    EXPECT_EQ(mention[1].text, "@ada@social.example");
+    EXPECT_FALSE(mention[1].rtl);
+
+    const auto link = visualRuns("التسجيل https://camp.example/join/", true);
+    ASSERT_EQ(link.size(), 2u);
+    EXPECT_EQ(link[0].text, "https://camp.example/join/");
+
+    // An Arabic hashtag in an English line reads right to left with its '#' on the right.
+    const auto tag = visualRuns("see #مؤتمر today", false);
+    ASSERT_EQ(tag.size(), 3u);
+    EXPECT_EQ(tag[0].text, "see ");
+    EXPECT_TRUE(tag[1].rtl);
+    EXPECT_EQ(tag[1].text, "#مؤتمر");
+    EXPECT_EQ(tag[2].text, " today");
+}
+
 TEST(Initials, AnyScript) {
     EXPECT_EQ(initialsOf("Ada Lovelace"), "AL");
     EXPECT_EQ(initialsOf("émile zola"), "ÉZ");

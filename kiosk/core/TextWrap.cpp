@@ -3,6 +3,7 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/ubidi.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
 
@@ -22,6 +23,42 @@ std::string trimEnd(std::string s) {
         s.pop_back();
     }
     return s;
+}
+
+constexpr UChar kFirstStrongIsolate = 0x2068;
+constexpr UChar kPopIsolate = 0x2069;
+
+bool startsToken(const icu::UnicodeString& u, int32_t i) {
+    if (i > 0 && !u_isUWhiteSpace(u.char32At(i - 1))) {
+        return false;
+    }
+    return u[i] == u'#' || u[i] == u'@' || u.tempSubString(i, 4) == icu::UnicodeString(u"http");
+}
+
+// A hashtag, mention or link is one unit with its own direction, the way browsers show them
+// with <bdi>: without it "#VCSSCamp" ending an Arabic post reads "VCSSCamp#", because the bidi
+// algorithm gives the '#' the paragraph's direction. Trailing punctuation stays outside.
+icu::UnicodeString isolateTokens(const icu::UnicodeString& u) {
+    icu::UnicodeString out;
+    int32_t i = 0;
+    while (i < u.length()) {
+        if (!startsToken(u, i)) {
+            out.append(u[i++]);
+            continue;
+        }
+        int32_t end = i;
+        while (end < u.length() && !u_isUWhiteSpace(u.char32At(end))) {
+            end = u.moveIndex32(end, 1);
+        }
+        int32_t keep = end;
+        while (keep > i + 1 && u_ispunct(u.char32At(keep - 1)) && u[keep - 1] != u'/') {
+            keep = u.moveIndex32(keep, -1);
+        }
+        out.append(kFirstStrongIsolate).append(u, i, keep - i).append(kPopIsolate);
+        out.append(u, keep, end - keep);
+        i = end;
+    }
+    return out;
 }
 
 bool isHangul(UChar32 c) {
@@ -204,8 +241,8 @@ FittedText fitText(std::string_view text, int maxWidth, int maxHeight, TextMeasu
 }
 
 std::vector<VisualRun> visualRuns(std::string_view line, bool rtlBase) {
-    const auto u =
-        icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), int32_t(line.size())));
+    const icu::UnicodeString u = isolateTokens(
+        icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), int32_t(line.size()))));
     std::vector<VisualRun> runs;
     UErrorCode status = U_ZERO_ERROR;
     UBiDi* bidi = ubidi_openSized(u.length(), 0, &status);
@@ -217,7 +254,12 @@ std::vector<VisualRun> visualRuns(std::string_view line, bool rtlBase) {
     for (int32_t i = 0; U_SUCCESS(status) && i < count; ++i) {
         int32_t start = 0, length = 0;
         const UBiDiDirection dir = ubidi_getVisualRun(bidi, i, &start, &length);
-        runs.push_back({toUtf8(u.tempSubString(start, length)), dir == UBIDI_RTL});
+        icu::UnicodeString text = u.tempSubString(start, length);
+        text.findAndReplace(icu::UnicodeString(kFirstStrongIsolate), icu::UnicodeString())
+            .findAndReplace(icu::UnicodeString(kPopIsolate), icu::UnicodeString());
+        if (!text.isEmpty()) {
+            runs.push_back({toUtf8(text), dir == UBIDI_RTL});
+        }
     }
     if (bidi) {
         ubidi_close(bidi);
