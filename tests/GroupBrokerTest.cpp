@@ -372,11 +372,30 @@ TEST_F(GroupBroker, ThreeScreensShareOneModerationAndOneFetch) {
     std::printf("panic fan-out: %.0f ms\n", *panicked * 1000);
     ASSERT_TRUE(cafe.call("PUT", "/api/moderation", {{"panic", "off"}}).is_object());
 
+    // The attendee page opened in the café opens on every screen; closed from the corridor
+    // (say, after abuse), no screen's QR code leads to an open page any more.
+    const auto venueEverywhere = [&](bool open) {
+        return within(1.0, [&] {
+            for (auto* w : {&hall, &cafe, &corridor}) {
+                const json s = w->status();
+                if (!s.is_object() || s["venue"]["enabled"] != open) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    };
+    ASSERT_TRUE(cafe.call("PUT", "/api/attendees", {{"enabled", true}}).is_object());
+    ASSERT_TRUE(venueEverywhere(true)) << "the attendee page did not open on every screen";
+    ASSERT_TRUE(corridor.call("PUT", "/api/attendees", {{"enabled", false}}).is_object());
+    ASSERT_TRUE(venueEverywhere(false)) << "the attendee page stayed open on a screen";
+
     // A screen started now learns every earlier decision from the broker.
     Wall& foyer = startWall("foyer");
     EXPECT_TRUE(within(10, [&] {
         const json s = foyer.status();
-        return s.is_object() && s["moderation"]["panic"] == "off" && foyer.lists("hidden", id);
+        return s.is_object() && s["moderation"]["panic"] == "off" && foyer.lists("hidden", id) &&
+               s["venue"]["enabled"] == false;
     })) << foyer.status().dump();
 
     // Each source was fetched by one screen only.

@@ -329,6 +329,19 @@ Reply WallControl::applySharedPost(const std::string& id, const json& value) {
     return {200, json{{"id", id}}};
 }
 
+Reply WallControl::applySharedVenue(const std::string& name, bool on) {
+    if (name == "enabled") {
+        return setVenue(on, std::nullopt, std::nullopt);
+    }
+    if (name == "qr") {
+        return setVenue(std::nullopt, on, std::nullopt);
+    }
+    if (name == "approve_first") {
+        return setVenue(std::nullopt, std::nullopt, on);
+    }
+    return failure(400, "key: unknown group decision venue/" + name);
+}
+
 Reply WallControl::applyShared(const SharedChange& change) {
     applyingShared_ = true;
     const std::string& key = change.key;
@@ -357,6 +370,8 @@ Reply WallControl::applyShared(const SharedChange& change) {
             r = setHashtags(v.get<std::vector<std::string>>());
         } else if (key == "sources" && v.is_array()) {
             r = setSources(v);
+        } else if (key.rfind("venue/", 0) == 0 && v.is_boolean()) {
+            r = applySharedVenue(after("venue/"), v.get<bool>());
         }
     } catch (const json::exception& e) {
         r = failure(400, key + ": " + e.what());

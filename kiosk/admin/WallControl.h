@@ -140,6 +140,7 @@ public:
 private:
     void share(const std::string& key, nlohmann::json value);
     Reply applySharedPost(const std::string& id, const nlohmann::json& value);
+    Reply applySharedVenue(const std::string& name, bool on);
     Reply hold(const StoredPost& stored); // off the wall until the organiser decides
     // Applies a change to the config file and, when it loads, to the running wall.
     Reply rewrite(const ConfigPatch& patch, bool sourcesChanged);

@@ -438,6 +438,14 @@ Reply WallControl::setVenue(std::optional<bool> enabled, std::optional<bool> qr,
         return r;
     }
     logInfo("control", "attendee page is now " + venueJson().dump());
+    // One key per switch, so closing the page on one screen and, at the same moment, letting
+    // venue posts through on another both stand.
+    for (const auto& [name, value] :
+         {std::pair{"enabled", enabled}, {"qr", qr}, {"approve_first", approveFirst}}) {
+        if (value) {
+            share(std::string("venue/") + name, *value);
+        }
+    }
     return {200, venueJson()};
 }
 

@@ -7,6 +7,7 @@
 //   "announcement/<id>"     {"text", "from", "until"} or {"deleted": true}
 //   "moderation/mode", "moderation/panic"              "pre", "off", ... as in the config file
 //   "hashtags"              ["Camp26", ...]
+//   "venue/enabled", "venue/qr", "venue/approve_first"  true | false (the attendee page)
 //   "sources"               the config file's source list, secrets included
 #pragma once
 
