@@ -19,11 +19,14 @@ std::string be32(std::uint32_t v) {
     return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
 }
 
-std::string png(std::uint32_t w, std::uint32_t h, std::size_t padTo = 64) {
+// Signature, IHDR, one IDAT filling the file to `fileSize` bytes (at least 57) and IEND; CRCs
+// left zero (nothing here checks them).
+std::string png(std::uint32_t w, std::uint32_t h, std::size_t fileSize = 73) {
+    const std::size_t data = std::max<std::size_t>(fileSize, 57) - 57;
     std::string b("\x89PNG\r\n\x1a\n", 8);
     b += be32(13) + "IHDR" + be32(w) + be32(h) + std::string("\x08\x06\x00\x00\x00", 5);
-    b.resize(std::max(padTo, b.size()), '\0');
-    return b;
+    b += be32(0) + be32(std::uint32_t(data)) + "IDAT" + std::string(data, 'x') + be32(0);
+    return b + be32(0) + "IEND" + be32(0);
 }
 
 std::string gif(int w, int h) {
@@ -83,6 +86,29 @@ TEST(ImageHeader, LimitsCatchDecompressionBombs) {
     EXPECT_NE(checkImageLimits(*readImageHeader(png(0, 10)), 8192, 40000000), "");
 }
 
+TEST(ImageHeader, EveryPngChunkMustLieInsideTheFile) {
+    // SDL_image's PNG reader does not notice a short read: a chunk longer than the file has
+    // libpng inflate stale buffers up to its claimed length (minutes for a few hundred bytes).
+    const std::string whole = png(96, 96);
+    const ImageInfo info = *readImageHeader(whole);
+    EXPECT_EQ(checkImageBytes(info, whole), "");
+    EXPECT_EQ(checkImageBytes(info, whole + "trailing bytes after IEND"), "");
+    std::string liar = whole;
+    liar.replace(33, 4, be32(553648419)); // the IDAT's length
+    EXPECT_EQ(checkImageBytes(info, liar),
+              "png chunk IDAT at byte 33 claims 553648419 bytes but 28 follow: cut short or "
+              "damaged");
+    liar.replace(33, 4, be32(0x80000010u)); // over PNG's own limit of 2^31 - 1
+    EXPECT_NE(checkImageBytes(info, liar).find("claims 2147483664 bytes"), std::string::npos);
+    EXPECT_EQ(checkImageBytes(info, whole.substr(0, whole.size() - 12)),
+              "png ends without IEND after 61 bytes: cut short or damaged");
+    EXPECT_NE(checkImageBytes(info, whole.substr(0, 50)).find("claims 16 bytes but 5 follow"),
+              std::string::npos);
+    // Other formats' decoders see the end of the data themselves.
+    const std::string j = jpeg(10, 10);
+    EXPECT_EQ(checkImageBytes(*readImageHeader(j), j.substr(0, 30)), "");
+}
+
 fs::path freshDir(const std::string& name) {
     const auto dir =
         fs::temp_directory_path() / ("kiosk-media-" + std::to_string(::getpid()) + "-" + name);
@@ -108,6 +134,8 @@ TEST(MediaCache, StoresGoodImagesAndRefusesTheRest) {
             [](const HttpRequest&) { return image("definitely not jpeg", "image/jpeg"); });
     http.on("https://cdn.example/bomb.png",
             [](const HttpRequest&) { return image(png(20000, 20000)); });
+    http.on("https://cdn.example/cut.png",
+            [](const HttpRequest&) { return image(png(96, 96).substr(0, 60)); });
     MediaCache cache(freshDir("accept"), {});
     const auto good = cache.download(http, "https://cdn.example/avatar.png");
     ASSERT_TRUE(good.ok()) << good.error();
@@ -120,12 +148,15 @@ TEST(MediaCache, StoresGoodImagesAndRefusesTheRest) {
               std::string::npos);
     EXPECT_NE(cache.download(http, "https://cdn.example/bomb.png").error().find("20000x20000"),
               std::string::npos);
+    EXPECT_EQ(cache.download(http, "https://cdn.example/cut.png").error(),
+              "https://cdn.example/cut.png: png chunk IDAT at byte 33 claims 16 bytes but 15 "
+              "follow: cut short or damaged");
     EXPECT_NE(cache.download(http, "file:///etc/passwd").error().find("not an http(s) URL"),
               std::string::npos);
     EXPECT_NE(cache.download(http, "javascript:alert(1)").error().find("not an http(s) URL"),
               std::string::npos);
     EXPECT_EQ(cache.count(), 1u);
-    EXPECT_EQ(http.requests.size(), 4u); // the refused schemes never reached the network
+    EXPECT_EQ(http.requests.size(), 5u); // the refused schemes never reached the network
 }
 
 TEST(MediaCache, EvictsTheLeastRecentlyUsedAndSurvivesARestart) {

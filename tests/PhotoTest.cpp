@@ -119,5 +119,18 @@ TEST(PhotoEncoder, APictureThatEndsAfterItsHeaderIsRefused) {
         << photo.error();
 }
 
+TEST(PhotoEncoder, AChunkLongerThanTheFileIsRefusedBeforeDecoding) {
+    // fuzz_photo's finding: 389 bytes whose IDAT claims 553,648,419. SDL_image's PNG reader
+    // ignores short reads, so libpng inflated stale buffers for 220 s per upload.
+    const std::string found = readFile(KIOSK_FUZZ_CORPUS "/image/png-idat-longer-than-file.png");
+    ASSERT_EQ(found.size(), 389u);
+    auto photo = reencodePhoto(found, PhotoLimits{});
+    ASSERT_FALSE(photo);
+    EXPECT_NE(photo.error().find("damaged or was cut short (png chunk IDAT at byte 33 claims "
+                                 "553648419 bytes but 344 follow"),
+              std::string::npos)
+        << photo.error();
+}
+
 } // namespace
 } // namespace kiosk::test

@@ -154,6 +154,7 @@ TEST(HostileImages, RefusedOrSurvivedNeverCrashed) {
         {"truncated.png", good.substr(0, good.size() / 2)},
         {"header-only.png", good.substr(0, 40)},
         {"bomb.png", bomb},
+        {"chunk-past-the-end.png", good.substr(0, 33) + be32(0x7FFFFFF0) + good.substr(37)},
         {"page.jpg", "<!DOCTYPE html><html><body>Access denied</body></html>"},
         {"empty.gif", ""},
         {"noise.webp", std::string(4096, '\x5a')}};
@@ -169,6 +170,14 @@ TEST(HostileImages, RefusedOrSurvivedNeverCrashed) {
                   .error()
                   .find("20000x20000"),
               std::string::npos);
+    // Refused before SDL_image sees it: its PNG reader would read stale buffers for minutes.
+    EXPECT_NE(
+        loadImageCover(
+            writeFile("past.png", good.substr(0, 33) + be32(0x7FFFFFF0) + good.substr(37)).string(),
+            10, 10, false, {})
+            .error()
+            .find("png chunk IDAT at byte 33 claims 2147483632 bytes"),
+        std::string::npos);
     auto fine = loadImageCover(writeFile("good.png", good).string(), 120, 120, true, {});
     ASSERT_TRUE(fine.ok()) << fine.error();
     EXPECT_EQ((*fine)->w, 120);

@@ -3,6 +3,7 @@
 #include "kiosk/core/ImageHeader.h"
 
 #include <cstdint>
+#include <string>
 
 namespace kiosk {
 namespace {
@@ -135,6 +136,28 @@ std::string checkImageLimits(const ImageInfo& info, int maxSide, long long maxPi
                " pixels a side";
     }
     return {};
+}
+
+std::string checkImageBytes(const ImageInfo& info, std::string_view whole) {
+    if (info.format != "png") {
+        return {};
+    }
+    std::size_t at = 8; // after the signature
+    while (whole.size() - at >= 12) {
+        const std::uint32_t length = be32(whole, at);
+        const std::string type(whole.substr(at + 4, 4));
+        if (length > 0x7FFFFFFFu || length > whole.size() - at - 12) {
+            return "png chunk " + type + " at byte " + std::to_string(at) + " claims " +
+                   std::to_string(length) + " bytes but " + std::to_string(whole.size() - at - 12) +
+                   " follow: cut short or damaged";
+        }
+        if (type == "IEND") {
+            return {};
+        }
+        at += 12 + length;
+    }
+    return "png ends without IEND after " + std::to_string(whole.size()) +
+           " bytes: cut short or damaged";
 }
 
 } // namespace kiosk

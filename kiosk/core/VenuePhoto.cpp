@@ -22,6 +22,10 @@ Result<ImageInfo> checkPhoto(std::string_view bytes, const PhotoLimits& limits) 
                      std::to_string(limits.maxPixels / 1'000'000) +
                      " megapixels); use the camera's normal setting"};
     }
+    if (const std::string problem = checkImageBytes(*info, bytes); !problem.empty()) {
+        return Error{"photo: the picture is damaged or was cut short (" + problem +
+                     "); send it again"};
+    }
     return *info;
 }
 

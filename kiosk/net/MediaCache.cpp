@@ -215,6 +215,9 @@ Result<std::string> MediaCache::download(HttpClient& http, const std::string& ur
         !problem.empty()) {
         return Error{url + ": " + problem};
     }
+    if (auto problem = checkImageBytes(*info, response.body); !problem.empty()) {
+        return Error{url + ": " + problem};
+    }
     const std::string stem = contentId(url);
     const fs::path path = dir_ / (stem + "." + info->format);
     const fs::path tmp = dir_ / (stem + ".tmp");

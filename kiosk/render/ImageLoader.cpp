@@ -29,18 +29,43 @@ Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& lim
     return *info;
 }
 
-Result<SDL_Surface*> loadImageCover(const std::string& path, int w, int h, bool round,
-                                    const ImageLimits& limits) {
+Result<SDL_Surface*> decodeImageFile(const std::string& path, const ImageLimits& limits) {
     auto info = probeImageFile(path, limits);
     if (!info) {
         return Error{info.error()};
     }
-    w = std::clamp(w, 1, limits.maxTexture);
-    h = std::clamp(h, 1, limits.maxTexture);
-    SDL_Surface* raw = IMG_Load(path.c_str());
+    // Whole, because the structure check needs every byte and the decoder reads them anyway.
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    const auto size = in ? std::size_t(in.tellg()) : 0;
+    if (size > limits.maxFileBytes) {
+        return Error{path + ": " + std::to_string(size >> 20) + " MB is over the " +
+                     std::to_string(limits.maxFileBytes >> 20) + " MB a picture may have"};
+    }
+    std::string bytes(size, '\0');
+    in.seekg(0);
+    if (!in.read(bytes.data(), std::streamsize(size))) {
+        return Error{path + ": cannot read the picture"};
+    }
+    if (auto problem = checkImageBytes(*info, bytes); !problem.empty()) {
+        return Error{path + ": " + problem};
+    }
+    SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), int(bytes.size()));
+    SDL_Surface* raw = rw ? IMG_Load_RW(rw, 1) : nullptr;
     if (!raw) {
         return Error{path + ": cannot decode the picture: " + IMG_GetError()};
     }
+    return raw;
+}
+
+Result<SDL_Surface*> loadImageCover(const std::string& path, int w, int h, bool round,
+                                    const ImageLimits& limits) {
+    auto decoded = decodeImageFile(path, limits);
+    if (!decoded) {
+        return Error{decoded.error()};
+    }
+    w = std::clamp(w, 1, limits.maxTexture);
+    h = std::clamp(h, 1, limits.maxTexture);
+    SDL_Surface* raw = *decoded;
     SDL_Surface* src = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
     SDL_FreeSurface(raw);
     if (!src) {

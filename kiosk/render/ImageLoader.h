@@ -7,6 +7,7 @@
 #include "kiosk/core/ImageHeader.h"
 #include "kiosk/core/Result.h"
 
+#include <cstddef>
 #include <string>
 
 struct SDL_Surface;
@@ -16,11 +17,16 @@ namespace kiosk {
 struct ImageLimits {
     int maxSide = 8192;
     long long maxPixels = 40'000'000;
-    int maxTexture = 2048; // the renderer's limit (2048 on a Raspberry Pi 3)
+    int maxTexture = 2048;                // the renderer's limit (2048 on a Raspberry Pi 3)
+    std::size_t maxFileBytes = 64u << 20; // read whole before decoding
 };
 
 // Format and declared size of a file, from its first bytes only.
 Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& limits);
+
+// The file's picture as SDL_image decodes it (GIF: first frame), once the whole file has passed
+// the header, size and structure checks; the caller owns the surface.
+Result<SDL_Surface*> decodeImageFile(const std::string& path, const ImageLimits& limits);
 
 // A surface exactly w x h (clamped to maxTexture), covering it with the picture.
 Result<SDL_Surface*> loadImageCover(const std::string& path, int w, int h, bool round,

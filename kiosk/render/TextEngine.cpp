@@ -6,6 +6,7 @@
 
 #include "kiosk/core/Log.h"
 #include "kiosk/core/TextWrap.h"
+#include "kiosk/render/ImageLoader.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -269,7 +270,8 @@ SDL_Surface* TextEngine::inlineImage(const std::string& path, int size) {
     }
     SDL_Surface* scaled = nullptr;
     // Custom emoji files are small and were checked by the media cache; a bad one stays blank.
-    if (SDL_Surface* raw = IMG_Load(path.c_str())) {
+    if (auto decoded = decodeImageFile(path, {})) {
+        SDL_Surface* raw = *decoded;
         SDL_Surface* src = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
         SDL_FreeSurface(raw);
         scaled = SDL_CreateRGBSurfaceWithFormat(0, size, size, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -278,7 +280,7 @@ SDL_Surface* TextEngine::inlineImage(const std::string& path, int size) {
         }
         SDL_FreeSurface(src);
     } else {
-        logWarn("text", path + ": cannot draw a custom emoji: " + IMG_GetError());
+        logWarn("text", "cannot draw a custom emoji: " + decoded.error());
     }
     inlineImages_[key] = scaled;
     return scaled;
