@@ -29,9 +29,17 @@ std::string png(std::uint32_t w, std::uint32_t h, std::size_t fileSize = 73) {
     return b + be32(0) + "IEND" + be32(0);
 }
 
-std::string gif(int w, int h) {
-    return std::string("GIF89a") + char(w & 0xFF) + char(w >> 8) + char(h & 0xFF) + char(h >> 8) +
-           std::string(20, '\0');
+std::string le16(int v) {
+    return {char(v & 0xFF), char(v >> 8)};
+}
+
+// Header, a graphic control extension, one frame of frameW x frameH (the canvas by default)
+// with an empty picture, and the trailer.
+std::string gif(int w, int h, int frameW = 0, int frameH = 0) {
+    std::string b = "GIF89a" + le16(w) + le16(h) + std::string(3, '\0');
+    b += std::string("\x21\xF9\x04\x00\x0A\x00\x00\x00", 8);
+    b += "\x2C" + le16(0) + le16(0) + le16(frameW ? frameW : w) + le16(frameH ? frameH : h);
+    return b + std::string("\x00\x02\x00\x3B", 4);
 }
 
 std::string jpeg(int w, int h) {
@@ -107,6 +115,25 @@ TEST(ImageHeader, EveryPngChunkMustLieInsideTheFile) {
     // Other formats' decoders see the end of the data themselves.
     const std::string j = jpeg(10, 10);
     EXPECT_EQ(checkImageBytes(*readImageHeader(j), j.substr(0, 30)), "");
+}
+
+TEST(ImageHeader, AGifsFirstFrameMustFitItsCanvas) {
+    // SDL_image sizes the decoded frame by the frame's own descriptor: a 24x16 canvas with a
+    // 40099x55988 frame asked for 2.2 GB (fuzz_picture).
+    const auto check = [](const std::string& b) { return checkImageBytes(*readImageHeader(b), b); };
+    EXPECT_EQ(check(gif(48, 48)), "");
+    EXPECT_EQ(check(gif(48, 48, 20, 10)), "");
+    EXPECT_EQ(check(gif(24, 16, 40099, 55988)),
+              "gif frame of 40099x55988 is larger than its 24x16 canvas");
+    std::string withTable = gif(8, 8, 9, 8); // a 4-colour table moves the frame along
+    withTable[10] = char(0x81);
+    withTable.insert(13, std::string(12, '\x7F'));
+    EXPECT_EQ(check(withTable), "gif frame of 9x8 is larger than its 8x8 canvas");
+    EXPECT_EQ(check(gif(48, 48).substr(0, 18)),
+              "gif ends before its first frame: cut short or damaged");
+    EXPECT_EQ(check(gif(48, 48).substr(0, 12)), "gif ends inside its header: cut short or damaged");
+    EXPECT_EQ(check("GIF89a" + le16(4) + le16(4) + std::string(3, '\0') + "\x3B"),
+              "gif has no picture");
 }
 
 fs::path freshDir(const std::string& name) {

@@ -29,14 +29,54 @@ Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& lim
     return *info;
 }
 
-Result<SDL_Surface*> decodeImageFile(const std::string& path, const ImageLimits& limits) {
-    auto info = probeImageFile(path, limits);
-    if (!info) {
-        return Error{info.error()};
+SDL_Surface* decodeAs(const std::string& format, std::string_view bytes) {
+    SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), int(bytes.size()));
+    if (!rw) {
+        return nullptr;
     }
+    SDL_Surface* out = nullptr;
+    if (format == "png") {
+        out = IMG_LoadPNG_RW(rw);
+    } else if (format == "jpeg") {
+        out = IMG_LoadJPG_RW(rw);
+    } else if (format == "gif") {
+        out = IMG_LoadGIF_RW(rw);
+    } else if (format == "webp") {
+        out = IMG_LoadWEBP_RW(rw);
+    } else {
+        IMG_SetError("%s is not a format the wall decodes", format.c_str());
+    }
+    SDL_RWclose(rw);
+    return out;
+}
+
+Result<SDL_Surface*> decodeImageBytes(std::string_view bytes, const std::string& name,
+                                      const ImageLimits& limits) {
+    const auto info = readImageHeader(bytes);
+    if (!info) {
+        return Error{name + ": not a JPEG, PNG, GIF or WebP picture"};
+    }
+    if (auto problem = checkImageLimits(*info, limits.maxSide, limits.maxPixels);
+        !problem.empty()) {
+        return Error{name + ": " + problem};
+    }
+    if (auto problem = checkImageBytes(*info, bytes); !problem.empty()) {
+        return Error{name + ": " + problem};
+    }
+    SDL_Surface* raw = decodeAs(info->format, bytes);
+    if (!raw) {
+        return Error{name + ": cannot decode the picture: " + IMG_GetError()};
+    }
+    return raw;
+}
+
+Result<SDL_Surface*> decodeImageFile(const std::string& path, const ImageLimits& limits) {
     // Whole, because the structure check needs every byte and the decoder reads them anyway.
     std::ifstream in(path, std::ios::binary | std::ios::ate);
-    const auto size = in ? std::size_t(in.tellg()) : 0;
+    if (!in) {
+        return Error{path + ": cannot open the picture"};
+    }
+    const auto size = std::size_t(in.tellg());
     if (size > limits.maxFileBytes) {
         return Error{path + ": " + std::to_string(size >> 20) + " MB is over the " +
                      std::to_string(limits.maxFileBytes >> 20) + " MB a picture may have"};
@@ -46,15 +86,7 @@ Result<SDL_Surface*> decodeImageFile(const std::string& path, const ImageLimits&
     if (!in.read(bytes.data(), std::streamsize(size))) {
         return Error{path + ": cannot read the picture"};
     }
-    if (auto problem = checkImageBytes(*info, bytes); !problem.empty()) {
-        return Error{path + ": " + problem};
-    }
-    SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), int(bytes.size()));
-    SDL_Surface* raw = rw ? IMG_Load_RW(rw, 1) : nullptr;
-    if (!raw) {
-        return Error{path + ": cannot decode the picture: " + IMG_GetError()};
-    }
-    return raw;
+    return decodeImageBytes(bytes, path, limits);
 }
 
 Result<SDL_Surface*> loadImageCover(const std::string& path, int w, int h, bool round,
@@ -63,9 +95,13 @@ Result<SDL_Surface*> loadImageCover(const std::string& path, int w, int h, bool 
     if (!decoded) {
         return Error{decoded.error()};
     }
+    return coverImage(*decoded, path, w, h, round, limits);
+}
+
+Result<SDL_Surface*> coverImage(SDL_Surface* raw, const std::string& path, int w, int h, bool round,
+                                const ImageLimits& limits) {
     w = std::clamp(w, 1, limits.maxTexture);
     h = std::clamp(h, 1, limits.maxTexture);
-    SDL_Surface* raw = *decoded;
     SDL_Surface* src = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
     SDL_FreeSurface(raw);
     if (!src) {

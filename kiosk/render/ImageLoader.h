@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 struct SDL_Surface;
 
@@ -24,12 +25,22 @@ struct ImageLimits {
 // Format and declared size of a file, from its first bytes only.
 Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& limits);
 
-// The file's picture as SDL_image decodes it (GIF: first frame), once the whole file has passed
-// the header, size and structure checks; the caller owns the surface.
+// Only the decoder for `format` ("png", "jpeg", "gif", "webp") sees the bytes, never SDL_image's
+// guess: IMG_Load_RW tries every format it knows by its magic, and fuzz_picture found a WebP
+// holding "<svg" read by the SVG decoder (which leaked). nullptr with IMG_GetError() on failure.
+SDL_Surface* decodeAs(const std::string& format, std::string_view bytes);
+
+// The picture as SDL_image decodes it (GIF: first frame), once all of its bytes have passed the
+// header, size and structure checks; the caller owns the surface. `name` is for the errors.
+Result<SDL_Surface*> decodeImageBytes(std::string_view bytes, const std::string& name,
+                                      const ImageLimits& limits);
 Result<SDL_Surface*> decodeImageFile(const std::string& path, const ImageLimits& limits);
 
 // A surface exactly w x h (clamped to maxTexture), covering it with the picture.
 Result<SDL_Surface*> loadImageCover(const std::string& path, int w, int h, bool round,
                                     const ImageLimits& limits);
+// The same from a decoded picture, which it frees.
+Result<SDL_Surface*> coverImage(SDL_Surface* raw, const std::string& path, int w, int h, bool round,
+                                const ImageLimits& limits);
 
 } // namespace kiosk

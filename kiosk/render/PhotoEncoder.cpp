@@ -1,6 +1,8 @@
 // See PhotoEncoder.h.
 #include "kiosk/render/PhotoEncoder.h"
 
+#include "kiosk/render/ImageLoader.h"
+
 #include <SDL.h>
 #include <SDL_image.h>
 
@@ -75,8 +77,7 @@ Result<Photo> reencodePhoto(std::string_view bytes, const PhotoLimits& limits) {
     if (!info) {
         return Error{info.error()};
     }
-    SDL_RWops* in = SDL_RWFromConstMem(bytes.data(), int(bytes.size()));
-    Surface raw(in ? IMG_Load_RW(in, 1) : nullptr);
+    Surface raw(decodeAs(info->format, bytes));
     if (!raw) {
         return Error{"photo: the picture cannot be read (" + std::string(IMG_GetError()) + ")"};
     }
