@@ -2,6 +2,7 @@
 #include "kiosk/app/Commands.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/net/CurlHttpClient.h"
+#include "kiosk/render/SdlMemory.h"
 
 #include <cstring>
 #include <iostream>
@@ -23,6 +24,7 @@ Options for every command: --help, --version, --log-level debug|info|warn|error
 } // namespace
 
 int main(int argc, char** argv) {
+    kiosk::limitSdlAllocations(); // before SDL allocates anything or any thread starts
     std::vector<std::string> args(argv + 1, argv + argc);
     // --log-level is global; take it out before the subcommand sees its arguments.
     for (std::size_t i = 0; i < args.size(); ++i) {

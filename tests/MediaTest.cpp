@@ -29,17 +29,9 @@ std::string png(std::uint32_t w, std::uint32_t h, std::size_t fileSize = 73) {
     return b + be32(0) + "IEND" + be32(0);
 }
 
-std::string le16(int v) {
-    return {char(v & 0xFF), char(v >> 8)};
-}
-
-// Header, a graphic control extension, one frame of frameW x frameH (the canvas by default)
-// with an empty picture, and the trailer.
-std::string gif(int w, int h, int frameW = 0, int frameH = 0) {
-    std::string b = "GIF89a" + le16(w) + le16(h) + std::string(3, '\0');
-    b += std::string("\x21\xF9\x04\x00\x0A\x00\x00\x00", 8);
-    b += "\x2C" + le16(0) + le16(0) + le16(frameW ? frameW : w) + le16(frameH ? frameH : h);
-    return b + std::string("\x00\x02\x00\x3B", 4);
+std::string gif(int w, int h) {
+    return std::string("GIF89a") + char(w & 0xFF) + char(w >> 8) + char(h & 0xFF) + char(h >> 8) +
+           std::string(20, '\0');
 }
 
 std::string jpeg(int w, int h) {
@@ -117,25 +109,6 @@ TEST(ImageHeader, EveryPngChunkMustLieInsideTheFile) {
     EXPECT_EQ(checkImageBytes(*readImageHeader(j), j.substr(0, 30)), "");
 }
 
-TEST(ImageHeader, AGifsFirstFrameMustFitItsCanvas) {
-    // SDL_image sizes the decoded frame by the frame's own descriptor: a 24x16 canvas with a
-    // 40099x55988 frame asked for 2.2 GB (fuzz_picture).
-    const auto check = [](const std::string& b) { return checkImageBytes(*readImageHeader(b), b); };
-    EXPECT_EQ(check(gif(48, 48)), "");
-    EXPECT_EQ(check(gif(48, 48, 20, 10)), "");
-    EXPECT_EQ(check(gif(24, 16, 40099, 55988)),
-              "gif frame of 40099x55988 is larger than its 24x16 canvas");
-    std::string withTable = gif(8, 8, 9, 8); // a 4-colour table moves the frame along
-    withTable[10] = char(0x81);
-    withTable.insert(13, std::string(12, '\x7F'));
-    EXPECT_EQ(check(withTable), "gif frame of 9x8 is larger than its 8x8 canvas");
-    EXPECT_EQ(check(gif(48, 48).substr(0, 18)),
-              "gif ends before its first frame: cut short or damaged");
-    EXPECT_EQ(check(gif(48, 48).substr(0, 12)), "gif ends inside its header: cut short or damaged");
-    EXPECT_EQ(check("GIF89a" + le16(4) + le16(4) + std::string(3, '\0') + "\x3B"),
-              "gif has no picture");
-}
-
 fs::path freshDir(const std::string& name) {
     const auto dir =
         fs::temp_directory_path() / ("kiosk-media-" + std::to_string(::getpid()) + "-" + name);
@@ -161,6 +134,8 @@ TEST(MediaCache, StoresGoodImagesAndRefusesTheRest) {
             [](const HttpRequest&) { return image("definitely not jpeg", "image/jpeg"); });
     http.on("https://cdn.example/bomb.png",
             [](const HttpRequest&) { return image(png(20000, 20000)); });
+    http.on("https://cdn.example/party.gif",
+            [](const HttpRequest&) { return image(gif(48, 48), "image/gif"); });
     http.on("https://cdn.example/cut.png",
             [](const HttpRequest&) { return image(png(96, 96).substr(0, 60)); });
     MediaCache cache(freshDir("accept"), {});
@@ -178,12 +153,16 @@ TEST(MediaCache, StoresGoodImagesAndRefusesTheRest) {
     EXPECT_EQ(cache.download(http, "https://cdn.example/cut.png").error(),
               "https://cdn.example/cut.png: png chunk IDAT at byte 33 claims 16 bytes but 15 "
               "follow: cut short or damaged");
+    // Debian 12's SDL_image GIF reader is not safe with strangers' files (RenderTest).
+    EXPECT_EQ(cache.download(http, "https://cdn.example/party.gif").error(),
+              "https://cdn.example/party.gif: a GIF; the wall shows JPEG, PNG and WebP pictures "
+              "only");
     EXPECT_NE(cache.download(http, "file:///etc/passwd").error().find("not an http(s) URL"),
               std::string::npos);
     EXPECT_NE(cache.download(http, "javascript:alert(1)").error().find("not an http(s) URL"),
               std::string::npos);
     EXPECT_EQ(cache.count(), 1u);
-    EXPECT_EQ(http.requests.size(), 5u); // the refused schemes never reached the network
+    EXPECT_EQ(http.requests.size(), 6u); // the refused schemes never reached the network
 }
 
 TEST(MediaCache, EvictsTheLeastRecentlyUsedAndSurvivesARestart) {
@@ -289,20 +268,19 @@ MediaWorker::ClientFactory forwardingTo(test::FakeHttpClient& http) {
 
 TEST(MediaWorker, DownloadsTheQueueAndDoesNotHammerFailures) {
     test::FakeHttpClient http;
-    http.on("https://cdn.example/ok.gif",
-            [](const HttpRequest&) { return image(gif(48, 48), "image/gif"); });
+    http.on("https://cdn.example/ok.png", [](const HttpRequest&) { return image(png(48, 48)); });
     MediaCache cache(freshDir("worker"), {});
     UnixTime now = 1781343000;
     std::vector<std::string> ready;
     MediaWorker worker(
         cache, forwardingTo(http), [&now] { return now; },
         [&ready](const std::string& url) { ready.push_back(url); });
-    worker.enqueue({"https://cdn.example/ok.gif", "https://cdn.example/missing.png",
-                    "https://cdn.example/ok.gif"});
+    worker.enqueue({"https://cdn.example/ok.png", "https://cdn.example/missing.png",
+                    "https://cdn.example/ok.png"});
     worker.drain();
-    EXPECT_EQ(ready, (std::vector<std::string>{"https://cdn.example/ok.gif"}));
+    EXPECT_EQ(ready, (std::vector<std::string>{"https://cdn.example/ok.png"}));
     EXPECT_EQ(http.requests.size(), 2u); // the duplicate was queued once
-    worker.enqueue({"https://cdn.example/missing.png", "https://cdn.example/ok.gif"});
+    worker.enqueue({"https://cdn.example/missing.png", "https://cdn.example/ok.png"});
     worker.drain();
     EXPECT_EQ(http.requests.size(), 2u); // a recent failure waits; a cached file is not refetched
     now += 3601;
@@ -346,22 +324,22 @@ TEST(MediaWorker, AvatarsComeBackAMinuteAfterTheNetwork) {
 TEST(MediaWorker, TheCardsAboutToShowGoFirst) {
     test::FakeHttpClient http;
     for (const char* name : {"a", "b", "c", "next-avatar", "next-picture"}) {
-        http.on(std::string("https://cdn.example/") + name + ".gif",
-                [](const HttpRequest&) { return image(gif(48, 48), "image/gif"); });
+        http.on(std::string("https://cdn.example/") + name + ".png",
+                [](const HttpRequest&) { return image(png(48, 48)); });
     }
     MediaCache cache(freshDir("priority"), {});
     MediaWorker worker(cache, forwardingTo(http), [] { return UnixTime(1781343000); });
-    worker.enqueue({"https://cdn.example/a.gif", "https://cdn.example/b.gif",
-                    "https://cdn.example/next-picture.gif", "https://cdn.example/c.gif"});
+    worker.enqueue({"https://cdn.example/a.png", "https://cdn.example/b.png",
+                    "https://cdn.example/next-picture.png", "https://cdn.example/c.png"});
     worker.prioritise(
-        {"https://cdn.example/next-avatar.gif", "https://cdn.example/next-picture.gif"});
+        {"https://cdn.example/next-avatar.png", "https://cdn.example/next-picture.png"});
     worker.drain();
     std::vector<std::string> order;
     for (const auto& r : http.requests) {
         order.push_back(r.substr(std::string("https://cdn.example/").size()));
     }
-    EXPECT_EQ(order, (std::vector<std::string>{"next-avatar.gif", "next-picture.gif", "a.gif",
-                                               "b.gif", "c.gif"}));
+    EXPECT_EQ(order, (std::vector<std::string>{"next-avatar.png", "next-picture.png", "a.png",
+                                               "b.png", "c.png"}));
 }
 
 } // namespace

@@ -24,11 +24,10 @@ std::optional<ImageInfo> readImageHeader(std::string_view bytes);
 // "" when the image may be decoded; otherwise why not, for logs.
 std::string checkImageLimits(const ImageInfo& info, int maxSide, long long maxPixels);
 
-// "" when the whole file's structure lets a decoder finish within the limits the header passed;
-// otherwise what is wrong. PNG: every chunk must lie inside the bytes and IEND must end them
-// (SDL_image's PNG reader ignores short reads, so a chunk claiming more bytes than the file
-// holds had libpng inflate stale buffers: a 389-byte file held a decoder for 220 s). GIF: the
-// first frame, which is what gets decoded, must fit the canvas the header declares.
+// "" when the whole file's structure lets a decoder finish; otherwise what is wrong. PNG: every
+// chunk must lie inside the bytes and IEND must end them (SDL_image's PNG reader ignores short
+// reads, so a chunk claiming more bytes than the file holds had libpng inflate stale buffers:
+// a 389-byte file held a decoder for 220 s).
 std::string checkImageBytes(const ImageInfo& info, std::string_view whole);
 
 } // namespace kiosk

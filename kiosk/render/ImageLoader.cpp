@@ -1,6 +1,8 @@
 // See ImageLoader.h.
 #include "kiosk/render/ImageLoader.h"
 
+#include "kiosk/render/SdlMemory.h"
+
 #include <SDL.h>
 #include <SDL_image.h>
 
@@ -19,8 +21,8 @@ Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& lim
     in.read(head.data(), std::streamsize(head.size()));
     head.resize(std::size_t(in.gcount()));
     const auto info = readImageHeader(head);
-    if (!info) {
-        return Error{path + ": not a JPEG, PNG, GIF or WebP picture"};
+    if (!info || info->format == "gif") {
+        return Error{path + ": not a JPEG, PNG or WebP picture"};
     }
     if (auto problem = checkImageLimits(*info, limits.maxSide, limits.maxPixels);
         !problem.empty()) {
@@ -30,6 +32,7 @@ Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& lim
 }
 
 SDL_Surface* decodeAs(const std::string& format, std::string_view bytes) {
+    limitSdlAllocations(); // main() did it already; tests and fuzz targets come here first
     SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), int(bytes.size()));
     if (!rw) {
         return nullptr;
@@ -39,8 +42,6 @@ SDL_Surface* decodeAs(const std::string& format, std::string_view bytes) {
         out = IMG_LoadPNG_RW(rw);
     } else if (format == "jpeg") {
         out = IMG_LoadJPG_RW(rw);
-    } else if (format == "gif") {
-        out = IMG_LoadGIF_RW(rw);
     } else if (format == "webp") {
         out = IMG_LoadWEBP_RW(rw);
     } else {
@@ -53,8 +54,8 @@ SDL_Surface* decodeAs(const std::string& format, std::string_view bytes) {
 Result<SDL_Surface*> decodeImageBytes(std::string_view bytes, const std::string& name,
                                       const ImageLimits& limits) {
     const auto info = readImageHeader(bytes);
-    if (!info) {
-        return Error{name + ": not a JPEG, PNG, GIF or WebP picture"};
+    if (!info || info->format == "gif") {
+        return Error{name + ": not a JPEG, PNG or WebP picture"};
     }
     if (auto problem = checkImageLimits(*info, limits.maxSide, limits.maxPixels);
         !problem.empty()) {
@@ -66,6 +67,12 @@ Result<SDL_Surface*> decodeImageBytes(std::string_view bytes, const std::string&
     SDL_Surface* raw = decodeAs(info->format, bytes);
     if (!raw) {
         return Error{name + ": cannot decode the picture: " + IMG_GetError()};
+    }
+    if (raw->w > limits.maxSide || raw->h > limits.maxSide ||
+        (long long)raw->w * raw->h > limits.maxPixels) {
+        const std::string size = std::to_string(raw->w) + "x" + std::to_string(raw->h);
+        SDL_FreeSurface(raw);
+        return Error{name + ": decoded at " + size + ", over the limits its header passed"};
     }
     return raw;
 }

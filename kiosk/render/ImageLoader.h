@@ -1,5 +1,5 @@
 // Decodes a cached picture for one image slot: the header is checked first (format, declared
-// size), SDL_image decodes (GIF: first frame), and the result is scaled down to cover the slot
+// size, structure), SDL_image decodes, and the result is scaled down to cover the slot
 // (centre crop) before it ever becomes a texture; avatars get a round, anti-aliased edge.
 // Runs on the preparation thread; returns an ARGB surface the caller owns.
 #pragma once
@@ -25,12 +25,14 @@ struct ImageLimits {
 // Format and declared size of a file, from its first bytes only.
 Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& limits);
 
-// Only the decoder for `format` ("png", "jpeg", "gif", "webp") sees the bytes, never SDL_image's
-// guess: IMG_Load_RW tries every format it knows by its magic, and fuzz_picture found a WebP
-// holding "<svg" read by the SVG decoder (which leaked). nullptr with IMG_GetError() on failure.
+// Only the decoder for `format` ("png", "jpeg", "webp") sees the bytes, never SDL_image's guess:
+// IMG_Load_RW tries every format it knows by its magic, and fuzz_picture found a WebP holding
+// "<svg" read by the SVG decoder (which leaked). GIF is not decoded at all: SDL_image 2.6.3's
+// GIF reader (Debian 12's) writes out of bounds on a 125-byte file (fuzz_picture; a segfault
+// outside ASan). nullptr with IMG_GetError() on failure.
 SDL_Surface* decodeAs(const std::string& format, std::string_view bytes);
 
-// The picture as SDL_image decodes it (GIF: first frame), once all of its bytes have passed the
+// The picture as SDL_image decodes it, once all of its bytes have passed the
 // header, size and structure checks; the caller owns the surface. `name` is for the errors.
 Result<SDL_Surface*> decodeImageBytes(std::string_view bytes, const std::string& name,
                                       const ImageLimits& limits);
