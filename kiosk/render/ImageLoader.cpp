@@ -12,6 +12,25 @@
 
 namespace kiosk {
 
+namespace {
+
+// What both the probe and the decoder ask first: one of the formats the wall decodes, within
+// the limits by its header.
+Result<ImageInfo> headerWithinLimits(std::string_view bytes, const std::string& name,
+                                     const ImageLimits& limits) {
+    const auto info = readImageHeader(bytes);
+    if (!info || info->format == "gif") {
+        return Error{name + ": not a JPEG, PNG or WebP picture"};
+    }
+    if (auto problem = checkImageLimits(*info, limits.maxSide, limits.maxPixels);
+        !problem.empty()) {
+        return Error{name + ": " + problem};
+    }
+    return *info;
+}
+
+} // namespace
+
 Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& limits) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -20,15 +39,7 @@ Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& lim
     std::string head(64 * 1024, '\0'); // JPEG frame headers may follow large EXIF blocks
     in.read(head.data(), std::streamsize(head.size()));
     head.resize(std::size_t(in.gcount()));
-    const auto info = readImageHeader(head);
-    if (!info || info->format == "gif") {
-        return Error{path + ": not a JPEG, PNG or WebP picture"};
-    }
-    if (auto problem = checkImageLimits(*info, limits.maxSide, limits.maxPixels);
-        !problem.empty()) {
-        return Error{path + ": " + problem};
-    }
-    return *info;
+    return headerWithinLimits(head, path, limits);
 }
 
 SDL_Surface* decodeAs(const std::string& format, std::string_view bytes) {
@@ -53,13 +64,9 @@ SDL_Surface* decodeAs(const std::string& format, std::string_view bytes) {
 
 Result<SDL_Surface*> decodeImageBytes(std::string_view bytes, const std::string& name,
                                       const ImageLimits& limits) {
-    const auto info = readImageHeader(bytes);
-    if (!info || info->format == "gif") {
-        return Error{name + ": not a JPEG, PNG or WebP picture"};
-    }
-    if (auto problem = checkImageLimits(*info, limits.maxSide, limits.maxPixels);
-        !problem.empty()) {
-        return Error{name + ": " + problem};
+    const auto info = headerWithinLimits(bytes, name, limits);
+    if (!info) {
+        return Error{info.error()};
     }
     if (auto problem = checkImageBytes(*info, bytes); !problem.empty()) {
         return Error{name + ": " + problem};
