@@ -1,16 +1,14 @@
 // See ControlPage.h.
 #include "kiosk/app/ControlPage.h"
+#include "kiosk/app/LanAddress.h"
 #include "kiosk/core/FileText.h"
 #include "kiosk/core/Log.h"
+#include "kiosk/core/Url.h"
 #include "kiosk/render/PhotoEncoder.h"
 
-#include <arpa/inet.h>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 namespace kiosk {
@@ -31,30 +29,6 @@ std::string adminAssetsDir() {
 }
 
 namespace {
-
-// The machine's IPv4 addresses other than loopback, or "0.0.0.0" when it has none yet.
-std::vector<std::string> lanAddresses() {
-    std::vector<std::string> out;
-    ifaddrs* list = nullptr;
-    if (::getifaddrs(&list) == 0) {
-        for (ifaddrs* i = list; i; i = i->ifa_next) {
-            if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET ||
-                (i->ifa_flags & IFF_LOOPBACK)) {
-                continue;
-            }
-            char text[INET_ADDRSTRLEN] = {};
-            const auto* in = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
-            if (::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) {
-                out.emplace_back(text);
-            }
-        }
-        ::freeifaddrs(list);
-    }
-    if (out.empty()) {
-        out.emplace_back("0.0.0.0");
-    }
-    return out;
-}
 
 // Where a phone or the organiser reaches a listener: its own address, or on 0.0.0.0 the board's
 // addresses (not the wildcard).
@@ -82,7 +56,7 @@ std::string tokenFor(const AdminConfig& admin) {
 } // namespace
 
 ControlPage::ControlPage(const Config& config, ControlDeps deps)
-    : settings_(config.admin), venueEnabled_(config.venue.enabled), clock_(deps.clock),
+    : settings_(config.admin), venueSettings_(config.venue), clock_(deps.clock),
       trySource_(deps.trySource),
       control_(config,
                [this](ControlDeps d) {
@@ -118,15 +92,30 @@ ControlPage::~ControlPage() {
     server_.stop(); // no request may reach the queue after this
 }
 
-std::string attendeePageUrl(const AdminConfig& admin, int port) {
-    // The first LAN address: the one a phone on the venue network reaches the board by.
+std::string attendeePageUrl(const AdminConfig& admin, const VenueConfig& venue, int port) {
+    if (!venue.url.empty()) {
+        return venue.url;
+    }
     const std::string host = reachableHosts(admin.listen).front();
     const std::string bracketed = host.find(':') == std::string::npos ? host : "[" + host + "]";
     return schemeFor(admin) + bracketed + ":" + std::to_string(port) + "/post";
 }
 
+std::vector<std::string> pageHostNames(const AdminConfig& admin, const VenueConfig& venue,
+                                       const std::string& machineName) {
+    std::vector<std::string> names = admin.hostNames;
+    if (const std::string named = hostOf(venue.url); !named.empty() && !isIpAddress(named)) {
+        names.push_back(named); // the QR code sends every phone there
+    }
+    if (!machineName.empty()) {
+        names.push_back(machineName);
+        names.push_back(machineName + ".local"); // mDNS
+    }
+    return names;
+}
+
 void showAttendeePageInQr(Config& config, int port) {
-    pointQrAtAttendeePage(config, attendeePageUrl(config.admin, port));
+    pointQrAtAttendeePage(config, attendeePageUrl(config.admin, config.venue, port));
 }
 
 bool ControlPage::start() {
@@ -143,13 +132,11 @@ bool ControlPage::start() {
             return false;
         }
     }
-    // The names a browser on the LAN may use for the board: its hostname, with .local for mDNS.
-    std::vector<std::string> names = settings_.hostNames;
-    if (char host[256] = {}; ::gethostname(host, sizeof host - 1) == 0 && host[0] != '\0') {
-        names.push_back(host);
-        names.push_back(std::string(host) + ".local");
+    char machine[256] = {};
+    if (::gethostname(machine, sizeof machine - 1) != 0) {
+        machine[0] = '\0';
     }
-    api_.setHostNames(names);
+    api_.setHostNames(pageHostNames(settings_, venueSettings_, machine));
     auto port = server_.start(options);
     if (!port) {
         logError("admin", port.error());
@@ -161,8 +148,8 @@ bool ControlPage::start() {
                              std::to_string(*port) + "/");
     }
     // Known even while the page is closed: the organiser may open it from the control page.
-    attendeeUrl_ = attendeePageUrl(settings_, *port);
-    if (venueEnabled_) {
+    attendeeUrl_ = attendeePageUrl(settings_, venueSettings_, *port);
+    if (venueSettings_.enabled) {
         logInfo("venue", "attendee page on " + *attendeeUrl_);
         if (isLoopbackAddress(settings_.listen)) {
             logWarn("venue", "admin.listen is " + settings_.listen +

@@ -17,9 +17,15 @@ namespace kiosk {
 // or the source tree.
 std::string adminAssetsDir();
 
-// The attendee page's address as a phone on the venue network reaches it: the listen address,
-// or the board's first LAN address when the page listens on every address.
-std::string attendeePageUrl(const AdminConfig& admin, int port);
+// The attendee page's address as a phone on the venue network reaches it: venue.url when the
+// organiser set one, else the listen address, or on every address the board's likeliest
+// (kiosk/app/LanAddress.h).
+std::string attendeePageUrl(const AdminConfig& admin, const VenueConfig& venue, int port);
+// The names besides IP addresses a browser on the LAN may call the board by (any other Host is
+// refused against DNS rebinding): admin.hostnames, venue.url's name, the machine's name and that
+// name with .local.
+std::vector<std::string> pageHostNames(const AdminConfig& admin, const VenueConfig& venue,
+                                       const std::string& machineName);
 // With venue.qr the footer's QR code and its words point at the attendee page, as the live wall
 // does once its page listens (`kiosk shot` has no listener, so it asks here with the config's
 // port).
@@ -44,7 +50,7 @@ public:
 
 private:
     AdminConfig settings_;
-    bool venueEnabled_ = false;
+    VenueConfig venueSettings_;
     std::function<UnixTime()> clock_; // the wall's: sessions and lockouts run on it
     std::function<nlohmann::json(const nlohmann::ordered_json&)> trySource_;
     WallControl control_; // outlives the queue that runs commands on it

@@ -87,6 +87,7 @@ struct VenueConfig {
     int windowMinutes = 10;
     int maxPhotoMb = 15; // the upload as the phone sends it
     bool qr = false;     // the footer's QR code points at the attendee page
+    std::string url;     // what that QR code gives phones; "": the board's own address
 };
 
 // Membership of a wall group (kiosk/group): several screens sharing one moderation and one

@@ -2,6 +2,7 @@
 // attendee page, whether those posts wait for the organiser, and how many a phone may send.
 #include "kiosk/config/Config.h"
 #include "kiosk/core/ConfigReader.h"
+#include "kiosk/core/Url.h"
 
 namespace kiosk {
 
@@ -15,6 +16,13 @@ void readVenueConfig(ObjectReader& r, VenueConfig& venue) {
     venue.windowMinutes = int(r.integer("window_minutes", venue.windowMinutes, 1, 24 * 60));
     venue.maxPhotoMb = int(r.integer("max_photo_mb", venue.maxPhotoMb, 1, 40));
     venue.qr = r.boolean("qr", false);
+    // A name the venue's DNS gives the board, or the one address of several that the venue
+    // Wi-Fi reaches; phones must still reach the page itself (the limits count addresses).
+    venue.url = r.string("url", "");
+    if (!venue.url.empty() && (!isWebUrl(venue.url) || hostOf(venue.url).empty())) {
+        r.error("url", "expected the attendee page's web address for the QR code, such as "
+                       "\"http://wall.camp.lan:8080/post\"");
+    }
 }
 
 } // namespace kiosk
