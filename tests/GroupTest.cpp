@@ -308,6 +308,54 @@ TEST(Group, PostsFetchedByOneScreenReachTheOthersAndLateJoiners) {
     EXPECT_EQ(late.posts, (std::vector<std::string>{p.id, q.id})); // the retained window
 }
 
+// Messages a screen of another version, or anyone else able to publish to the group's topics,
+// could leave on the broker. Retained, they reach every screen at every start: before, the
+// first ones threw from json::value on the MQTT client's thread and ended every wall in the
+// group, again at each restart; "at": 9223372036854775807 overflowed the next stamp.
+TEST(Group, MessagesOfAnotherShapeAreSkippedAndTheRestStillApply) {
+    FakeBroker broker;
+    std::atomic<std::int64_t> now{1'784'000'000'000};
+    Screen a(broker, "hall", now);
+    a.link.connect();
+    std::vector<std::pair<std::string, std::string>> hostile = {
+        {"members/evil", R"({"online": "yes", "sources": "all", "health": [1, 2]})"},
+        {"decisions/1", R"({"key": 7, "value": true, "at": 1784000000000})"},
+        {"decisions/2", R"({"key": "moderation/mode", "value": "off", "at": "soon"})"},
+        {"decisions/3", R"({"key": "moderation/mode", "value": "off", "at": 1e300})"},
+        {"decisions/4", R"({"key": "moderation/mode", "value": "off", "at": -5})"},
+        {"decisions/5", R"({"key": "moderation/mode", "value": "off", "at": 9223372036854775807})"},
+        {"decisions/6", R"({"key": "moderation/mode", "value": "off", "at": 1784000000000,
+                            "screen": ["evil"]})"},
+        {"decisions/7", R"(["key", "moderation/mode"])"},
+        {"cursors/1", R"({"label": ["x #Camp"], "state": 5})"},
+        {"posts/evil", R"({"posts": "none", "deleted": 5})"},
+        {"posts/evil2", R"({"posts": [5, {"id": []}], "deleted": [5, "x"]})"},
+        {"showing/evil", R"({"ids": 5})"},
+        {"members/evil3", "not json"}};
+    // What fuzz_group found first: an "at" beyond any integer, which JSON reads as a double.
+    const std::string found = test::readFile(KIOSK_FUZZ_CORPUS "/group/decision-at-beyond-int64");
+    const std::size_t nl = found.find('\n');
+    ASSERT_NE(nl, std::string::npos);
+    hostile.emplace_back(found.substr(0, nl), found.substr(nl + 1));
+    for (const auto& [topic, payload] : hostile) {
+        EXPECT_NO_THROW(broker.deliver("kiosk/camp/" + topic, payload, true)) << topic;
+    }
+    EXPECT_TRUE(a.appliedCopy().empty()) << "no decision of another shape applies";
+    EXPECT_TRUE(a.posts.empty());
+    // A well-formed decision after them applies, and this screen's own next stamp is ordinary.
+    broker.deliver("kiosk/camp/decisions/8",
+                   R"({"key": "moderation/panic", "value": "announcements",
+                       "at": 1784000000500, "screen": "cafe"})",
+                   true);
+    ASSERT_EQ(a.appliedCopy().size(), 1u);
+    EXPECT_EQ(a.appliedCopy()[0].value, "announcements");
+    EXPECT_EQ(a.group->share({"moderation/mode", "pre", 0, ""}).atMs, 1'784'000'000'501);
+    // A screen starting now gets every retained message above, and the good decision.
+    Screen late(broker, "corridor", now);
+    EXPECT_NO_THROW(late.link.connect());
+    EXPECT_EQ(late.appliedCopy().size(), 2u); // the panic and the hall's mode
+}
+
 } // namespace
 } // namespace kiosk
 

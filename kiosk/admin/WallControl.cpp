@@ -360,8 +360,9 @@ Reply WallControl::applyShared(const SharedChange& change) {
         } else if (key.rfind("announcement/", 0) == 0) {
             r = v.value("deleted", false)
                     ? deleteAnnouncement(after("announcement/"))
-                    : addAnnouncement(v.value("text", ""), v.value("from", UnixTime(0)),
-                                      v.value("until", UnixTime(0)), after("announcement/"));
+                    : addAnnouncement(v.value("text", ""), wholeNumberAt(v, "from").value_or(0),
+                                      wholeNumberAt(v, "until").value_or(0),
+                                      after("announcement/"));
         } else if (key == "moderation/mode" && v.is_string()) {
             r = setModeration(v.get<std::string>(), std::nullopt);
         } else if (key == "moderation/panic" && v.is_string()) {

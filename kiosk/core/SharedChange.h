@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace kiosk {
@@ -29,5 +30,20 @@ struct SharedChange {
         return atMs != other.atMs ? atMs > other.atMs : screen > other.screen;
     }
 };
+
+// The end of the year 9999 in milliseconds: no screen stamps later, and a screen's next stamp
+// (one more than the latest it has seen) stays far from overflowing.
+constexpr std::int64_t kLatestStampMs = 253'402'300'799'999;
+
+// As the group's messages carry it: {"key", "value", "at", "screen"}.
+nlohmann::json toJson(const SharedChange& change);
+// The change in a message from another screen; nullopt when the key is not a non-empty string,
+// "at" not a whole number of milliseconds from 0 to kLatestStampMs or "screen" not a string. A
+// screen of another version, or anyone else who can publish to the group's topics, sends what it
+// likes.
+std::optional<SharedChange> sharedChangeFromJson(const nlohmann::json& doc);
+
+// object[key] when it is a whole number that fits: 1e300, 2^64, 2.5 or "soon" are not.
+std::optional<std::int64_t> wholeNumberAt(const nlohmann::json& object, const char* key);
 
 } // namespace kiosk

@@ -30,8 +30,17 @@ std::vector<std::string> stringsAt(const json& doc, const char* key) {
     return it == doc.end() ? std::vector<std::string>{} : strings(*it);
 }
 
-json changeJson(const SharedChange& c) {
-    return {{"key", c.key}, {"value", c.value}, {"at", c.atMs}, {"screen", c.screen}};
+// Messages come from other screens, which may run another version, and from anyone else who
+// can publish to the group's topics: every field is read by its type, never with json::value,
+// which throws on a field of another type (on the MQTT client's thread, that ends the wall).
+std::string textAt(const json& doc, const char* key) {
+    auto it = doc.find(key);
+    return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool flagAt(const json& doc, const char* key) {
+    auto it = doc.find(key);
+    return it != doc.end() && it->is_boolean() && it->get<bool>();
 }
 
 } // namespace
@@ -197,7 +206,7 @@ void Group::onConnected() {
         // Made while the broker was away: the others learn them now (newest still wins).
         for (const auto& key : pending_) {
             const SharedChange& c = decisions_.at(key);
-            out.push_back({topic("decisions/" + contentId(key)), changeJson(c).dump()});
+            out.push_back({topic("decisions/" + contentId(key)), toJson(c).dump()});
         }
         if (!showing_.empty()) {
             out.push_back({topic("showing/" + config_.screen), json(showing_).dump()});
@@ -254,34 +263,37 @@ void Group::onMessage(const GroupMessage& message) {
         std::lock_guard lock(mutex_);
         if (kind == "members" && name != config_.screen && doc.is_object()) {
             Member& m = members_[name];
-            m.online = doc.value("online", false);
+            m.online = flagAt(doc, "online");
             m.sources = stringsAt(doc, "sources");
             m.fetches = stringsAt(doc, "fetches");
             m.health = stringsAt(doc, "health");
             ++elsewhereVersion_; // an offline screen shows nothing any more
             changed = recompute(clock_());
-        } else if (kind == "decisions" && doc.is_object() && doc.contains("key")) {
-            SharedChange c{doc.value("key", ""), doc.value("value", json()),
-                           doc.value("at", std::int64_t(0)), doc.value("screen", "")};
-            auto it = decisions_.find(c.key);
-            lastStamp_ = std::max(lastStamp_, c.atMs);
-            if (it == decisions_.end() || c.newerThan(it->second)) {
-                decisions_[c.key] = c;
-                pending_.erase(c.key);
+        } else if (kind == "decisions") {
+            std::optional<SharedChange> c = sharedChangeFromJson(doc);
+            const auto it = c ? decisions_.find(c->key) : decisions_.end();
+            lastStamp_ = std::max(lastStamp_, c ? c->atMs : 0);
+            if (!c) {
+                logWarn("group", message.topic + ": not a decision (key, value, at, screen); "
+                                                 "ignored");
+            } else if (it == decisions_.end() || c->newerThan(it->second)) {
+                decisions_[c->key] = *c;
+                pending_.erase(c->key);
                 if (db_) {
-                    db_->saveGroupDecision(c, false);
+                    db_->saveGroupDecision(*c, false);
                 }
                 apply = std::move(c);
-            } else if (it->second.newerThan(c)) {
+            } else if (it->second.newerThan(*c)) {
                 // The broker holds an older word than this screen knows: correct it.
-                out.push_back({message.topic, changeJson(it->second).dump()});
+                out.push_back({message.topic, toJson(it->second).dump()});
             }
         } else if (kind == "posts" && name != config_.screen && doc.is_object()) {
             // Each message is that screen's whole window: only what is new or edited since its
             // last one goes on to Ingest, so a poll does not moderate and store 200 posts again.
             std::set<std::string> seen;
             std::set<std::string>& before = windowSeen_[name];
-            for (const auto& p : doc.value("posts", json::array())) {
+            const auto list = doc.find("posts");
+            for (const auto& p : list != doc.end() && list->is_array() ? *list : json::array()) {
                 const std::string text = p.dump();
                 const std::string key = contentId(text);
                 seen.insert(key);
@@ -299,9 +311,9 @@ void Group::onMessage(const GroupMessage& message) {
             }
             before = std::move(seen);
         } else if (kind == "cursors" && doc.is_object()) {
-            const std::string label = doc.value("label", "");
-            if (std::find(owned_.begin(), owned_.end(), label) == owned_.end()) {
-                cursor = std::pair{label, doc.value("state", "")};
+            const std::string label = textAt(doc, "label");
+            if (!label.empty() && std::find(owned_.begin(), owned_.end(), label) == owned_.end()) {
+                cursor = std::pair{label, textAt(doc, "state")};
             }
         } else if (kind == "showing" && name != config_.screen && doc.is_array()) {
             Member& m = members_[name];
@@ -359,7 +371,7 @@ SharedChange Group::share(SharedChange change) {
         change.screen = config_.screen;
         decisions_[change.key] = change;
         pending_.insert(change.key);
-        out = {topic("decisions/" + contentId(change.key)), changeJson(change).dump()};
+        out = {topic("decisions/" + contentId(change.key)), toJson(change).dump()};
     }
     const bool sent = link_.publish(out.topic, out.payload, true);
     {

@@ -3,6 +3,7 @@
 
 #include "kiosk/core/Log.h"
 
+#include <exception>
 #include <mosquitto.h>
 
 namespace kiosk {
@@ -70,7 +71,13 @@ void MosquittoLink::onMessage(mosquitto*, void* self, const mosquitto_message* m
     m.topic = message->topic;
     m.payload.assign(static_cast<const char*>(message->payload), std::size_t(message->payloadlen));
     m.retained = message->retain;
-    link->handlers_.message(m);
+    // An exception must not unwind through libmosquitto's C frames (that ends the program), and
+    // a retained message would end it again at every start: one bad message is only skipped.
+    try {
+        link->handlers_.message(m);
+    } catch (const std::exception& e) {
+        logError("group", m.topic + ": " + e.what() + "; message skipped");
+    }
 }
 
 void MosquittoLink::start(Handlers handlers, const std::string& subscription,
