@@ -8,6 +8,7 @@
 
 #include "kiosk/config/ConfigFile.h"
 #include "kiosk/core/FileText.h"
+#include "kiosk/core/Log.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -387,6 +388,41 @@ TEST(AdminConfigFileTest, TheTemporaryFileIsNeverReadableByOthers) {
     struct stat st {};
     ASSERT_EQ(::stat(path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+// Whatever a command throws, the listener answers: an exception unwinding into libmicrohttpd's
+// C frames would end the wall. Before, only BadRequest was caught on the way out.
+TEST(AdminLastResort, AnExceptionNoRouteExpectedIsA500AndALogLineNotACrash) {
+    AdminAuth auth(kAdminToken, 3600);
+    AdminApi api(
+        auth,
+        [](std::function<Reply(WallControl&)>) -> Reply {
+            throw std::runtime_error("the database file went away");
+        },
+        "/nonexistent", [] { return UnixTime(1784000000); });
+    std::vector<std::string> logged;
+    setLogSink([&](LogLevel level, std::string_view module, std::string_view message) {
+        if (level == LogLevel::Error) {
+            logged.push_back(std::string(module) + ": " + std::string(message));
+        }
+    });
+    AdminRequest request;
+    request.method = "GET";
+    request.path = "/api/status";
+    request.client = "10.0.0.9";
+    request.headers["authorization"] = std::string("Bearer ") + kAdminToken;
+    AdminResponse r;
+    EXPECT_NO_THROW(r = api.handle(request));
+    setLogSink(nullptr);
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(nlohmann::json::parse(r.body)["error"],
+              "the wall could not answer this; its log says why");
+    EXPECT_TRUE(std::any_of(r.headers.begin(), r.headers.end(),
+                            [](const auto& h) { return h.first == "Content-Security-Policy"; }));
+    ASSERT_EQ(logged.size(), 1u);
+    EXPECT_EQ(logged[0], "admin: unexpected failure answering GET /api/status from 10.0.0.9: the "
+                         "database file went away");
+    EXPECT_THROW(api.route(request), std::runtime_error) << "route keeps it for the fuzz targets";
 }
 
 } // namespace

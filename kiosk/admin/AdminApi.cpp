@@ -107,6 +107,24 @@ bool AdminApi::hostAllowed(const AdminRequest& request) const {
 
 AdminResponse AdminApi::handle(const AdminRequest& request) {
     AdminResponse r;
+    try {
+        r = route(request);
+    } catch (const std::exception& e) {
+        // Only the last resort: an exception unwinding into libmicrohttpd ends the wall.
+        logError("admin", "unexpected failure answering " + request.method + " " +
+                              request.path + " from " + request.client + ": " + e.what());
+        r = errorResponse(500, "the wall could not answer this; its log says why");
+    }
+    r.headers.emplace_back("Content-Security-Policy", kSecurityPolicy);
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    r.headers.emplace_back("X-Frame-Options", "DENY");
+    r.headers.emplace_back("Referrer-Policy", "no-referrer");
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+AdminResponse AdminApi::route(const AdminRequest& request) {
+    AdminResponse r;
     if (!hostAllowed(request)) {
         logWarn("admin", "refused a request for Host \"" + header(request, "host") + "\" from " +
                              request.client);
@@ -137,11 +155,6 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
     } else {
         r = errorResponse(405, request.method + " " + request.path + ": not allowed");
     }
-    r.headers.emplace_back("Content-Security-Policy", kSecurityPolicy);
-    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    r.headers.emplace_back("X-Frame-Options", "DENY");
-    r.headers.emplace_back("Referrer-Policy", "no-referrer");
-    r.headers.emplace_back("Cache-Control", "no-store");
     return r;
 }
 
