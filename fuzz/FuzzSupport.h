@@ -116,15 +116,20 @@ struct Screen {
                   ControlDeps{store, moderator, *folder().db, live, nullptr, nullptr,
                               [] { return kNow; }, nullptr, nullptr, nullptr, nullptr, nullptr}) {}
 
+    // The file is written again for every input (the last one may have changed it); it is
+    // read and checked once, which is most of the cost of a screen.
     static Config load() {
         const std::string path = folder().dir + "/kiosk.json";
         (void)replaceFileAtomically(path, kConfig);
-        auto loaded = loadConfigFile(path);
-        if (!loaded.ok()) {
-            std::fprintf(stderr, "kConfig must stay valid: %s\n", loaded.error().c_str());
-            std::abort();
-        }
-        return std::move(loaded.value());
+        static const Config base = [&path] {
+            auto loaded = loadConfigFile(path);
+            if (!loaded.ok()) {
+                std::fprintf(stderr, "kConfig must stay valid: %s\n", loaded.error().c_str());
+                std::abort();
+            }
+            return std::move(loaded.value());
+        }();
+        return base;
     }
 
     Config config;
