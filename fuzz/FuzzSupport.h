@@ -14,6 +14,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -88,22 +89,32 @@ constexpr const char* kConfig = R"({
 // The folder and the database (in memory) outlive the inputs: opening a database is slow. The
 // config file is written again before each.
 struct Folder {
+    Folder() {
+        // Memory-backed when the machine has it: every change rewrites the config durably.
+        const char* base = ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+        std::string pattern = std::string(base) + "/kiosk-fuzz-XXXXXX";
+        dir = ::mkdtemp(pattern.data()) ? pattern : "";
+        if (dir.empty()) {
+            std::fprintf(stderr, "cannot make a folder under %s\n", base);
+            std::abort();
+        }
+        db = std::move(*Database::open(":memory:"));
+        // A line per change would cost more than making it; errors still show.
+        setLogLevel(LogLevel::Error);
+    }
+    ~Folder() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+    }
+    Folder(const Folder&) = delete;
+    Folder& operator=(const Folder&) = delete;
+
     std::string dir;
     std::unique_ptr<Database> db;
 };
 
 inline Folder& folder() {
-    static Folder f = [] {
-        Folder made;
-        // Memory-backed when the machine has it: every change rewrites the config durably.
-        const char* base = ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-        std::string pattern = std::string(base) + "/kiosk-fuzz-XXXXXX";
-        made.dir = ::mkdtemp(pattern.data()) ? pattern : base;
-        made.db = std::move(*Database::open(":memory:"));
-        // A line per change would cost more than making it; errors still show.
-        setLogLevel(LogLevel::Error);
-        return made;
-    }();
+    static Folder f;
     return f;
 }
 
