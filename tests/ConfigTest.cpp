@@ -112,6 +112,10 @@ INSTANTIATE_TEST_SUITE_P(
         ConfigCase{"venue_posts_per_device_zero",
                    R"({"venue": {"enabled": true, "posts_per_device": 0}})",
                    "venue.posts_per_device"},
+        ConfigCase{"number_beyond_every_integer",
+                   R"({"venue": {"enabled": true, "posts_per_device": 18446744073709551615}})",
+                   "venue.posts_per_device: expected a number from 1 to 100, got "
+                   "18446744073709551615"},
         ConfigCase{"venue_url_not_web",
                    R"({"venue": {"enabled": true, "url": "wall.camp.lan:8080/post"}})",
                    "venue.url: expected the attendee page's web address"},

@@ -65,6 +65,18 @@ TEST(WordPressErrors, RestErrorObjectIsReported) {
                               "(\"rest_disabled\")");
 }
 
+TEST(WordPressErrors, AnIdBeyondLongLongKeepsItsDigits) {
+    // JSON keeps such a number unsigned; read as long long it came out as "-1".
+    const auto parsed = parseWordPress(
+        R"([{"id": 18446744073709551615, "post": 17, "date_gmt": "2026-05-02T12:00:00",
+             "status": "approved", "author_name": "Ola",
+             "content": {"rendered": "<p>Great talk</p>"}}])",
+        {"b.example"});
+    ASSERT_TRUE(parsed.ok()) << parsed.error();
+    ASSERT_EQ(parsed->posts.size(), 1u);
+    EXPECT_EQ(parsed->posts[0].id, "wordpress:b.example:18446744073709551615");
+}
+
 TEST(WordPressErrors, UnapprovedCommentsNeverShow) {
     const auto parsed = parseWordPress(
         R"([{"id": 9, "date_gmt": "2026-05-02T12:00:00", "status": "hold", "author_name": "x",

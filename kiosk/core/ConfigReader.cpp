@@ -2,6 +2,7 @@
 #include "kiosk/core/ConfigReader.h"
 
 #include <algorithm>
+#include <climits>
 #include <numeric>
 
 namespace kiosk {
@@ -98,10 +99,12 @@ long long ObjectReader::integer(const std::string& key, long long fallback, long
         error(key, "expected a whole number");
         return fallback;
     }
-    const auto n = v->get<long long>();
-    if (n < min || n > max) {
+    // Beyond long long, JSON keeps the number unsigned: 18446744073709551615 is not -1.
+    const bool beyond = v->is_number_unsigned() && v->get<unsigned long long>() > LLONG_MAX;
+    const long long n = beyond ? max : v->get<long long>();
+    if (beyond || n < min || n > max) {
         error(key, "expected a number from " + std::to_string(min) + " to " + std::to_string(max) +
-                       ", got " + std::to_string(n));
+                       ", got " + v->dump());
         return fallback;
     }
     return n;

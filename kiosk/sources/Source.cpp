@@ -92,6 +92,9 @@ std::string jsonIdString(const nlohmann::json& value) {
     if (value.is_string()) {
         return value.get<std::string>();
     }
+    if (value.is_number_unsigned()) { // beyond long long it would come out negative
+        return std::to_string(value.get<unsigned long long>());
+    }
     if (value.is_number_integer()) {
         return std::to_string(value.get<long long>());
     }
