@@ -3,6 +3,7 @@
 // applied to the running wall only once the new file has loaded.
 #include "kiosk/admin/WallControl.h"
 #include "kiosk/core/FileText.h"
+#include "kiosk/core/JsonField.h"
 
 #include "kiosk/core/Log.h"
 #include "kiosk/sources/SourceRegistry.h"
@@ -68,11 +69,6 @@ ordered_json withoutSecrets(const ordered_json& sources) {
 
 namespace {
 
-std::string stringAt(const ordered_json& source, const std::string& key) {
-    auto it = source.find(key);
-    return it != source.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // The same source as far as its secrets are concerned: same type, every address and account key
 // present in both or neither, with the same value.
 bool sameIdentity(const SourceType& type, const ordered_json& a, const ordered_json& b) {
@@ -80,7 +76,8 @@ bool sameIdentity(const SourceType& type, const ordered_json& a, const ordered_j
         return false;
     }
     for (const auto& key : identityKeys(type)) {
-        if (a.contains(key) != b.contains(key) || stringAt(a, key) != stringAt(b, key)) {
+        if (a.contains(key) != b.contains(key) ||
+            textAt(a, key.c_str()) != textAt(b, key.c_str())) {
             return false;
         }
     }
@@ -122,7 +119,7 @@ void checkPageSources(ordered_json& sources, const ordered_json& current) {
                                             "addresses only");
             }
             if (listsKey(type->fileKeys, key) &&
-                (!same || stringAt(*same, key) != stringAt(source, key))) {
+                (!same || textAt(*same, key.c_str()) != textAt(source, key.c_str()))) {
                 throw std::invalid_argument(at + key +
                                             ": a file on the wall is set in the config file only");
             }

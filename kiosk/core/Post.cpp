@@ -1,6 +1,8 @@
 // JSON form of a Post, field names and order as in the contract that tests and tools read.
 #include "kiosk/core/Post.h"
 
+#include "kiosk/core/JsonField.h"
+
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -61,55 +63,38 @@ std::optional<Post> postFromJson(std::string_view text) {
     if (!j.is_object() || !j.contains("id") || !j["id"].is_string()) {
         return std::nullopt;
     }
-    const auto str = [](const nlohmann::json& o, const char* k) {
-        return o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : std::string();
-    };
-    const auto list = [](const nlohmann::json& o, const char* k) {
-        std::vector<std::string> out;
-        if (o.contains(k) && o[k].is_array()) {
-            for (const auto& v : o[k]) {
-                if (v.is_string()) {
-                    out.push_back(v.get<std::string>());
-                }
-            }
-        }
-        return out;
-    };
-    const auto flag = [](const nlohmann::json& o, const char* k) {
-        return o.contains(k) && o[k].is_boolean() && o[k].get<bool>();
-    };
     Post p;
-    p.id = str(j, "id");
-    p.source = str(j, "source");
-    p.url = str(j, "url");
-    p.createdAt = parseIsoTime(str(j, "created_at")).value_or(0);
+    p.id = textAt(j, "id");
+    p.source = textAt(j, "source");
+    p.url = textAt(j, "url");
+    p.createdAt = parseIsoTime(textAt(j, "created_at")).value_or(0);
     if (j.contains("author") && j["author"].is_object()) {
         const auto& a = j["author"];
-        p.author = {str(a, "name"), str(a, "handle"), str(a, "avatar"),
-                    str(a, "url"),  flag(a, "bot"),   flag(a, "no_wall")};
+        p.author = {textAt(a, "name"), textAt(a, "handle"), textAt(a, "avatar"),
+                    textAt(a, "url"),  flagAt(a, "bot"),    flagAt(a, "no_wall")};
     }
-    p.text = str(j, "text");
-    p.links = list(j, "links");
-    p.hashtags = list(j, "hashtags");
-    p.mentions = list(j, "mentions");
+    p.text = textAt(j, "text");
+    p.links = textsAt(j, "links");
+    p.hashtags = textsAt(j, "hashtags");
+    p.mentions = textsAt(j, "mentions");
     if (j.contains("media") && j["media"].is_array()) {
         for (const auto& m : j["media"]) {
-            p.media.push_back({str(m, "url"), str(m, "alt"), jsonDimension(m, "width"),
-                               jsonDimension(m, "height"), str(m, "kind")});
+            p.media.push_back({textAt(m, "url"), textAt(m, "alt"), jsonDimension(m, "width"),
+                               jsonDimension(m, "height"), textAt(m, "kind")});
         }
     }
-    p.lang = str(j, "lang");
-    p.sensitive = flag(j, "sensitive");
-    p.spoiler = str(j, "spoiler");
-    p.isReply = flag(j, "is_reply");
-    p.isRepost = flag(j, "is_repost");
-    p.parentId = str(j, "parent_id");
+    p.lang = textAt(j, "lang");
+    p.sensitive = flagAt(j, "sensitive");
+    p.spoiler = textAt(j, "spoiler");
+    p.isReply = flagAt(j, "is_reply");
+    p.isRepost = flagAt(j, "is_repost");
+    p.parentId = textAt(j, "parent_id");
     if (j.contains("custom_emoji") && j["custom_emoji"].is_array()) {
         for (const auto& e : j["custom_emoji"]) {
-            p.customEmoji.push_back({str(e, "shortcode"), str(e, "url")});
+            p.customEmoji.push_back({textAt(e, "shortcode"), textAt(e, "url")});
         }
     }
-    p.context = str(j, "context");
+    p.context = textAt(j, "context");
     return p;
 }
 

@@ -2,6 +2,7 @@
 // a link may deliver a message back on the calling thread.
 #include "kiosk/group/Group.h"
 
+#include "kiosk/core/JsonField.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Rendezvous.h"
 
@@ -11,37 +12,6 @@ namespace kiosk {
 namespace {
 
 using nlohmann::json;
-
-// The strings of a JSON list; anything else in it (or no list at all) is left out.
-std::vector<std::string> strings(const json& list) {
-    std::vector<std::string> out;
-    if (list.is_array()) {
-        for (const auto& v : list) {
-            if (v.is_string()) {
-                out.push_back(v.get<std::string>());
-            }
-        }
-    }
-    return out;
-}
-
-std::vector<std::string> stringsAt(const json& doc, const char* key) {
-    auto it = doc.find(key);
-    return it == doc.end() ? std::vector<std::string>{} : strings(*it);
-}
-
-// Messages come from other screens, which may run another version, and from anyone else who
-// can publish to the group's topics: every field is read by its type, never with json::value,
-// which throws on a field of another type (on the MQTT client's thread, that ends the wall).
-std::string textAt(const json& doc, const char* key) {
-    auto it = doc.find(key);
-    return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool flagAt(const json& doc, const char* key) {
-    auto it = doc.find(key);
-    return it != doc.end() && it->is_boolean() && it->get<bool>();
-}
 
 } // namespace
 
@@ -264,9 +234,9 @@ void Group::onMessage(const GroupMessage& message) {
         if (kind == "members" && name != config_.screen && doc.is_object()) {
             Member& m = members_[name];
             m.online = flagAt(doc, "online");
-            m.sources = stringsAt(doc, "sources");
-            m.fetches = stringsAt(doc, "fetches");
-            m.health = stringsAt(doc, "health");
+            m.sources = textsAt(doc, "sources");
+            m.fetches = textsAt(doc, "fetches");
+            m.health = textsAt(doc, "health");
             ++elsewhereVersion_; // an offline screen shows nothing any more
             changed = recompute(clock_());
         } else if (kind == "decisions") {
@@ -303,7 +273,7 @@ void Group::onMessage(const GroupMessage& message) {
                     }
                 }
             }
-            for (auto& id : stringsAt(doc, "deleted")) {
+            for (auto& id : textsAt(doc, "deleted")) {
                 if (!before.count("deleted:" + id)) {
                     deleted.push_back(id);
                 }
@@ -318,7 +288,7 @@ void Group::onMessage(const GroupMessage& message) {
         } else if (kind == "showing" && name != config_.screen && doc.is_array()) {
             Member& m = members_[name];
             m.previous = std::move(m.showing);
-            m.showing = strings(doc);
+            m.showing = textsIn(doc);
             ++elsewhereVersion_;
         }
     }

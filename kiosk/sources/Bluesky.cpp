@@ -15,7 +15,7 @@ namespace {
 using nlohmann::json;
 
 std::string typeOf(const json& obj) {
-    return jsonString(obj, "$type");
+    return textAt(obj, "$type");
 }
 
 bool typeIs(const json& obj, std::string_view suffix) {
@@ -32,16 +32,15 @@ std::set<std::string> labelsOf(const json& post) {
             return;
         }
         for (const auto& l : list) {
-            const std::string val = jsonString(l, "val");
+            const std::string val = textAt(l, "val");
             if (!val.empty()) {
-                (jsonMember(l, "neg").is_boolean() && jsonMember(l, "neg").get<bool>() ? off : on)
-                    .insert(val);
+                (flagAt(l, "neg") ? off : on).insert(val);
             }
         }
     };
-    read(jsonMember(post, "labels"));
-    read(jsonMember(jsonMember(post, "author"), "labels"));
-    read(jsonMember(jsonMember(jsonMember(post, "record"), "labels"), "values"));
+    read(memberAt(post, "labels"));
+    read(memberAt(memberAt(post, "author"), "labels"));
+    read(memberAt(memberAt(memberAt(post, "record"), "labels"), "values"));
     for (const auto& v : off) {
         on.erase(v);
     }
@@ -54,12 +53,12 @@ void readImages(const json& images, Post& post, const char* fullKey) {
     }
     for (const auto& img : images) {
         Media m;
-        m.url = webUrlOrEmpty(jsonString(img, fullKey));
+        m.url = webUrlOrEmpty(textAt(img, fullKey));
         if (m.url.empty()) {
-            m.url = webUrlOrEmpty(jsonString(img, "thumb"));
+            m.url = webUrlOrEmpty(textAt(img, "thumb"));
         }
-        m.alt = jsonString(img, "alt");
-        const json& ratio = jsonMember(img, "aspectRatio");
+        m.alt = textAt(img, "alt");
+        const json& ratio = memberAt(img, "aspectRatio");
         if (ratio.is_object()) {
             m.width = jsonDimension(ratio, "width");
             m.height = jsonDimension(ratio, "height");
@@ -76,15 +75,15 @@ void readEmbed(const json& embed, Post& post) {
         return;
     }
     if (typeIs(embed, "embed.images#view")) {
-        readImages(jsonMember(embed, "images"), post, "fullsize");
+        readImages(memberAt(embed, "images"), post, "fullsize");
     } else if (typeIs(embed, "embed.gallery#view")) {
-        readImages(jsonMember(embed, "items"), post, "fullsize");
+        readImages(memberAt(embed, "items"), post, "fullsize");
     } else if (typeIs(embed, "embed.video#view")) {
         Media m;
-        m.url = webUrlOrEmpty(jsonString(embed, "thumbnail"));
-        m.alt = jsonString(embed, "alt");
+        m.url = webUrlOrEmpty(textAt(embed, "thumbnail"));
+        m.alt = textAt(embed, "alt");
         m.kind = "video";
-        const json& ratio = jsonMember(embed, "aspectRatio");
+        const json& ratio = memberAt(embed, "aspectRatio");
         if (ratio.is_object()) {
             m.width = jsonDimension(ratio, "width");
             m.height = jsonDimension(ratio, "height");
@@ -93,25 +92,25 @@ void readEmbed(const json& embed, Post& post) {
             post.media.push_back(std::move(m));
         }
     } else if (typeIs(embed, "embed.external#view")) {
-        const json& ext = jsonMember(embed, "external");
-        if (auto uri = webUrlOrEmpty(jsonString(ext, "uri"));
+        const json& ext = memberAt(embed, "external");
+        if (auto uri = webUrlOrEmpty(textAt(ext, "uri"));
             !uri.empty() &&
             std::find(post.links.begin(), post.links.end(), uri) == post.links.end()) {
             post.links.push_back(uri);
         }
-        if (auto thumb = webUrlOrEmpty(jsonString(ext, "thumb")); !thumb.empty()) {
-            post.media.push_back({thumb, jsonString(ext, "title"), 0, 0, "card"});
+        if (auto thumb = webUrlOrEmpty(textAt(ext, "thumb")); !thumb.empty()) {
+            post.media.push_back({thumb, textAt(ext, "title"), 0, 0, "card"});
         }
     } else if (typeIs(embed, "embed.record#view")) {
-        const json& quoted = jsonMember(embed, "record");
-        const std::string handle = jsonString(jsonMember(quoted, "author"), "handle");
+        const json& quoted = memberAt(embed, "record");
+        const std::string handle = textAt(memberAt(quoted, "author"), "handle");
         if (typeIs(quoted, "#viewRecord") && !handle.empty()) {
             post.context = "quoting @" + handle;
         }
     } else if (typeIs(embed, "embed.recordWithMedia#view")) {
-        readEmbed(jsonMember(embed, "media"), post);
+        readEmbed(memberAt(embed, "media"), post);
         // The record part is a record#view, whether or not it says so in "$type".
-        json record = jsonMember(embed, "record");
+        json record = memberAt(embed, "record");
         if (record.is_object() && !record.contains("$type")) {
             record["$type"] = "app.bsky.embed.record#view";
         }
@@ -124,21 +123,21 @@ void readFacets(const json& facets, const std::string& text, Post& post) {
         return;
     }
     for (const auto& facet : facets) {
-        const json& index = jsonMember(facet, "index");
-        const json& start = jsonMember(index, "byteStart");
-        const json& end = jsonMember(index, "byteEnd");
-        const json& features = jsonMember(facet, "features");
+        const json& index = memberAt(facet, "index");
+        const json& start = memberAt(index, "byteStart");
+        const json& end = memberAt(index, "byteEnd");
+        const json& features = memberAt(facet, "features");
         if (!start.is_number_integer() || !end.is_number_integer() || !features.is_array()) {
             continue; // a broken facet only loses its decoration, never the post
         }
         const std::string slice = utf8Slice(text, start.get<long long>(), end.get<long long>());
         for (const auto& f : features) {
             if (typeIs(f, "#link")) {
-                if (auto uri = webUrlOrEmpty(jsonString(f, "uri")); !uri.empty()) {
+                if (auto uri = webUrlOrEmpty(textAt(f, "uri")); !uri.empty()) {
                     post.links.push_back(uri);
                 }
             } else if (typeIs(f, "#tag")) {
-                if (auto tag = jsonString(f, "tag"); !tag.empty()) {
+                if (auto tag = textAt(f, "tag"); !tag.empty()) {
                     post.hashtags.push_back(tag);
                 }
             } else if (typeIs(f, "#mention") && slice.size() > 1 && slice[0] == '@') {
@@ -153,9 +152,9 @@ bool readPostView(const json& view, bool repost, Post& post) {
     if (!view.is_object()) {
         throw std::runtime_error("expected a postView object");
     }
-    const std::string uri = jsonString(view, "uri");
-    const json& author = jsonMember(view, "author");
-    const json& record = jsonMember(view, "record");
+    const std::string uri = textAt(view, "uri");
+    const json& author = memberAt(view, "author");
+    const json& record = memberAt(view, "record");
     if (uri.rfind("at://", 0) != 0) {
         throw std::runtime_error("post has no at:// uri");
     }
@@ -171,48 +170,48 @@ bool readPostView(const json& view, bool repost, Post& post) {
     post.source = "bluesky";
     post.id = "bluesky:" + uri;
     post.isRepost = repost;
-    const std::string handle = jsonString(author, "handle");
+    const std::string handle = textAt(author, "handle");
     post.author.handle = handle.empty() ? "" : "@" + handle;
-    post.author.name = cleanInlineText(jsonString(author, "displayName"));
+    post.author.name = cleanInlineText(textAt(author, "displayName"));
     if (post.author.name.empty()) {
-        post.author.name = handle.empty() ? jsonString(author, "did") : handle;
+        post.author.name = handle.empty() ? textAt(author, "did") : handle;
     }
-    post.author.avatar = webUrlOrEmpty(jsonString(author, "avatar"));
+    post.author.avatar = webUrlOrEmpty(textAt(author, "avatar"));
     // searchPosts gives a profileViewBasic, which has no description; a fuller view does.
-    post.author.noWall = asksNotToBeOnWalls(jsonString(author, "description"));
-    const std::string profile = handle.empty() ? jsonString(author, "did") : handle;
+    post.author.noWall = asksNotToBeOnWalls(textAt(author, "description"));
+    const std::string profile = handle.empty() ? textAt(author, "did") : handle;
     post.author.url = "https://bsky.app/profile/" + profile;
     post.url = post.author.url + "/post/" + uri.substr(uri.rfind('/') + 1);
     // indexedAt is the server's clock; createdAt is whatever the client claimed.
-    auto when = parseIsoTime(jsonString(view, "indexedAt"));
+    auto when = parseIsoTime(textAt(view, "indexedAt"));
     if (!when) {
-        when = parseIsoTime(jsonString(record, "createdAt"));
+        when = parseIsoTime(textAt(record, "createdAt"));
     }
     if (!when) {
         throw std::runtime_error(uri + ": post has no valid indexedAt or createdAt");
     }
     post.createdAt = *when;
-    post.text = jsonString(record, "text");
-    readFacets(jsonMember(record, "facets"), post.text, post);
-    if (const json& tags = jsonMember(record, "tags"); tags.is_array()) {
+    post.text = textAt(record, "text");
+    readFacets(memberAt(record, "facets"), post.text, post);
+    if (const json& tags = memberAt(record, "tags"); tags.is_array()) {
         for (const auto& t : tags) {
             if (t.is_string()) {
                 post.hashtags.push_back(t.get<std::string>());
             }
         }
     }
-    if (const json& langs = jsonMember(record, "langs");
+    if (const json& langs = memberAt(record, "langs");
         langs.is_array() && !langs.empty() && langs[0].is_string()) {
         post.lang = langs[0].get<std::string>();
     }
-    const json& reply = jsonMember(record, "reply");
+    const json& reply = memberAt(record, "reply");
     if (reply.is_object()) {
         post.isReply = true;
-        if (auto parent = jsonString(jsonMember(reply, "parent"), "uri"); !parent.empty()) {
+        if (auto parent = textAt(memberAt(reply, "parent"), "uri"); !parent.empty()) {
             post.parentId = "bluesky:" + parent;
         }
     }
-    readEmbed(jsonMember(view, "embed"), post);
+    readEmbed(memberAt(view, "embed"), post);
     for (const char* adult : {"porn", "sexual", "nudity", "graphic-media", "gore"}) {
         if (labels.count(adult)) {
             post.sensitive = true;
@@ -250,24 +249,23 @@ Result<ParseOutput> parseBluesky(std::string_view body, const ParseContext&) {
         return Error{"not valid JSON (expected Bluesky searchPosts results)"};
     }
     if (doc.is_object() && doc.contains("error") && doc.contains("message")) {
-        return Error{"Bluesky said: " + jsonString(doc, "error") + ": " +
-                     jsonString(doc, "message")};
+        return Error{"Bluesky said: " + textAt(doc, "error") + ": " + textAt(doc, "message")};
     }
     // Items are (postView, reposted?) pairs, whatever the envelope.
     std::vector<std::pair<const json*, bool>> items;
     const auto addFeedItem = [&items](const json& item) {
-        const bool repost = typeIs(jsonMember(item, "reason"), "#reasonRepost");
+        const bool repost = typeIs(memberAt(item, "reason"), "#reasonRepost");
         items.emplace_back(item.contains("post") ? &item["post"] : &item, repost);
     };
-    if (doc.is_object() && jsonMember(doc, "posts").is_array()) {
+    if (doc.is_object() && memberAt(doc, "posts").is_array()) {
         for (const auto& p : doc["posts"]) {
             items.emplace_back(&p, false);
         }
-    } else if (doc.is_object() && jsonMember(doc, "feed").is_array()) {
+    } else if (doc.is_object() && memberAt(doc, "feed").is_array()) {
         for (const auto& item : doc["feed"]) {
             addFeedItem(item);
         }
-    } else if (doc.is_object() && jsonMember(jsonMember(doc, "thread"), "post").is_object()) {
+    } else if (doc.is_object() && memberAt(memberAt(doc, "thread"), "post").is_object()) {
         items.emplace_back(&doc["thread"]["post"], false);
     } else if (doc.is_object() && (doc.contains("post") || doc.contains("uri"))) {
         addFeedItem(doc);

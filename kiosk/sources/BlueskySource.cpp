@@ -28,7 +28,7 @@ bool looksLikeHtml(const HttpResponse& r) {
 
 std::string xrpcError(const HttpResponse& r) {
     const auto doc = json::parse(r.body, nullptr, false);
-    return doc.is_object() ? jsonString(doc, "error") : std::string();
+    return doc.is_object() ? textAt(doc, "error") : std::string();
 }
 
 } // namespace
@@ -51,8 +51,7 @@ json BlueskySource::stateJson() const {
 }
 
 void BlueskySource::restore(const json& doc) {
-    session_ = {jsonString(doc, "did"), jsonString(doc, "accessJwt"),
-                jsonString(doc, "refreshJwt")};
+    session_ = {textAt(doc, "did"), textAt(doc, "accessJwt"), textAt(doc, "refreshJwt")};
     if (doc.contains("newest") && doc["newest"].is_object()) {
         for (const auto& [tag, when] : doc["newest"].items()) {
             if (when.is_number_integer()) {
@@ -68,8 +67,7 @@ std::string BlueskySource::saveState() const {
 
 void BlueskySource::loadState(const std::string& state) {
     const auto doc = json::parse(state, nullptr, false);
-    if (jsonString(doc, "identifier") != settings_.identifier ||
-        jsonString(doc, "accessJwt").empty()) {
+    if (textAt(doc, "identifier") != settings_.identifier || textAt(doc, "accessJwt").empty()) {
         return;
     }
     restore(doc);
@@ -97,12 +95,12 @@ std::string BlueskySource::searchUrl(const std::string& tag) const {
 
 bool BlueskySource::takeSession(const std::string& body) {
     const auto doc = json::parse(body, nullptr, false);
-    const std::string access = jsonString(doc, "accessJwt");
-    const std::string refreshToken = jsonString(doc, "refreshJwt");
+    const std::string access = textAt(doc, "accessJwt");
+    const std::string refreshToken = textAt(doc, "refreshJwt");
     if (access.empty() || refreshToken.empty()) {
         return false;
     }
-    session_ = {jsonString(doc, "did"), access, refreshToken};
+    session_ = {textAt(doc, "did"), access, refreshToken};
     saveSession();
     return true;
 }
@@ -117,7 +115,7 @@ void BlueskySource::loadSession() {
         return;
     }
     const auto doc = json::parse(*text, nullptr, false);
-    if (jsonString(doc, "identifier") != settings_.identifier) {
+    if (textAt(doc, "identifier") != settings_.identifier) {
         return; // tokens of another account: log in afresh
     }
     restore(doc);
@@ -259,7 +257,7 @@ BlueskySource::SearchPage BlueskySource::searchPage(HttpClient& http, const Poll
     page.records = int(parsed->posts.size() + parsed->skipped.size());
     out.skippedRecords += int(parsed->skipped.size());
     page.posts = std::move(parsed->posts);
-    page.cursor = jsonString(json::parse(response.body, nullptr, false), "cursor");
+    page.cursor = textAt(json::parse(response.body, nullptr, false), "cursor");
     return page;
 }
 

@@ -20,9 +20,9 @@ Author firstAuthor(const json& obj) {
         source = &obj["author"];
     }
     if (source) {
-        a.name = cleanInlineText(jsonString(*source, "name"));
-        a.url = webUrlOrEmpty(jsonString(*source, "url"));
-        a.avatar = webUrlOrEmpty(jsonString(*source, "avatar"));
+        a.name = cleanInlineText(textAt(*source, "name"));
+        a.url = webUrlOrEmpty(textAt(*source, "url"));
+        a.avatar = webUrlOrEmpty(textAt(*source, "avatar"));
     }
     return a;
 }
@@ -39,13 +39,13 @@ Post readItem(const json& item, const std::string& host, const Author& feedAutho
     Post post;
     post.source = "jsonfeed";
     post.id = "jsonfeed:" + host + ":" + id;
-    post.url = webUrlOrEmpty(jsonString(item, "url"));
+    post.url = webUrlOrEmpty(textAt(item, "url"));
     if (!post.url.empty()) {
         post.links.push_back(post.url);
     }
-    std::string date = jsonString(item, "date_published");
+    std::string date = textAt(item, "date_published");
     if (date.empty()) {
-        date = jsonString(item, "date_modified");
+        date = textAt(item, "date_modified");
     }
     const auto when = parseIsoTime(date);
     if (!when && now == 0) {
@@ -60,21 +60,21 @@ Post readItem(const json& item, const std::string& host, const Author& feedAutho
     if (post.author.name.empty()) {
         post.author.name = feedTitle.empty() ? host : feedTitle;
     }
-    const HtmlText html = htmlToText(jsonString(item, "content_html"));
+    const HtmlText html = htmlToText(textAt(item, "content_html"));
     std::string body = html.text;
     if (body.empty()) {
-        body = jsonString(item, "content_text");
+        body = textAt(item, "content_text");
     }
     if (body.empty()) {
-        body = jsonString(item, "summary");
+        body = textAt(item, "summary");
     }
-    const std::string title = cleanInlineText(jsonString(item, "title"));
+    const std::string title = cleanInlineText(textAt(item, "title"));
     post.text = title.empty() ? body : body.empty() ? title : title + "\n" + body;
     if (post.text.size() > 600) {
         std::size_t cut = post.text.rfind(' ', 600);
         post.text = post.text.substr(0, cut == std::string::npos ? 600 : cut) + " …";
     }
-    post.lang = jsonString(item, "language");
+    post.lang = textAt(item, "language");
     if (post.lang.empty()) {
         post.lang = feedLang;
     }
@@ -85,7 +85,7 @@ Post readItem(const json& item, const std::string& host, const Author& feedAutho
             }
         }
     }
-    if (auto image = webUrlOrEmpty(jsonString(item, "image")); !image.empty()) {
+    if (auto image = webUrlOrEmpty(textAt(item, "image")); !image.empty()) {
         post.media.push_back({image, "", 0, 0, "image"});
     }
     for (const auto& [url, alt] : html.images) {
@@ -93,9 +93,9 @@ Post readItem(const json& item, const std::string& host, const Author& feedAutho
     }
     if (auto att = item.find("attachments"); att != item.end() && att->is_array()) {
         for (const auto& a : *att) {
-            if (jsonString(a, "mime_type").rfind("image/", 0) == 0) {
-                if (auto url = webUrlOrEmpty(jsonString(a, "url")); !url.empty()) {
-                    post.media.push_back({url, jsonString(a, "title"), 0, 0, "image"});
+            if (textAt(a, "mime_type").rfind("image/", 0) == 0) {
+                if (auto url = webUrlOrEmpty(textAt(a, "url")); !url.empty()) {
+                    post.media.push_back({url, textAt(a, "title"), 0, 0, "image"});
                 }
             }
         }
@@ -115,7 +115,7 @@ Result<ParseOutput> parseJsonFeed(std::string_view body, const ParseContext& con
     }
     // Real feeds say https://jsonfeed.org/version/1.1, /version/1, and even http://.
     if (!doc.is_object() ||
-        jsonString(doc, "version").find("jsonfeed.org/version/1") == std::string::npos) {
+        textAt(doc, "version").find("jsonfeed.org/version/1") == std::string::npos) {
         return Error{"not a JSON Feed (no \"version\": \"https://jsonfeed.org/version/1.1\")"};
     }
     if (!doc.contains("items") || !doc["items"].is_array()) {
@@ -123,17 +123,17 @@ Result<ParseOutput> parseJsonFeed(std::string_view body, const ParseContext& con
     }
     std::string host = context.server;
     if (host.empty()) {
-        host = hostOf(jsonString(doc, "home_page_url"));
+        host = hostOf(textAt(doc, "home_page_url"));
     }
     if (host.empty()) {
-        host = hostOf(jsonString(doc, "feed_url"));
+        host = hostOf(textAt(doc, "feed_url"));
     }
     if (host.empty()) {
         host = "feed";
     }
     const Author feedAuthor = firstAuthor(doc);
-    const std::string title = cleanInlineText(jsonString(doc, "title"));
-    const std::string lang = jsonString(doc, "language");
+    const std::string title = cleanInlineText(textAt(doc, "title"));
+    const std::string lang = textAt(doc, "language");
     ParseOutput out;
     const json& items = doc["items"];
     for (std::size_t i = 0; i < items.size(); ++i) {

@@ -15,21 +15,15 @@ namespace {
 
 using nlohmann::json;
 
-bool flag(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_boolean() && it->get<bool>();
-}
-
 void readEmoji(const json& obj, std::vector<CustomEmoji>& out) {
     auto it = obj.find("emojis");
     if (it == obj.end() || !it->is_array()) {
         return;
     }
     for (const auto& e : *it) {
-        const std::string url =
-            webUrlOrEmpty(jsonString(e, "static_url").empty() ? jsonString(e, "url")
-                                                              : jsonString(e, "static_url"));
-        const std::string code = jsonString(e, "shortcode");
+        const std::string url = webUrlOrEmpty(
+            textAt(e, "static_url").empty() ? textAt(e, "url") : textAt(e, "static_url"));
+        const std::string code = textAt(e, "shortcode");
         if (!code.empty() && !url.empty()) {
             out.push_back({code, url});
         }
@@ -41,8 +35,8 @@ Author readAccount(const json& account, const std::string& server) {
         throw std::runtime_error("status has no account object");
     }
     Author a;
-    const std::string username = jsonString(account, "username");
-    std::string acct = jsonString(account, "acct");
+    const std::string username = textAt(account, "username");
+    std::string acct = textAt(account, "acct");
     if (acct.empty()) {
         acct = username;
     }
@@ -51,16 +45,16 @@ Author readAccount(const json& account, const std::string& server) {
         acct += "@" + server;
     }
     a.handle = acct.empty() ? std::string() : "@" + acct;
-    a.name = cleanInlineText(jsonString(account, "display_name"));
+    a.name = cleanInlineText(textAt(account, "display_name"));
     if (a.name.empty()) {
         a.name = username.empty() ? a.handle : username;
     }
-    a.avatar = webUrlOrEmpty(jsonString(account, "avatar_static").empty()
-                                 ? jsonString(account, "avatar")
-                                 : jsonString(account, "avatar_static"));
-    a.url = webUrlOrEmpty(jsonString(account, "url"));
-    a.bot = flag(account, "bot");
-    a.noWall = asksNotToBeOnWalls(jsonString(account, "note"));
+    a.avatar =
+        webUrlOrEmpty(textAt(account, "avatar_static").empty() ? textAt(account, "avatar")
+                                                               : textAt(account, "avatar_static"));
+    a.url = webUrlOrEmpty(textAt(account, "url"));
+    a.bot = flagAt(account, "bot");
+    a.noWall = asksNotToBeOnWalls(textAt(account, "note"));
     return a;
 }
 
@@ -71,16 +65,16 @@ void readMedia(const json& status, Post& post) {
     }
     for (const auto& m : *it) {
         Media media;
-        media.kind = jsonString(m, "type");
+        media.kind = textAt(m, "type");
         // url is null while the server is still processing; the preview is better than nothing.
-        media.url = webUrlOrEmpty(jsonString(m, "url"));
+        media.url = webUrlOrEmpty(textAt(m, "url"));
         if (media.url.empty()) {
-            media.url = webUrlOrEmpty(jsonString(m, "preview_url"));
+            media.url = webUrlOrEmpty(textAt(m, "preview_url"));
         }
         if (media.url.empty()) {
-            media.url = webUrlOrEmpty(jsonString(m, "remote_url"));
+            media.url = webUrlOrEmpty(textAt(m, "remote_url"));
         }
-        media.alt = jsonString(m, "description");
+        media.alt = textAt(m, "description");
         if (m.contains("meta") && m["meta"].is_object() && m["meta"].contains("original") &&
             m["meta"]["original"].is_object()) {
             const auto& original = m["meta"]["original"];
@@ -104,7 +98,7 @@ bool readStatus(const json& outer, const std::string& contextServer, Post& post)
         status = &*reblog;
         post.isRepost = true;
     }
-    const std::string visibility = jsonString(*status, "visibility");
+    const std::string visibility = textAt(*status, "visibility");
     if (visibility == "private" || visibility == "direct") {
         return false;
     }
@@ -114,27 +108,27 @@ bool readStatus(const json& outer, const std::string& contextServer, Post& post)
     }
     std::string server = contextServer;
     if (server.empty()) {
-        server = hostOf(jsonString(*status, "uri"));
+        server = hostOf(textAt(*status, "uri"));
     }
     post.source = "mastodon";
     post.id = "mastodon:" + server + ":" + id;
-    const std::string created = jsonString(*status, "created_at");
+    const std::string created = textAt(*status, "created_at");
     const auto when = parseIsoTime(created);
     if (!when) {
         throw std::runtime_error("status " + id + " has no valid created_at (\"" + created + "\")");
     }
     post.createdAt = *when;
-    post.url = webUrlOrEmpty(jsonString(*status, "url"));
+    post.url = webUrlOrEmpty(textAt(*status, "url"));
     if (post.url.empty()) {
-        post.url = webUrlOrEmpty(jsonString(*status, "uri"));
+        post.url = webUrlOrEmpty(textAt(*status, "uri"));
     }
     post.author = readAccount(status->value("account", json()), server);
-    HtmlText body = htmlToText(jsonString(*status, "content"));
+    HtmlText body = htmlToText(textAt(*status, "content"));
     post.text = std::move(body.text);
     post.links = std::move(body.links);
-    post.spoiler = cleanInlineText(jsonString(*status, "spoiler_text"));
-    post.sensitive = flag(*status, "sensitive") || !post.spoiler.empty();
-    post.lang = jsonString(*status, "language");
+    post.spoiler = cleanInlineText(textAt(*status, "spoiler_text"));
+    post.sensitive = flagAt(*status, "sensitive") || !post.spoiler.empty();
+    post.lang = textAt(*status, "language");
     const std::string parent = jsonIdString(status->value("in_reply_to_id", json()));
     post.isReply = !parent.empty();
     if (post.isReply) {
@@ -142,7 +136,7 @@ bool readStatus(const json& outer, const std::string& contextServer, Post& post)
     }
     if (auto tags = status->find("tags"); tags != status->end() && tags->is_array()) {
         for (const auto& t : *tags) {
-            if (const auto name = jsonString(t, "name"); !name.empty()) {
+            if (const auto name = textAt(t, "name"); !name.empty()) {
                 post.hashtags.push_back(name);
             }
         }
@@ -150,7 +144,7 @@ bool readStatus(const json& outer, const std::string& contextServer, Post& post)
     if (auto mentions = status->find("mentions");
         mentions != status->end() && mentions->is_array()) {
         for (const auto& m : *mentions) {
-            if (const auto acct = jsonString(m, "acct"); !acct.empty()) {
+            if (const auto acct = textAt(m, "acct"); !acct.empty()) {
                 post.mentions.push_back(acct);
             }
         }
@@ -296,8 +290,8 @@ std::string MastodonSource::checkTimelineAccess(HttpClient& http, const PollSett
         }
         streamingBase_ = webUrlOrEmpty(url);
     }
-    const std::string remote = jsonString(access, "remote");
-    const std::string local = jsonString(access, "local");
+    const std::string remote = textAt(access, "remote");
+    const std::string local = textAt(access, "local");
     if (local == "disabled" && remote == "disabled") {
         return host_ + " has switched hashtag timelines off; no posts can come from this server";
     }

@@ -101,21 +101,4 @@ std::string jsonIdString(const nlohmann::json& value) {
     return {};
 }
 
-const nlohmann::json& jsonMember(const nlohmann::json& obj, const char* key) {
-    static const nlohmann::json kNull;
-    if (!obj.is_object()) {
-        return kNull;
-    }
-    auto it = obj.find(key);
-    return it == obj.end() ? kNull : *it;
-}
-
-std::string jsonString(const nlohmann::json& obj, const char* key) {
-    if (!obj.is_object()) {
-        return {};
-    }
-    auto it = obj.find(key);
-    return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
-}
-
 } // namespace kiosk

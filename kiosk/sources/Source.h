@@ -2,6 +2,7 @@
 // recorded formats) and a Source that polls through an HttpClient and remembers its cursor.
 #pragma once
 
+#include "kiosk/core/JsonField.h"
 #include "kiosk/core/Post.h"
 #include "kiosk/core/Result.h"
 #include "kiosk/net/HttpClient.h"
@@ -103,9 +104,5 @@ bool numericIdNewer(const std::string& a, const std::string& b);
 
 // Shared JSON tolerance: ids arrive as strings on modern servers and as integers on old ones.
 std::string jsonIdString(const nlohmann::json& value);
-// obj[key], or a null value when obj is not an object or has no such key.
-const nlohmann::json& jsonMember(const nlohmann::json& obj, const char* key);
-// obj[key] when it is a string, "" otherwise (absent, null, false, a number...).
-std::string jsonString(const nlohmann::json& obj, const char* key);
 
 } // namespace kiosk

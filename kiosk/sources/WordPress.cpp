@@ -22,7 +22,7 @@ std::string bestAvatar(const json& comment) {
         return {};
     }
     for (const char* size : {"96", "48", "24"}) {
-        if (auto url = webUrlOrEmpty(jsonString(*it, size)); !url.empty()) {
+        if (auto url = webUrlOrEmpty(textAt(*it, size)); !url.empty()) {
             return url;
         }
     }
@@ -39,27 +39,27 @@ Post readComment(const json& c, const std::string& contextServer) {
     }
     std::string server = contextServer;
     if (server.empty()) {
-        server = hostOf(jsonString(c, "link"));
+        server = hostOf(textAt(c, "link"));
     }
     Post post;
     post.source = "wordpress";
     post.id = "wordpress:" + server + ":" + id;
-    const std::string date = jsonString(c, "date_gmt");
+    const std::string date = textAt(c, "date_gmt");
     const auto when = parseIsoTime(date);
     if (!when) {
         throw std::runtime_error("comment " + id + " has no valid date_gmt (\"" + date + "\")");
     }
     post.createdAt = *when;
-    post.url = webUrlOrEmpty(jsonString(c, "link"));
-    post.author.name = cleanInlineText(jsonString(c, "author_name"));
+    post.url = webUrlOrEmpty(textAt(c, "link"));
+    post.author.name = cleanInlineText(textAt(c, "author_name"));
     if (post.author.name.empty()) {
         post.author.name = "Anonymous";
     }
-    post.author.url = webUrlOrEmpty(jsonString(c, "author_url"));
+    post.author.url = webUrlOrEmpty(textAt(c, "author_url"));
     post.author.avatar = bestAvatar(c);
     const auto content = c.find("content");
     if (content != c.end() && content->is_object()) {
-        HtmlText body = htmlToText(jsonString(*content, "rendered"));
+        HtmlText body = htmlToText(textAt(*content, "rendered"));
         post.text = std::move(body.text);
         post.links = std::move(body.links);
     }
@@ -92,7 +92,7 @@ Result<ParseOutput> parseWordPress(std::string_view body, const ParseContext& co
     ParseOutput out;
     for (std::size_t i = 0; i < doc.size(); ++i) {
         try {
-            const std::string status = doc[i].is_object() ? jsonString(doc[i], "status") : "";
+            const std::string status = doc[i].is_object() ? textAt(doc[i], "status") : "";
             // Anonymous requests only see approved comments; anything else is not for a wall.
             if (!status.empty() && status != "approved") {
                 continue;
@@ -186,7 +186,7 @@ std::string WordPressSource::postTitle(HttpClient& http, const PollSettings& set
         logWarn("wordpress", "no title for the post: " + describeApiFailure(request, response));
         return {};
     }
-    const std::string title = htmlToText(jsonString(doc["title"], "rendered")).text;
+    const std::string title = htmlToText(textAt(doc["title"], "rendered")).text;
     titles_[postId] = title;
     return title;
 }

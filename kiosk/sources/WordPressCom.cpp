@@ -23,21 +23,21 @@ Post readComment(const json& c, const std::string& site) {
     Post post;
     post.source = "wpcom";
     post.id = "wpcom:" + site + ":" + id;
-    const std::string date = jsonString(c, "date");
+    const std::string date = textAt(c, "date");
     const auto when = parseIsoTime(date);
     if (!when) {
         throw std::runtime_error("comment " + id + " has no valid date (\"" + date + "\")");
     }
     post.createdAt = *when;
-    post.url = webUrlOrEmpty(jsonString(c, "URL"));
+    post.url = webUrlOrEmpty(textAt(c, "URL"));
     const json author = c.value("author", json::object());
-    post.author.name = cleanInlineText(jsonString(author, "name"));
+    post.author.name = cleanInlineText(textAt(author, "name"));
     if (post.author.name.empty()) {
         post.author.name = "Anonymous";
     }
-    post.author.avatar = webUrlOrEmpty(jsonString(author, "avatar_URL"));
-    post.author.url = webUrlOrEmpty(jsonString(author, "URL"));
-    HtmlText body = htmlToText(jsonString(c, "content"));
+    post.author.avatar = webUrlOrEmpty(textAt(author, "avatar_URL"));
+    post.author.url = webUrlOrEmpty(textAt(author, "URL"));
+    HtmlText body = htmlToText(textAt(c, "content"));
     post.text = std::move(body.text);
     post.links = std::move(body.links);
     // parent is false for top-level comments and {ID, type, link} for replies.
@@ -49,7 +49,7 @@ Post readComment(const json& c, const std::string& site) {
         }
     }
     const json postInfo = c.value("post", json::object());
-    post.context = htmlToText(jsonString(postInfo, "title")).text;
+    post.context = htmlToText(textAt(postInfo, "title")).text;
     return post;
 }
 
@@ -61,8 +61,8 @@ Result<ParseOutput> parseWordPressCom(std::string_view body, const ParseContext&
         return Error{"not valid JSON (expected WordPress.com comments)"};
     }
     if (doc.is_object() && doc.contains("error") && doc.contains("message")) {
-        return Error{"WordPress.com said: " + jsonString(doc, "message") + " (" +
-                     jsonString(doc, "error") + ")"};
+        return Error{"WordPress.com said: " + textAt(doc, "message") + " (" + textAt(doc, "error") +
+                     ")"};
     }
     std::string site = context.server;
     if (site.empty() && doc.is_object() && doc.contains("site_ID")) {
@@ -82,7 +82,7 @@ Result<ParseOutput> parseWordPressCom(std::string_view body, const ParseContext&
     ParseOutput out;
     for (std::size_t i = 0; i < list.size(); ++i) {
         try {
-            const std::string status = jsonString(list[i], "status");
+            const std::string status = textAt(list[i], "status");
             if (!status.empty() && status != "approved") {
                 continue;
             }

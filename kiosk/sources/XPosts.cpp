@@ -20,8 +20,8 @@ using nlohmann::json;
 
 // Either spelling: the API renamed tweet -> post in 2026 (OpenAPI v2.167).
 const json& eitherMember(const json& obj, const char* older, const char* newer) {
-    const json& a = jsonMember(obj, older);
-    return a.is_null() ? jsonMember(obj, newer) : a;
+    const json& a = memberAt(obj, older);
+    return a.is_null() ? memberAt(obj, newer) : a;
 }
 
 void replaceAll(std::string& s, const std::string& from, const std::string& to) {
@@ -40,19 +40,19 @@ struct Includes {
 
 Includes indexIncludes(const json& doc) {
     Includes inc;
-    const json& includes = jsonMember(doc, "includes");
+    const json& includes = memberAt(doc, "includes");
     const auto index = [](const json& list, const char* key,
                           std::map<std::string, const json*>& out) {
         if (list.is_array()) {
             for (const auto& item : list) {
-                if (auto k = jsonString(item, key); !k.empty()) {
+                if (auto k = textAt(item, key); !k.empty()) {
                     out[k] = &item;
                 }
             }
         }
     };
-    index(jsonMember(includes, "users"), "id", inc.users);
-    index(jsonMember(includes, "media"), "media_key", inc.media);
+    index(memberAt(includes, "users"), "id", inc.users);
+    index(memberAt(includes, "media"), "media_key", inc.media);
     index(eitherMember(includes, "tweets", "posts"), "id", inc.posts);
     return inc;
 }
@@ -61,8 +61,8 @@ std::string referenced(const json& post, const char* type) {
     const json& refs = eitherMember(post, "referenced_tweets", "referenced_posts");
     if (refs.is_array()) {
         for (const auto& r : refs) {
-            if (jsonString(r, "type") == type) {
-                return jsonString(r, "id");
+            if (textAt(r, "type") == type) {
+                return textAt(r, "id");
             }
         }
     }
@@ -70,7 +70,7 @@ std::string referenced(const json& post, const char* type) {
 }
 
 Post readPost(const json& original, const Includes& inc) {
-    if (!original.is_object() || jsonString(original, "id").empty()) {
+    if (!original.is_object() || textAt(original, "id").empty()) {
         throw std::runtime_error("expected a post object with an id");
     }
     Post post;
@@ -80,10 +80,10 @@ Post readPost(const json& original, const Includes& inc) {
         p = inc.posts.at(rt);
         post.isRepost = true;
     }
-    const std::string id = jsonString(*p, "id");
+    const std::string id = textAt(*p, "id");
     post.source = "x";
     post.id = "x:x.com:" + id;
-    auto when = parseIsoTime(jsonString(*p, "created_at"));
+    auto when = parseIsoTime(textAt(*p, "created_at"));
     if (!when) {
         when = snowflakeTime(id);
     }
@@ -92,37 +92,37 @@ Post readPost(const json& original, const Includes& inc) {
     }
     post.createdAt = *when;
     const json& note = eitherMember(*p, "note_tweet", "note_post");
-    std::string text = jsonString(note, "text");
+    std::string text = textAt(note, "text");
     if (text.empty()) {
-        text = jsonString(*p, "text");
+        text = textAt(*p, "text");
     }
-    const json& entities = jsonMember(note, "entities").is_object() ? jsonMember(note, "entities")
-                                                                    : jsonMember(*p, "entities");
-    if (const json& urls = jsonMember(entities, "urls"); urls.is_array()) {
+    const json& entities = memberAt(note, "entities").is_object() ? memberAt(note, "entities")
+                                                                  : memberAt(*p, "entities");
+    if (const json& urls = memberAt(entities, "urls"); urls.is_array()) {
         for (const auto& u : urls) {
-            const std::string shortUrl = jsonString(u, "url");
-            const std::string expanded = webUrlOrEmpty(jsonString(u, "expanded_url"));
-            if (!jsonString(u, "media_key").empty()) {
+            const std::string shortUrl = textAt(u, "url");
+            const std::string expanded = webUrlOrEmpty(textAt(u, "expanded_url"));
+            if (!textAt(u, "media_key").empty()) {
                 replaceAll(text, shortUrl, ""); // the picture itself is the media
                 continue;
             }
-            const std::string display = jsonString(u, "display_url");
+            const std::string display = textAt(u, "display_url");
             replaceAll(text, shortUrl, display.empty() ? expanded : display);
             if (!expanded.empty()) {
                 post.links.push_back(expanded);
             }
         }
     }
-    if (const json& tags = jsonMember(entities, "hashtags"); tags.is_array()) {
+    if (const json& tags = memberAt(entities, "hashtags"); tags.is_array()) {
         for (const auto& t : tags) {
-            if (auto tag = jsonString(t, "tag"); !tag.empty()) {
+            if (auto tag = textAt(t, "tag"); !tag.empty()) {
                 post.hashtags.push_back(tag);
             }
         }
     }
-    if (const json& mentions = jsonMember(entities, "mentions"); mentions.is_array()) {
+    if (const json& mentions = memberAt(entities, "mentions"); mentions.is_array()) {
         for (const auto& m : mentions) {
-            if (auto name = jsonString(m, "username"); !name.empty()) {
+            if (auto name = textAt(m, "username"); !name.empty()) {
                 post.mentions.push_back(name);
             }
         }
@@ -131,15 +131,15 @@ Post readPost(const json& original, const Includes& inc) {
     while (!post.text.empty() && (post.text.back() == ' ' || post.text.back() == '\n')) {
         post.text.pop_back();
     }
-    const std::string authorId = jsonString(*p, "author_id");
+    const std::string authorId = textAt(*p, "author_id");
     if (auto it = inc.users.find(authorId); it != inc.users.end()) {
         const json& user = *it->second;
-        const std::string username = jsonString(user, "username");
+        const std::string username = textAt(user, "username");
         post.author.handle = username.empty() ? "" : "@" + username;
-        post.author.name = cleanInlineText(jsonString(user, "name"));
+        post.author.name = cleanInlineText(textAt(user, "name"));
         post.author.url = username.empty() ? "" : "https://x.com/" + username;
         // _normal is 48 px; the 400x400 variant reads from the back of a room.
-        std::string avatar = webUrlOrEmpty(jsonString(user, "profile_image_url"));
+        std::string avatar = webUrlOrEmpty(textAt(user, "profile_image_url"));
         if (auto pos = avatar.rfind("_normal."); pos != std::string::npos) {
             avatar.replace(pos, 7, "_400x400");
         }
@@ -154,33 +154,31 @@ Post readPost(const json& original, const Includes& inc) {
     post.url = "https://x.com/" +
                (post.author.handle.empty() ? std::string("i/web") : post.author.handle.substr(1)) +
                "/status/" + id;
-    const std::string lang = jsonString(*p, "lang");
+    const std::string lang = textAt(*p, "lang");
     post.lang = (lang == "qme" || lang == "zxx" || lang == "und" || lang == "qht") ? "" : lang;
-    post.sensitive = jsonMember(*p, "possibly_sensitive").is_boolean() &&
-                     jsonMember(*p, "possibly_sensitive").get<bool>();
+    post.sensitive = flagAt(*p, "possibly_sensitive");
     if (auto parent = referenced(*p, "replied_to"); !parent.empty()) {
         post.isReply = true;
         post.parentId = "x:x.com:" + parent;
     }
     if (auto quoted = referenced(*p, "quoted"); !quoted.empty() && inc.posts.count(quoted)) {
         const json& q = *inc.posts.at(quoted);
-        if (auto u = inc.users.find(jsonString(q, "author_id")); u != inc.users.end()) {
-            post.context = "quoting @" + jsonString(*u->second, "username");
+        if (auto u = inc.users.find(textAt(q, "author_id")); u != inc.users.end()) {
+            post.context = "quoting @" + textAt(*u->second, "username");
         }
     }
-    if (const json& keys = jsonMember(jsonMember(*p, "attachments"), "media_keys");
-        keys.is_array()) {
+    if (const json& keys = memberAt(memberAt(*p, "attachments"), "media_keys"); keys.is_array()) {
         for (const auto& k : keys) {
             auto it = k.is_string() ? inc.media.find(k.get<std::string>()) : inc.media.end();
             if (it == inc.media.end()) {
                 continue;
             }
             const json& m = *it->second;
-            const std::string type = jsonString(m, "type");
+            const std::string type = textAt(m, "type");
             Media media;
             media.kind = type == "photo" ? "image" : type == "animated_gif" ? "gifv" : type;
-            media.url = webUrlOrEmpty(jsonString(m, type == "photo" ? "url" : "preview_image_url"));
-            media.alt = jsonString(m, "alt_text");
+            media.url = webUrlOrEmpty(textAt(m, type == "photo" ? "url" : "preview_image_url"));
+            media.alt = textAt(m, "alt_text");
             media.width = jsonDimension(m, "width");
             media.height = jsonDimension(m, "height");
             if (!media.url.empty()) {
@@ -227,22 +225,22 @@ Result<ParseOutput> parseXPosts(std::string_view body, const ParseContext&) {
     if (!doc.is_object()) {
         return Error{"expected an X API v2 response object, got " + std::string(doc.type_name())};
     }
-    const json& data = jsonMember(doc, "data");
+    const json& data = memberAt(doc, "data");
     if (data.is_null()) {
         // No data and errors only: the request itself failed (auth, quota, bad query).
-        const json& errors = jsonMember(doc, "errors");
+        const json& errors = memberAt(doc, "errors");
         if (errors.is_array() && !errors.empty()) {
             const json& e = errors[0];
-            std::string what = jsonString(e, "message");
+            std::string what = textAt(e, "message");
             if (what.empty()) {
-                what = jsonString(e, "detail");
+                what = textAt(e, "detail");
             }
             return Error{"X said: " + what};
         }
-        if (!jsonString(doc, "title").empty()) {
-            return Error{"X said: " + jsonString(doc, "title") + ": " + jsonString(doc, "detail")};
+        if (!textAt(doc, "title").empty()) {
+            return Error{"X said: " + textAt(doc, "title") + ": " + textAt(doc, "detail")};
         }
-        if (jsonMember(jsonMember(doc, "meta"), "result_count").is_number()) {
+        if (memberAt(memberAt(doc, "meta"), "result_count").is_number()) {
             return ParseOutput{}; // a search with no results
         }
         return Error{"expected an X API v2 response with \"data\""};
@@ -330,13 +328,13 @@ PollOutput XSource::poll(HttpClient& http, const PollSettings& settings) {
         if (page == 0) {
             // since_id moves to the page's newest_id only when that id can be right; else to
             // the newest post that passed.
-            newest = jsonString(meta, "newest_id");
+            newest = textAt(meta, "newest_id");
             if (!implausibleXId(newest, 0, settings.now).empty() ||
                 (!newestKept.empty() && numericIdNewer(newestKept, newest))) {
                 newest = newestKept;
             }
         }
-        next = jsonString(meta, "next_token");
+        next = textAt(meta, "next_token");
         if (!catchingUp || next.empty()) {
             next.clear();
             break;
