@@ -2,7 +2,7 @@
 // browser would (outside <pre>) so source indentation never reaches the wall.
 #include "kiosk/core/Html.h"
 
-#include <gumbo.h>
+#include "kiosk/core/HtmlTree.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -118,31 +118,32 @@ private:
     bool pendingSpace_ = false;
 };
 
-void walk(const GumboNode* node, TextWriter& w, HtmlText& out, bool pre) {
+// What a node writes before its children; true when its children are to be read.
+bool enter(const GumboNode* node, TextWriter& w, HtmlText& out, bool pre) {
     switch (node->type) {
     case GUMBO_NODE_TEXT:
     case GUMBO_NODE_CDATA:
     case GUMBO_NODE_WHITESPACE:
         w.text(node->v.text.text, pre);
-        return;
+        return false;
     case GUMBO_NODE_ELEMENT:
     case GUMBO_NODE_TEMPLATE:
         break;
     default:
-        return; // comments and the document node's doctype carry no visible text
+        return false; // comments and the document node's doctype carry no visible text
     }
     const GumboElement& el = node->v.element;
     if (isSkipped(el.tag)) {
-        return;
+        return false;
     }
     // Mastodon hides the scheme and tail of long links, and the quote fallback when a native
     // quote exists; a reader sees neither.
     if (el.tag == GUMBO_TAG_SPAN && (hasClass(el, "invisible") || hasClass(el, "quote-inline"))) {
-        return;
+        return false;
     }
     if (el.tag == GUMBO_TAG_BR) {
         w.newline();
-        return;
+        return false;
     }
     if (el.tag == GUMBO_TAG_IMG) {
         const GumboAttribute* src = gumbo_get_attribute(&el.attributes, "src");
@@ -157,10 +158,9 @@ void walk(const GumboNode* node, TextWriter& w, HtmlText& out, bool pre) {
             !tiny("height")) {
             out.images.emplace_back(std::string(url), alt ? alt->value : "");
         }
-        return;
+        return false;
     }
-    const bool block = isBlock(el.tag);
-    if (block) {
+    if (isBlock(el.tag)) {
         w.newline();
     }
     if (el.tag == GUMBO_TAG_LI) {
@@ -174,15 +174,43 @@ void walk(const GumboNode* node, TextWriter& w, HtmlText& out, bool pre) {
             }
         }
     }
-    const bool childPre = pre || el.tag == GUMBO_TAG_PRE;
-    for (unsigned i = 0; i < el.children.length; ++i) {
-        walk(static_cast<const GumboNode*>(el.children.data[i]), w, out, childPre);
-    }
+    return true;
+}
+
+// What an element writes after its children.
+void leave(const GumboElement& el, TextWriter& w) {
     if (el.tag == GUMBO_TAG_SPAN && hasClass(el, "ellipsis")) {
         w.text("…", false);
     }
-    if (block) {
+    if (isBlock(el.tag)) {
         w.newline();
+    }
+}
+
+// Depth first with a stack of our own: the nesting is the stranger's choice, and one frame
+// per level on the call stack ended the wall at about 90,000 levels.
+void walk(const GumboNode* root, TextWriter& w, HtmlText& out) {
+    struct Open {
+        const GumboElement* element;
+        unsigned next; // the child to read next
+        bool pre;      // inside <pre>: whitespace kept
+    };
+    if (!enter(root, w, out, false)) {
+        return;
+    }
+    std::vector<Open> open{{&root->v.element, 0, root->v.element.tag == GUMBO_TAG_PRE}};
+    while (!open.empty()) {
+        Open& top = open.back();
+        if (top.next == top.element->children.length) {
+            leave(*top.element, w);
+            open.pop_back();
+            continue;
+        }
+        const auto* child = static_cast<const GumboNode*>(top.element->children.data[top.next++]);
+        const bool pre = top.pre;
+        if (enter(child, w, out, pre)) {
+            open.push_back({&child->v.element, 0, pre || child->v.element.tag == GUMBO_TAG_PRE});
+        }
     }
 }
 
@@ -190,10 +218,9 @@ void walk(const GumboNode* node, TextWriter& w, HtmlText& out, bool pre) {
 
 HtmlText htmlToText(std::string_view html) {
     HtmlText out;
-    GumboOutput* doc = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+    const HtmlTree tree(html);
     TextWriter writer;
-    walk(doc->root, writer, out, false);
-    gumbo_destroy_output(&kGumboDefaultOptions, doc);
+    walk(tree.root(), writer, out);
     out.text = writer.finish();
     return out;
 }

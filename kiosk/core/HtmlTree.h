@@ -1,0 +1,50 @@
+// A gumbo parse whose cost a stranger's HTML cannot choose. Gumbo 0.10 (Debian 12) copies its
+// stack of open elements into every parse error it records, and re-opens every distinct
+// formatting element (<b id=1>, <b id=2>, ...) inside each new paragraph: 64 KB of such markup
+// took 4 GB and 9 s, and 256 KB of <span> 12 GB. So errors are not recorded, the input is read
+// up to kMaxHtmlBytes, and the tree lives in an arena with a budget: a parse that runs past it
+// is abandoned and a shorter start of the input is parsed instead.
+#pragma once
+
+#include <gumbo.h>
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace kiosk {
+
+class HtmlTree {
+public:
+    // Far more than a card can show; a longer body (a whole article in a feed) is read from
+    // its start.
+    static constexpr std::size_t kMaxHtmlBytes = 64 * 1024;
+    // A blog article's first kMaxHtmlBytes take under 1 MB; several sources parse at once.
+    static constexpr std::size_t kArenaBudget = 16 * 1024 * 1024;
+
+    explicit HtmlTree(std::string_view html);
+    HtmlTree(const HtmlTree&) = delete;
+    HtmlTree& operator=(const HtmlTree&) = delete;
+
+    const GumboNode* root() const { return root_; }
+    // How many bytes of the input the tree holds: less than its size when it was cut.
+    std::size_t bytesRead() const { return bytesRead_; }
+
+    // The arena's bookkeeping; public only for gumbo's C allocator callbacks.
+    struct Arena {
+        std::vector<std::unique_ptr<std::byte[]>> blocks;
+        std::byte* next = nullptr;
+        std::size_t left = 0;
+        std::size_t spent = 0;
+        void* overflow = nullptr; // the jmp_buf of the parse in progress
+        void* take(std::size_t size);
+    };
+
+private:
+    Arena arena_;
+    const GumboNode* root_ = nullptr;
+    std::size_t bytesRead_ = 0;
+};
+
+} // namespace kiosk
