@@ -61,8 +61,8 @@ TEST(HtmlBounds, MarkupThatWouldTakeGigabytesIsReadFromItsStart) {
     HtmlText out;
     const auto warnings = htmlWarnings([&] { out = htmlToText(html); });
     EXPECT_EQ(out.text.rfind("Opening words\nw0\nw1\n", 0), 0u) << out.text.substr(0, 40);
-    EXPECT_NE(out.text.find("\nw100\n"), std::string::npos);
-    EXPECT_EQ(out.text.find("\nw4000"), std::string::npos) << "the parse was cut short";
+    EXPECT_NE(out.text.find("\nw20\n"), std::string::npos);
+    EXPECT_EQ(out.text.find("\nw1000\n"), std::string::npos) << "the parse was cut short";
     ASSERT_EQ(warnings.size(), 1u);
     EXPECT_NE(warnings[0].find("nests too much to read whole (" + std::to_string(html.size())),
               std::string::npos)

@@ -220,7 +220,9 @@ HtmlText htmlToText(std::string_view html) {
     HtmlText out;
     const HtmlTree tree(html);
     TextWriter writer;
-    walk(tree.root(), writer, out);
+    if (tree.root()) {
+        walk(tree.root(), writer, out);
+    }
     out.text = writer.finish();
     return out;
 }

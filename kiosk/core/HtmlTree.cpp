@@ -7,6 +7,7 @@
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Utf8.h"
 
+#include <algorithm>
 #include <csetjmp>
 #include <string>
 
@@ -49,7 +50,7 @@ const GumboNode* parse(HtmlTree::Arena& arena, std::string_view html) {
 void* HtmlTree::Arena::take(std::size_t size) {
     constexpr std::size_t kAlign = alignof(std::max_align_t);
     size = (size + kAlign - 1) / kAlign * kAlign;
-    if (spent + size > kArenaBudget) {
+    if (spent + size > budget) {
         return nullptr;
     }
     if (size > left) {
@@ -69,19 +70,16 @@ void* HtmlTree::Arena::take(std::size_t size) {
 HtmlTree::HtmlTree(std::string_view html) {
     std::size_t length = utf8Boundary(html, kMaxHtmlBytes);
     for (;;) {
-        root_ = parse(arena_, html.substr(0, length));
-        if (root_) {
-            bytesRead_ = length;
-            break;
-        }
         arena_ = Arena{};
-        if (length < kShortestRetry) {
-            bytesRead_ = 0;
-            root_ = parse(arena_, {});
+        arena_.budget = std::max(kMinArenaBudget, length * kArenaBytesPerByte);
+        root_ = parse(arena_, html.substr(0, length));
+        // An empty document fits any budget; root_ stays null only if gumbo changes that.
+        if (root_ || length == 0) {
             break;
         }
-        length = utf8Boundary(html, length / 2);
+        length = length < kShortestRetry ? 0 : utf8Boundary(html, length / 2);
     }
+    bytesRead_ = length;
     if (bytesRead_ < utf8Boundary(html, kMaxHtmlBytes)) {
         // Ordinary HTML longer than kMaxHtmlBytes is cut without a word: that is expected.
         logWarn("html", "a post's HTML nests too much to read whole (" +
