@@ -258,6 +258,23 @@ namespace {
 
 // Found by the fuzz run: a picture's width of 7.7e112 was converted to int (undefined
 // behaviour). Sizes that are not sensible numbers now read as 0 and the post still parses.
+TEST(Formats, JsonNestedBeyondAnyApiIsRefusedByName) {
+    // 8 MB of "[" (a response's size cap) became 320 MB of values; now a clear error.
+    const std::string deep = std::string(1'000'000, '[') + std::string(1'000'000, ']');
+    const std::string fine = std::string(60, '[') + std::string(60, ']');
+    for (const char* format : {"mastodon", "wordpress", "wpcom", "jsonfeed", "bluesky", "x"}) {
+        const auto out = findSourceType(format)->parse(deep, ParseContext{"", 1784000000});
+        ASSERT_FALSE(out) << format;
+        EXPECT_EQ(out.error().rfind("nested deeper than 64 levels (expected ", 0), 0u)
+            << format << ": " << out.error();
+        // Sixty levels are only the wrong shape, named as such.
+        const auto shallow = findSourceType(format)->parse(fine, ParseContext{"", 1784000000});
+        if (!shallow) {
+            EXPECT_EQ(shallow.error().find("nested deeper"), std::string::npos) << format;
+        }
+    }
+}
+
 TEST(Formats, PictureSizesThatDoNotFitAreIgnored) {
     struct Case {
         const char* format;

@@ -7,9 +7,20 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kiosk {
+
+// A document from a server or another screen, or why there is none. Nesting is limited:
+// nlohmann keeps each level as a value of its own, so 8 MB of "[" (within a response's size
+// cap) became 320 MB, and no API we read nests beyond a dozen levels.
+struct UntrustedJson {
+    nlohmann::json doc;  // discarded when problem is set
+    std::string problem; // "not valid JSON", "nested deeper than 64 levels"
+};
+inline constexpr int kMaxUntrustedJsonDepth = 64;
+UntrustedJson parseUntrustedJson(std::string_view text);
 
 // object[key], or a null value when object is not an object or has no such key. A template so
 // that the config editor's ordered_json reads the same way.

@@ -215,11 +215,12 @@ void Group::onMessage(const GroupMessage& message) {
         return;
     }
     const std::string rest = message.topic.substr(base_.size());
-    const json doc = json::parse(message.payload, nullptr, false);
-    if (doc.is_discarded()) {
-        logWarn("group", message.topic + ": not JSON; ignored");
+    const UntrustedJson parsed = parseUntrustedJson(message.payload);
+    if (!parsed.problem.empty()) {
+        logWarn("group", message.topic + ": " + parsed.problem + "; ignored");
         return;
     }
+    const json& doc = parsed.doc;
     const auto slash = rest.find('/');
     const std::string kind = rest.substr(0, slash);
     const std::string name = slash == std::string::npos ? "" : rest.substr(slash + 1);

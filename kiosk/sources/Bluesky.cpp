@@ -244,10 +244,11 @@ std::string utf8Slice(std::string_view text, long long byteStart, long long byte
 }
 
 Result<ParseOutput> parseBluesky(std::string_view body, const ParseContext&) {
-    const json doc = json::parse(body, nullptr, false);
-    if (doc.is_discarded()) {
-        return Error{"not valid JSON (expected Bluesky searchPosts results)"};
+    UntrustedJson parsed = parseUntrustedJson(body);
+    if (!parsed.problem.empty()) {
+        return Error{parsed.problem + " (expected Bluesky searchPosts results)"};
     }
+    const json& doc = parsed.doc;
     if (doc.is_object() && doc.contains("error") && doc.contains("message")) {
         return Error{"Bluesky said: " + textAt(doc, "error") + ": " + textAt(doc, "message")};
     }

@@ -27,7 +27,7 @@ bool looksLikeHtml(const HttpResponse& r) {
 }
 
 std::string xrpcError(const HttpResponse& r) {
-    const auto doc = json::parse(r.body, nullptr, false);
+    const auto doc = parseUntrustedJson(r.body).doc;
     return doc.is_object() ? textAt(doc, "error") : std::string();
 }
 
@@ -94,7 +94,7 @@ std::string BlueskySource::searchUrl(const std::string& tag) const {
 }
 
 bool BlueskySource::takeSession(const std::string& body) {
-    const auto doc = json::parse(body, nullptr, false);
+    const auto doc = parseUntrustedJson(body).doc;
     const std::string access = textAt(doc, "accessJwt");
     const std::string refreshToken = textAt(doc, "refreshJwt");
     if (access.empty() || refreshToken.empty()) {
@@ -257,7 +257,7 @@ BlueskySource::SearchPage BlueskySource::searchPage(HttpClient& http, const Poll
     page.records = int(parsed->posts.size() + parsed->skipped.size());
     out.skippedRecords += int(parsed->skipped.size());
     page.posts = std::move(parsed->posts);
-    page.cursor = textAt(json::parse(response.body, nullptr, false), "cursor");
+    page.cursor = textAt(parseUntrustedJson(response.body).doc, "cursor");
     return page;
 }
 

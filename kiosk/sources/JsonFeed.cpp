@@ -109,10 +109,11 @@ Post readItem(const json& item, const std::string& host, const Author& feedAutho
 } // namespace
 
 Result<ParseOutput> parseJsonFeed(std::string_view body, const ParseContext& context) {
-    const json doc = json::parse(body, nullptr, false);
-    if (doc.is_discarded()) {
-        return Error{"not valid JSON (expected a JSON Feed)"};
+    UntrustedJson parsed = parseUntrustedJson(body);
+    if (!parsed.problem.empty()) {
+        return Error{parsed.problem + " (expected a JSON Feed)"};
     }
+    const json& doc = parsed.doc;
     // Real feeds say https://jsonfeed.org/version/1.1, /version/1, and even http://.
     if (!doc.is_object() ||
         textAt(doc, "version").find("jsonfeed.org/version/1") == std::string::npos) {

@@ -195,10 +195,11 @@ void dropImplausible(ParseOutput& parsed, const std::string& url, UnixTime now) 
 } // namespace
 
 Result<ParseOutput> parseMastodon(std::string_view body, const ParseContext& context) {
-    json doc = json::parse(body, nullptr, false);
-    if (doc.is_discarded()) {
-        return Error{"not valid JSON (expected a list of Mastodon statuses)"};
+    UntrustedJson parsed = parseUntrustedJson(body);
+    if (!parsed.problem.empty()) {
+        return Error{parsed.problem + " (expected a list of Mastodon statuses)"};
     }
+    json& doc = parsed.doc;
     if (doc.is_object() && doc.contains("error")) {
         return Error{"server said: " + doc["error"].dump()};
     }
@@ -271,7 +272,7 @@ std::string MastodonSource::checkTimelineAccess(HttpClient& http, const PollSett
     if (!response.ok()) {
         return {};
     }
-    const auto doc = nlohmann::json::parse(response.body, nullptr, false);
+    const auto doc = parseUntrustedJson(response.body).doc;
     const auto access =
         doc.is_object() ? doc.value("/configuration/timelines_access/hashtag_feeds"_json_pointer,
                                     nlohmann::json())

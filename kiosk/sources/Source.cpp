@@ -27,7 +27,7 @@ HttpRequest PollSettings::request(std::string url) const {
 std::string describeApiFailure(const HttpRequest& request, const HttpResponse& response) {
     std::string message = describeFailure(request, response);
     // APIs explain themselves: Mastodon {"error"}, WordPress and XRPC {"message"}, X {"detail"}.
-    const auto body = nlohmann::json::parse(response.body, nullptr, false);
+    const auto body = parseUntrustedJson(response.body).doc;
     if (body.is_object()) {
         for (const char* key : {"error_description", "message", "detail", "error"}) {
             if (body.contains(key) && body[key].is_string()) {

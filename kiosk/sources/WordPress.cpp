@@ -74,10 +74,11 @@ Post readComment(const json& c, const std::string& contextServer) {
 } // namespace
 
 Result<ParseOutput> parseWordPress(std::string_view body, const ParseContext& context) {
-    json doc = json::parse(body, nullptr, false);
-    if (doc.is_discarded()) {
-        return Error{"not valid JSON (expected a list of WordPress comments)"};
+    UntrustedJson parsed = parseUntrustedJson(body);
+    if (!parsed.problem.empty()) {
+        return Error{parsed.problem + " (expected a list of WordPress comments)"};
     }
+    json& doc = parsed.doc;
     if (doc.is_object() && doc.contains("code") && doc.contains("message")) {
         return Error{"WordPress said: " + doc["message"].dump() + " (" + doc["code"].dump() + ")"};
     }
@@ -180,7 +181,7 @@ std::string WordPressSource::postTitle(HttpClient& http, const PollSettings& set
     const HttpRequest request = settings.request(restBase() + "/posts/" + std::to_string(postId) +
                                                  "?_fields=id,title,link");
     const HttpResponse response = http.send(request);
-    const auto doc = nlohmann::json::parse(response.body, nullptr, false);
+    const auto doc = parseUntrustedJson(response.body).doc;
     if (!response.ok() || !doc.is_object() || !doc.contains("title")) {
         // Comments still show; the title is tried again on the next poll.
         logWarn("wordpress", "no title for the post: " + describeApiFailure(request, response));

@@ -56,10 +56,11 @@ Post readComment(const json& c, const std::string& site) {
 } // namespace
 
 Result<ParseOutput> parseWordPressCom(std::string_view body, const ParseContext& context) {
-    json doc = json::parse(body, nullptr, false);
-    if (doc.is_discarded()) {
-        return Error{"not valid JSON (expected WordPress.com comments)"};
+    UntrustedJson parsed = parseUntrustedJson(body);
+    if (!parsed.problem.empty()) {
+        return Error{parsed.problem + " (expected WordPress.com comments)"};
     }
+    json& doc = parsed.doc;
     if (doc.is_object() && doc.contains("error") && doc.contains("message")) {
         return Error{"WordPress.com said: " + textAt(doc, "message") + " (" + textAt(doc, "error") +
                      ")"};

@@ -218,10 +218,11 @@ std::string implausibleXId(const std::string& id, UnixTime createdAt, UnixTime n
 }
 
 Result<ParseOutput> parseXPosts(std::string_view body, const ParseContext&) {
-    const json doc = json::parse(body, nullptr, false);
-    if (doc.is_discarded()) {
-        return Error{"not valid JSON (expected an X API v2 response)"};
+    UntrustedJson parsed = parseUntrustedJson(body);
+    if (!parsed.problem.empty()) {
+        return Error{parsed.problem + " (expected an X API v2 response)"};
     }
+    const json& doc = parsed.doc;
     if (!doc.is_object()) {
         return Error{"expected an X API v2 response object, got " + std::string(doc.type_name())};
     }
@@ -323,7 +324,7 @@ PollOutput XSource::poll(HttpClient& http, const PollSettings& settings) {
         for (auto& post : fetched.out.posts) {
             out.posts.push_back(std::move(post));
         }
-        const auto doc = json::parse(fetched.response.body, nullptr, false);
+        const auto doc = parseUntrustedJson(fetched.response.body).doc;
         const json meta = doc.is_object() && doc.contains("meta") ? doc["meta"] : json::object();
         if (page == 0) {
             // since_id moves to the page's newest_id only when that id can be right; else to
