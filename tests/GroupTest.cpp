@@ -332,6 +332,10 @@ TEST(Group, MessagesOfAnotherShapeAreSkippedAndTheRestStillApply) {
         {"posts/evil2", R"({"posts": [5, {"id": []}], "deleted": [5, "x"]})"},
         {"showing/evil", R"({"ids": 5})"},
         {"members/evil3", "not json"}};
+    // Well formed but for a field nested beyond any message of ours (memory, not meaning).
+    hostile.emplace_back("decisions/9", R"({"key": "moderation/mode", "value": "off", )"
+                                        R"("at": 1784000000000, "screen": "evil", "pad": )" +
+                                            std::string(100, '[') + std::string(100, ']') + "}");
     // What fuzz_group found first: an "at" beyond any integer, which JSON reads as a double.
     const std::string found = test::readFile(KIOSK_FUZZ_CORPUS "/group/decision-at-beyond-int64");
     const std::size_t nl = found.find('\n');
