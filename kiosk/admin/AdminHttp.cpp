@@ -1,6 +1,8 @@
 // See AdminHttp.h.
 #include "kiosk/admin/AdminHttp.h"
 
+#include "kiosk/core/JsonField.h"
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -54,19 +56,11 @@ json parseBody(const AdminRequest& request) {
     if (request.body.empty()) {
         throw BadRequest("request body: expected a JSON object");
     }
-    const json::parser_callback_t depthLimit = [](int depth, json::parse_event_t event, json&) {
-        if ((event == json::parse_event_t::object_start ||
-             event == json::parse_event_t::array_start) &&
-            depth >= kMaxJsonDepth) {
-            throw BadRequest("request body: nested deeper than " + std::to_string(kMaxJsonDepth) +
-                             " levels");
-        }
-        return true;
-    };
-    json body = json::parse(request.body, depthLimit, false);
-    if (body.is_discarded()) {
-        throw BadRequest("request body: not valid JSON");
+    UntrustedJson parsed = parseUntrustedJson(request.body, kMaxJsonDepth);
+    if (!parsed.problem.empty()) {
+        throw BadRequest("request body: " + parsed.problem);
     }
+    json body = std::move(parsed.doc);
     if (!body.is_object()) {
         throw BadRequest("request body: expected a JSON object");
     }

@@ -79,12 +79,11 @@ HtmlTree::HtmlTree(std::string_view html) {
         }
         length = length < kShortestRetry ? 0 : utf8Boundary(html, length / 2);
     }
-    bytesRead_ = length;
-    if (bytesRead_ < utf8Boundary(html, kMaxHtmlBytes)) {
+    if (length < utf8Boundary(html, kMaxHtmlBytes)) {
         // Ordinary HTML longer than kMaxHtmlBytes is cut without a word: that is expected.
         logWarn("html", "a post's HTML nests too much to read whole (" +
                             std::to_string(html.size()) + " bytes): read its first " +
-                            std::to_string(bytesRead_));
+                            std::to_string(length));
     }
 }
 

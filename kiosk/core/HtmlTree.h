@@ -32,8 +32,6 @@ public:
     HtmlTree& operator=(const HtmlTree&) = delete;
 
     const GumboNode* root() const { return root_; }
-    // How many bytes of the input the tree holds: less than its size when it was cut.
-    std::size_t bytesRead() const { return bytesRead_; }
 
     // The arena's bookkeeping; public only for gumbo's C allocator callbacks.
     struct Arena {
@@ -49,7 +47,6 @@ public:
 private:
     Arena arena_;
     const GumboNode* root_ = nullptr;
-    std::size_t bytesRead_ = 0;
 };
 
 } // namespace kiosk

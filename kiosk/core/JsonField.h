@@ -20,7 +20,7 @@ struct UntrustedJson {
     std::string problem; // "not valid JSON", "nested deeper than 64 levels"
 };
 inline constexpr int kMaxUntrustedJsonDepth = 64;
-UntrustedJson parseUntrustedJson(std::string_view text);
+UntrustedJson parseUntrustedJson(std::string_view text, int maxDepth = kMaxUntrustedJsonDepth);
 
 // object[key], or a null value when object is not an object or has no such key. A template so
 // that the config editor's ordered_json reads the same way.
