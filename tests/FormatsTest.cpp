@@ -26,6 +26,7 @@ TEST(Bluesky, SearchResultsWithFacetsEmbedsAndLabels) {
     ASSERT_EQ(out.posts.size(), 3u); // the !no-unauthenticated author is left out
     ASSERT_EQ(out.skipped.size(), 1u);
     EXPECT_NE(out.skipped[0].find("post [4]: post has no at:// uri"), std::string::npos);
+    EXPECT_EQ(out.nextPage, "1781345280000::bafyreidddd"); // the cursor, for the next page
 
     const Post& cafe = out.posts[0];
     EXPECT_EQ(cafe.id, "bluesky:at://did:plc:4f2kq7zqvkhm3xnb5d2uwhaa/app.bsky.feed.post/"
@@ -84,6 +85,8 @@ TEST(X, JoinsIncludesAndCleansText) {
     const auto out = parseFixture(parseXPosts, "x/search_recent.json");
     ASSERT_EQ(out.posts.size(), 3u);
     ASSERT_EQ(out.skipped.size(), 1u);
+    EXPECT_EQ(out.newestId, "1934567890123456789"); // meta: where since_id moves
+    EXPECT_EQ(out.nextPage, "");                    // no next_token: the last page
 
     const Post& rt = out.posts[0];
     EXPECT_TRUE(rt.isRepost);

@@ -279,6 +279,7 @@ Result<ParseOutput> parseBluesky(std::string_view body, const ParseContext&) {
                      std::string(doc.type_name())};
     }
     ParseOutput out;
+    out.nextPage = textAt(doc, "cursor");
     for (std::size_t i = 0; i < items.size(); ++i) {
         Post post;
         try {

@@ -257,7 +257,7 @@ BlueskySource::SearchPage BlueskySource::searchPage(HttpClient& http, const Poll
     page.records = int(parsed->posts.size() + parsed->skipped.size());
     out.skippedRecords += int(parsed->skipped.size());
     page.posts = std::move(parsed->posts);
-    page.cursor = textAt(parseUntrustedJson(response.body).doc, "cursor");
+    page.cursor = std::move(parsed->nextPage);
     return page;
 }
 

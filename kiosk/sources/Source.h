@@ -22,6 +22,10 @@ struct ParseContext {
 struct ParseOutput {
     std::vector<Post> posts;
     std::vector<std::string> skipped; // one message per record left out because it was malformed
+    // Paging marks from the envelope, read in the same parse: the next older page (Bluesky's
+    // cursor, X's meta.next_token) and X's meta.newest_id; "" where the API has none.
+    std::string nextPage;
+    std::string newestId;
 };
 
 using ParseFn = Result<ParseOutput> (*)(std::string_view body, const ParseContext& context);

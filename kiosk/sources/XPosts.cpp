@@ -226,6 +226,10 @@ Result<ParseOutput> parseXPosts(std::string_view body, const ParseContext&) {
     if (!doc.is_object()) {
         return Error{"expected an X API v2 response object, got " + std::string(doc.type_name())};
     }
+    ParseOutput out;
+    const json& meta = memberAt(doc, "meta");
+    out.nextPage = textAt(meta, "next_token");
+    out.newestId = textAt(meta, "newest_id");
     const json& data = memberAt(doc, "data");
     if (data.is_null()) {
         // No data and errors only: the request itself failed (auth, quota, bad query).
@@ -241,13 +245,12 @@ Result<ParseOutput> parseXPosts(std::string_view body, const ParseContext&) {
         if (!textAt(doc, "title").empty()) {
             return Error{"X said: " + textAt(doc, "title") + ": " + textAt(doc, "detail")};
         }
-        if (memberAt(memberAt(doc, "meta"), "result_count").is_number()) {
-            return ParseOutput{}; // a search with no results
+        if (memberAt(meta, "result_count").is_number()) {
+            return out; // a search with no results
         }
         return Error{"expected an X API v2 response with \"data\""};
     }
     const Includes inc = indexIncludes(doc);
-    ParseOutput out;
     std::vector<const json*> items;
     if (data.is_array()) {
         for (const auto& d : data) {
@@ -324,18 +327,16 @@ PollOutput XSource::poll(HttpClient& http, const PollSettings& settings) {
         for (auto& post : fetched.out.posts) {
             out.posts.push_back(std::move(post));
         }
-        const auto doc = parseUntrustedJson(fetched.response.body).doc;
-        const json meta = doc.is_object() && doc.contains("meta") ? doc["meta"] : json::object();
         if (page == 0) {
             // since_id moves to the page's newest_id only when that id can be right; else to
             // the newest post that passed.
-            newest = textAt(meta, "newest_id");
+            newest = fetched.out.newestId;
             if (!implausibleXId(newest, 0, settings.now).empty() ||
                 (!newestKept.empty() && numericIdNewer(newestKept, newest))) {
                 newest = newestKept;
             }
         }
-        next = textAt(meta, "next_token");
+        next = fetched.out.nextPage;
         if (!catchingUp || next.empty()) {
             next.clear();
             break;
