@@ -46,10 +46,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     kiosk::Group::Hooks hooks;
     hooks.apply = [&screen](const kiosk::SharedChange& c) { (void)screen.control.applyShared(c); };
     InputLink link;
+    std::int64_t nowMs = std::int64_t(kiosk::fuzz::kNow) * 1000;
     kiosk::Group group(
-        screen.config.group, link, nullptr, [] { return std::int64_t(kiosk::fuzz::kNow) * 1000; },
-        hooks);
-    group.start({"mastodon #HarbourCamp @ social.harbour.example"});
+        screen.config.group, link, nullptr, [&nowMs] { return nowMs; }, hooks);
+    group.start({"mastodon #HarbourCamp @ social.harbour.example"},
+                kiosk::Group::Ticking::ByCaller);
     link.connect();
     std::string_view rest(reinterpret_cast<const char*>(data), size);
     while (!rest.empty()) {
@@ -63,6 +64,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         link.deliver(m);
         rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
     }
+    // The ticker's next round after the others' presence has settled: who fetches what.
+    nowMs += kiosk::Group::kSettleMs;
+    group.tick();
     group.stop();
     return 0;
 }

@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 namespace kiosk {
 namespace {
@@ -124,7 +126,8 @@ struct Screen {
         };
         group = std::make_unique<Group>(
             config, link, database, [&clock] { return clock.load(); }, hooks);
-        group->start(kLabels);
+        // The test moves the clock and ticks; a thread ticking as well would race with it.
+        group->start(kLabels, Group::Ticking::ByCaller);
     }
     std::vector<SharedChange> appliedCopy() {
         std::lock_guard lock(mutex);
@@ -280,6 +283,18 @@ TEST(Group, AfterALongOutageEachScreenFetchesEverythingItself) {
     now += 2000;
     a.group->tick();
     EXPECT_EQ(a.group->owned().size(), kLabels.size()); // alone: the wall never goes stale
+}
+
+TEST(Group, TickedByTheCallerNothingHappensBetweenTicks) {
+    FakeBroker broker;
+    std::atomic<std::int64_t> now{1'784'000'000'000};
+    Screen a(broker, "hall", now); // never connects: alone once kAloneAtStartMs has passed
+    now += Group::kAloneAtStartMs + 1000;
+    // Longer than the ticker's 250 ms: a thread would have taken every source by now.
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    EXPECT_TRUE(a.group->owned().empty());
+    a.group->tick();
+    EXPECT_EQ(a.group->owned().size(), kLabels.size());
 }
 
 TEST(Group, PostsFetchedByOneScreenReachTheOthersAndLateJoiners) {

@@ -44,7 +44,7 @@ std::string Group::presence(bool online) const {
         .dump();
 }
 
-void Group::start(std::vector<std::string> sourceLabels) {
+void Group::start(std::vector<std::string> sourceLabels, Ticking ticking) {
     {
         std::lock_guard lock(mutex_);
         labels_ = std::move(sourceLabels);
@@ -61,6 +61,9 @@ void Group::start(std::vector<std::string> sourceLabels) {
         offline = presence(false);
     }
     link_.start(std::move(handlers), base_ + "#", topic("members/" + config_.screen), offline);
+    if (ticking == Ticking::ByCaller) {
+        return;
+    }
     ticker_ = std::thread([this] {
         std::unique_lock lock(mutex_);
         while (!stopping_) {

@@ -57,8 +57,12 @@ public:
     Group(const Group&) = delete;
     Group& operator=(const Group&) = delete;
 
+    // Who calls tick(): the group's own thread, or the caller. The fuzz target ticks by hand,
+    // because a thread per input cost more than the input and ran at moments the input does not
+    // choose.
+    enum class Ticking { Thread, ByCaller };
     // Connects and starts the ticker (presence refresh, being alone after a long outage).
-    void start(std::vector<std::string> sourceLabels);
+    void start(std::vector<std::string> sourceLabels, Ticking ticking = Ticking::Thread);
     void stop();
     // Called once a second by the ticker; tests call it with their own clock.
     void tick();
