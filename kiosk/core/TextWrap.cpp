@@ -84,15 +84,27 @@ std::unique_ptr<icu::BreakIterator> makeIterator(bool lines) {
     return U_SUCCESS(status) ? std::move(it) : nullptr;
 }
 
+// Making an ICU break iterator costs more than breaking a card's text with it, and fitText
+// wraps the same text at several sizes, so each thread keeps one of each kind. Nothing below
+// uses two of the same kind at once. Null when ICU has no rules for it.
+icu::BreakIterator* iteratorOver(const icu::UnicodeString& text, bool lines) {
+    thread_local const std::unique_ptr<icu::BreakIterator> lineBreaks = makeIterator(true);
+    thread_local const std::unique_ptr<icu::BreakIterator> characters = makeIterator(false);
+    icu::BreakIterator* it = lines ? lineBreaks.get() : characters.get();
+    if (it) {
+        it->setText(text);
+    }
+    return it;
+}
+
 // Splits one overlong piece into grapheme-cluster chunks that each fit.
 void breakGraphemes(const icu::UnicodeString& piece, int maxWidth, TextMeasurer& measure,
                     FontRole role, int px, std::vector<std::string>& out, std::string& current) {
-    auto chars = makeIterator(false);
+    icu::BreakIterator* chars = iteratorOver(piece, false);
     if (!chars) {
         out.push_back(toUtf8(piece));
         return;
     }
-    chars->setText(piece);
     int32_t start = chars->first();
     for (int32_t end = chars->next(); end != icu::BreakIterator::DONE; end = chars->next()) {
         std::string cluster = toUtf8(piece.tempSubStringBetween(start, end));
@@ -108,12 +120,11 @@ void breakGraphemes(const icu::UnicodeString& piece, int maxWidth, TextMeasurer&
 std::vector<std::string> wrapParagraph(const icu::UnicodeString& para, int maxWidth,
                                        TextMeasurer& measure, FontRole role, int px) {
     std::vector<std::string> lines;
-    auto it = makeIterator(true);
+    icu::BreakIterator* it = iteratorOver(para, true);
     if (!it) {
         lines.push_back(toUtf8(para));
         return lines;
     }
-    it->setText(para);
     std::string current;
     int32_t start = it->first();
     for (int32_t end = it->next(); end != icu::BreakIterator::DONE; end = it->next()) {
@@ -178,13 +189,12 @@ std::string ellipsize(std::string_view text, int maxWidth, TextMeasurer& measure
     if (measure.width(text, role, px) <= maxWidth) {
         return std::string(text);
     }
-    auto chars = makeIterator(false);
     const auto u =
         icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), int32_t(text.size())));
+    icu::BreakIterator* chars = iteratorOver(u, false);
     if (!chars) {
         return "…";
     }
-    chars->setText(u);
     std::string best = "…";
     for (int32_t end = chars->next(); end != icu::BreakIterator::DONE; end = chars->next()) {
         std::string candidate = trimEnd(toUtf8(u.tempSubString(0, end))) + "…";
