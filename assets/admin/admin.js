@@ -7,6 +7,9 @@ let csrf = '';
 let state = 'queued';
 let panicOn = false;
 let timer = null;
+// Hashtags the organiser has typed and not saved yet: the status poll every 3 s must not put the
+// saved ones back over them, also once the phone's keyboard has closed and the field lost focus.
+let hashtagsEdited = false;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -150,7 +153,7 @@ async function loadStatus() {
     li.append(el('span', !h.ok ? 'health-bad' : h.warning ? 'health-warn' : 'health-ok', h.summary));
     return li;
   }));
-  if (document.activeElement !== $('hashtags')) $('hashtags').value = s.hashtags.join(', ');
+  if (!hashtagsEdited && document.activeElement !== $('hashtags')) $('hashtags').value = s.hashtags.join(', ');
   showVenue(s.venue);
   showGroup(s.group);
 }
@@ -289,10 +292,14 @@ function wire() {
     act('Announcement added', () => api('POST', '/api/announcements', body))
       .then(() => { $('announce-text').value = ''; });
   });
+  $('hashtags').addEventListener('input', () => { hashtagsEdited = true; });
   $('hashtag-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const tags = $('hashtags').value.split(/[\s,]+/).map((t) => t.replace(/^#/, '')).filter(Boolean);
-    act('Hashtags saved', () => api('PUT', '/api/hashtags', { hashtags: tags }));
+    act('Hashtags saved', async () => {
+      await api('PUT', '/api/hashtags', { hashtags: tags });
+      hashtagsEdited = false;
+    });
   });
   // Asked twice, then the words themselves are sent: no single tap deletes an event.
   $('wipe').addEventListener('click', () => {

@@ -195,7 +195,14 @@ class Page:
             "return null;", selector, text)
 
     def wait_card(self, selector, text, timeout=10):
-        return self.wait(f"{selector} holding {text!r}", lambda: self.card(selector, text), timeout)
+        try:
+            return self.wait(f"{selector} holding {text!r}", lambda: self.card(selector, text),
+                             timeout)
+        except Failed as e:
+            now = self.driver.execute_script(
+                "return [...document.querySelectorAll(arguments[0])]"
+                "  .map((e) => e.textContent.trim()).join(' | ')", selector)
+            raise Failed(f"{e}; it holds {now!r}") from None
 
     def wait_gone(self, selector, text, timeout=10):
         self.wait(f"{text!r} to leave {selector}",
@@ -214,9 +221,16 @@ class Page:
         raise Failed(f"no {label!r} button on the card")
 
     def fill(self, selector, text):
+        """Types text into an emptied field. The page's status poll may refill a field between
+        emptying it (which blurs it) and typing, so the typing then lands behind the old value:
+        typed again until the field holds exactly text."""
         field = self.driver.find_element(self.by.CSS_SELECTOR, selector)
-        field.clear()
-        field.send_keys(text)
+        for _ in range(3):
+            field.clear()
+            field.send_keys(text)
+            if field.get_attribute("value") == text:
+                return
+        raise Failed(f"{selector} holds {field.get_attribute('value')!r} after typing {text!r}")
 
     def click(self, selector):
         self.press(self.driver.find_element(self.by.CSS_SELECTOR, selector))
@@ -338,8 +352,12 @@ def organiser_session(page, port, config_file):
         page.js("document.getElementById('venue-panel').scrollIntoView()")
         page.driver.save_screenshot(os.path.join(shots, "admin-venue-switches.png"))
 
-    # Hashtags from the phone.
+    # Hashtags from the phone. Typed ones stay while the keyboard is closed and the page polls.
     page.fill("#hashtags", "#HarbourCamp, harbour26")
+    page.js("document.activeElement.blur()")
+    page.driver.execute_async_script("loadStatus().then(arguments[arguments.length - 1])")
+    check(page.js("return document.getElementById('hashtags').value")
+          == "#HarbourCamp, harbour26", "typed hashtags are not put back by the status poll")
     page.click("#hashtag-form button[type=submit]")
     # Saving rewrites and fsyncs the config and restarts the sources: slow on a busy machine.
     page.wait_card("#message", "Hashtags saved", timeout=30)
