@@ -104,6 +104,41 @@ TEST(Fit, TruncatesWithAnEllipsisWhenNothingFits) {
     EXPECT_LE(measure.width(last, FontRole::Regular, 20), 200);
 }
 
+// Counts the bytes the layout asks to have measured: with real fonts each byte is shaped.
+class CountingMeasurer final : public TextMeasurer {
+public:
+    int width(std::string_view text, FontRole role, int px) override {
+        measured += text.size();
+        return measure.width(text, role, px);
+    }
+    int lineHeight(FontRole role, int px) override { return measure.lineHeight(role, px); }
+    std::size_t measured = 0;
+};
+
+// A blog comment with a pasted log runs to tens of KB, and a card shows about a thousand bytes
+// of it. Wrapping all of it at every size tried took seconds a card on a Pi (8.9 s for 64 KB in
+// the fuzz build); the card's work must not depend on what it cannot show.
+TEST(Fit, ALongPostCostsNoMoreThanWhatTheCardShows) {
+    std::string text;
+    while (text.size() < 60 * 1024) {
+        text += "Thanks for the write-up about the harbour stage! Here is what the mixer "
+                "printed when the power dipped at 21:40, in case it helps:\n"
+                "err=0x7f3a;ch=12;gain=-3dB;clip=true;trace=9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+                "9f8e7d6c5b4a39281706f5e4d3c2b1a0\n\n";
+    }
+    const std::string head = text.substr(0, text.rfind(' ', 8000));
+    CountingMeasurer whole, prefix;
+    const auto all = fitText(text, 600, 400, whole, FontRole::Regular, 18, 64);
+    const auto start = fitText(head, 600, 400, prefix, FontRole::Regular, 18, 64);
+    EXPECT_TRUE(all.truncated);
+    EXPECT_EQ(all.px, 18);
+    EXPECT_EQ(texts(all.lines), texts(start.lines));
+    EXPECT_EQ(whole.measured, prefix.measured);
+    EXPECT_LE(int(all.lines.size()) * measure.lineHeight(FontRole::Regular, 18), 400);
+    // Unlimited wrapping still returns every line of the text.
+    EXPECT_GT(wrapText(text, 600, measure, FontRole::Regular, 18).size(), 1000u);
+}
+
 TEST(Ellipsize, CutsOnGraphemesAndKeepsShortText) {
     EXPECT_EQ(ellipsize("short", 100, measure, FontRole::Regular, 20), "short");
     EXPECT_EQ(ellipsize("a long display name", 80, measure, FontRole::Regular, 20), "a long…");

@@ -7,6 +7,8 @@
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 
 namespace kiosk {
@@ -97,9 +99,11 @@ icu::BreakIterator* iteratorOver(const icu::UnicodeString& text, bool lines) {
     return it;
 }
 
-// Splits one overlong piece into grapheme-cluster chunks that each fit.
+// Splits one overlong piece into grapheme-cluster chunks that each fit, stopping once out holds
+// more than maxLines.
 void breakGraphemes(const icu::UnicodeString& piece, int maxWidth, TextMeasurer& measure,
-                    FontRole role, int px, std::vector<std::string>& out, std::string& current) {
+                    FontRole role, int px, std::size_t maxLines, std::vector<std::string>& out,
+                    std::string& current) {
     icu::BreakIterator* chars = iteratorOver(piece, false);
     if (!chars) {
         out.push_back(toUtf8(piece));
@@ -111,14 +115,19 @@ void breakGraphemes(const icu::UnicodeString& piece, int maxWidth, TextMeasurer&
         if (!current.empty() && measure.width(current + cluster, role, px) > maxWidth) {
             out.push_back(current);
             current.clear();
+            if (out.size() > maxLines) {
+                return;
+            }
         }
         current += cluster;
         start = end;
     }
 }
 
+// Stops once it holds more than maxLines lines: the caller only needs to know that much.
 std::vector<std::string> wrapParagraph(const icu::UnicodeString& para, int maxWidth,
-                                       TextMeasurer& measure, FontRole role, int px) {
+                                       TextMeasurer& measure, FontRole role, int px,
+                                       std::size_t maxLines) {
     std::vector<std::string> lines;
     icu::BreakIterator* it = iteratorOver(para, true);
     if (!it) {
@@ -145,7 +154,10 @@ std::vector<std::string> wrapParagraph(const icu::UnicodeString& para, int maxWi
         if (measure.width(trimEnd(piece), role, px) <= maxWidth) {
             current = piece;
         } else {
-            breakGraphemes(pieceU, maxWidth, measure, role, px, lines, current);
+            breakGraphemes(pieceU, maxWidth, measure, role, px, maxLines, lines, current);
+        }
+        if (lines.size() > maxLines) {
+            return lines;
         }
     }
     if (!current.empty() || lines.empty()) {
@@ -162,11 +174,16 @@ bool isRtlParagraph(std::string_view text) {
     return ubidi_getBaseDirection(u.getBuffer(), u.length()) == UBIDI_RTL;
 }
 
-std::vector<WrappedLine> wrapText(std::string_view text, int maxWidth, TextMeasurer& measure,
-                                  FontRole role, int px) {
+namespace {
+
+// A card shows a few dozen lines, and a post can hold 60 KB (a pasted log in a blog comment):
+// wrapping stops once it has more lines than fit, so laying out a card costs what it shows, not
+// what the author wrote. Returns at most maxLines + 1 lines.
+std::vector<WrappedLine> wrapLines(std::string_view text, int maxWidth, TextMeasurer& measure,
+                                   FontRole role, int px, std::size_t maxLines) {
     std::vector<WrappedLine> out;
     std::size_t pos = 0;
-    while (pos <= text.size()) {
+    while (pos <= text.size() && out.size() <= maxLines) {
         std::size_t nl = text.find('\n', pos);
         if (nl == std::string_view::npos) {
             nl = text.size();
@@ -175,13 +192,28 @@ std::vector<WrappedLine> wrapText(std::string_view text, int maxWidth, TextMeasu
         const bool rtl = isRtlParagraph(para);
         const auto u =
             icu::UnicodeString::fromUTF8(icu::StringPiece(para.data(), int32_t(para.size())));
-        auto lines = wrapParagraph(u, maxWidth, measure, role, px);
+        auto lines = wrapParagraph(u, maxWidth, measure, role, px, maxLines - out.size());
         for (std::size_t i = 0; i < lines.size(); ++i) {
             out.push_back({std::move(lines[i]), rtl, i + 1 == lines.size()});
         }
         pos = nl + 1;
     }
+    if (out.size() > maxLines + 1) {
+        out.resize(maxLines + 1);
+    }
     return out;
+}
+
+// How many lines of px fit in maxHeight.
+std::size_t linesThatFit(int maxHeight, TextMeasurer& measure, FontRole role, int px) {
+    return std::size_t(std::max(0, maxHeight) / std::max(1, measure.lineHeight(role, px)));
+}
+
+} // namespace
+
+std::vector<WrappedLine> wrapText(std::string_view text, int maxWidth, TextMeasurer& measure,
+                                  FontRole role, int px) {
+    return wrapLines(text, maxWidth, measure, role, px, SIZE_MAX - 1);
 }
 
 std::string ellipsize(std::string_view text, int maxWidth, TextMeasurer& measure, FontRole role,
@@ -210,8 +242,9 @@ FittedText fitText(std::string_view text, int maxWidth, int maxHeight, TextMeasu
                    FontRole role, int minPx, int maxPx) {
     FittedText fit;
     const auto fits = [&](int px, std::vector<WrappedLine>& lines) {
-        lines = wrapText(text, maxWidth, measure, role, px);
-        return int(lines.size()) * measure.lineHeight(role, px) <= maxHeight;
+        const std::size_t room = linesThatFit(maxHeight, measure, role, px);
+        lines = wrapLines(text, maxWidth, measure, role, px, room);
+        return lines.size() <= room;
     };
     // Binary search: more text per line at smaller sizes makes "fits" monotonic in practice.
     int lo = minPx, hi = maxPx;
@@ -237,9 +270,9 @@ FittedText fitText(std::string_view text, int maxWidth, int maxHeight, TextMeasu
     }
     // Too long even at the smallest size: keep what fits, end the last line with an ellipsis.
     fit.px = minPx;
-    fit.lines = wrapText(text, maxWidth, measure, role, minPx);
-    const int lineHeight = measure.lineHeight(role, minPx);
-    const std::size_t keep = std::size_t(std::max(1, maxHeight / std::max(1, lineHeight)));
+    const std::size_t keep =
+        std::max<std::size_t>(1, linesThatFit(maxHeight, measure, role, minPx));
+    fit.lines = wrapLines(text, maxWidth, measure, role, minPx, keep);
     if (fit.lines.size() > keep) {
         fit.lines.resize(keep);
         fit.truncated = true;
