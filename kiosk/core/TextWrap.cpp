@@ -20,10 +20,15 @@ std::string toUtf8(const icu::UnicodeString& s) {
     return out;
 }
 
-std::string trimEnd(std::string s) {
+std::string_view withoutTrailingSpace(std::string_view s) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.pop_back();
+        s.remove_suffix(1);
     }
+    return s;
+}
+
+std::string trimEnd(std::string s) {
+    s.resize(withoutTrailingSpace(s).size());
     return s;
 }
 
@@ -111,16 +116,21 @@ void breakGraphemes(const icu::UnicodeString& piece, int maxWidth, TextMeasurer&
     }
     int32_t start = chars->first();
     for (int32_t end = chars->next(); end != icu::BreakIterator::DONE; end = chars->next()) {
-        std::string cluster = toUtf8(piece.tempSubStringBetween(start, end));
-        if (!current.empty() && measure.width(current + cluster, role, px) > maxWidth) {
-            out.push_back(current);
-            current.clear();
-            if (out.size() > maxLines) {
-                return;
-            }
-        }
-        current += cluster;
+        // Appended in place and taken back when it overflows: a copy of the line for every
+        // cluster made a line of n clusters cost n allocations.
+        const std::size_t before = current.size();
+        piece.tempSubStringBetween(start, end).toUTF8String(current);
         start = end;
+        if (before == 0 || measure.width(current, role, px) <= maxWidth) {
+            continue;
+        }
+        std::string cluster = current.substr(before);
+        current.resize(before);
+        out.push_back(std::move(current));
+        current = std::move(cluster);
+        if (out.size() > maxLines) {
+            return;
+        }
     }
 }
 
@@ -141,18 +151,20 @@ std::vector<std::string> wrapParagraph(const icu::UnicodeString& para, int maxWi
             continue; // the piece goes on to the next break
         }
         const icu::UnicodeString pieceU = para.tempSubStringBetween(start, end);
-        const std::string piece = toUtf8(pieceU);
         start = end;
-        if (measure.width(trimEnd(current + piece), role, px) <= maxWidth) {
-            current += piece;
+        const std::size_t before = current.size();
+        pieceU.toUTF8String(current);
+        if (measure.width(withoutTrailingSpace(current), role, px) <= maxWidth) {
             continue;
         }
+        std::string piece = current.substr(before);
+        current.resize(before);
         if (!current.empty()) {
-            lines.push_back(trimEnd(current));
+            lines.push_back(trimEnd(std::move(current)));
             current.clear();
         }
-        if (measure.width(trimEnd(piece), role, px) <= maxWidth) {
-            current = piece;
+        if (measure.width(withoutTrailingSpace(piece), role, px) <= maxWidth) {
+            current = std::move(piece);
         } else {
             breakGraphemes(pieceU, maxWidth, measure, role, px, maxLines, lines, current);
         }
