@@ -147,6 +147,27 @@ std::string be32(std::uint32_t v) {
     return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
 }
 
+// Hundreds of long posts over a day (a spam run of pasted logs) must not grow the cache of
+// measured widths without end: 140 texts of 32 KB would be 4.5 MB kept.
+TEST(TextEngine, TheWidthCacheStaysBoundedByBytes) {
+    TextEngine text(defaultFontChain());
+    std::string line = "harbour stage log ";
+    while (line.size() < 32 * 1024) {
+        line += "err=0x7f3a ch=12 gain=-3dB clip ";
+    }
+    int widest = 0;
+    for (int i = 0; i < 140; ++i) {
+        const std::string distinct = std::to_string(i) + line;
+        widest = std::max(widest, text.width(distinct, FontRole::Regular, 20));
+        EXPECT_LE(text.widthCacheBytes(), 4u * 1024 * 1024);
+    }
+    EXPECT_GT(widest, 100000);
+    // Lines of a card are still kept: measuring one twice gives the same width.
+    const int once = text.width("Sunrise swim at the harbour", FontRole::Regular, 40);
+    EXPECT_GT(text.widthCacheBytes(), 0u);
+    EXPECT_EQ(text.width("Sunrise swim at the harbour", FontRole::Regular, 40), once);
+}
+
 TEST(HostileImages, RefusedOrSurvivedNeverCrashed) {
     const std::string good = realPng(300, 200);
     std::string bomb = good;

@@ -177,9 +177,15 @@ int TextEngine::width(std::string_view text, FontRole role, int px) {
     for (const auto& seg : segments(text, isRtlParagraph(text))) {
         total += segmentWidth(seg, role, px);
     }
-    if (widthCache_.size() > 20000) {
-        widthCache_.clear(); // layout re-measures the same prefixes; a rough bound is enough
+    if (key.size() > kWidthCacheBytes / 16) {
+        return total; // a whole post's text, measured once per size: not worth a slot
     }
+    if (widthCache_.size() >= kWidthCacheEntries ||
+        widthCacheBytes_ + key.size() > kWidthCacheBytes) {
+        widthCache_.clear(); // a rough bound is enough: the next card fills it again
+        widthCacheBytes_ = 0;
+    }
+    widthCacheBytes_ += key.size();
     widthCache_.emplace(std::move(key), total);
     return total;
 }

@@ -35,6 +35,8 @@ public:
     SDL_Surface* renderLine(const TextItem& item);
     // The characters of text that no font in the chain can draw ("" when all can): tofu.
     std::string missingGlyphs(std::string_view text);
+    // Bytes of text the width cache holds (its keys), for tests.
+    std::size_t widthCacheBytes() const { return widthCacheBytes_; }
     // How a line is split for drawing, in visual order: each piece with the file name of the
     // font that draws it ("" for an inline picture). For tests and diagnostics.
     std::vector<std::pair<std::string, std::string>> fontRuns(std::string_view line, bool rtl);
@@ -56,7 +58,12 @@ private:
     static constexpr std::size_t kImageFace = ~std::size_t(0); // a segment of inline pictures
 
     FontSet fonts_;
+    // Layout measures the same prefixes at each size it tries. Bounded by entries and by bytes:
+    // a few hundred posts with 64 KB of text each would otherwise hold gigabytes.
+    static constexpr std::size_t kWidthCacheEntries = 20000;
+    static constexpr std::size_t kWidthCacheBytes = 4 * 1024 * 1024;
     std::unordered_map<std::string, int> widthCache_;
+    std::size_t widthCacheBytes_ = 0;
     std::unordered_map<std::string, SDL_Surface*> inlineImages_; // path@size
 };
 
