@@ -162,10 +162,13 @@ TEST(TextEngine, TheWidthCacheStaysBoundedByBytes) {
         EXPECT_LE(text.widthCacheBytes(), 4u * 1024 * 1024);
     }
     EXPECT_GT(widest, 100000);
-    // Lines of a card are still kept: measuring one twice gives the same width.
+    // A card's lines are still kept: the first measure adds an entry, the second finds it.
+    const std::size_t before = text.widthCacheBytes();
     const int once = text.width("Sunrise swim at the harbour", FontRole::Regular, 40);
-    EXPECT_GT(text.widthCacheBytes(), 0u);
+    const std::size_t kept = text.widthCacheBytes();
+    EXPECT_GT(kept, before);
     EXPECT_EQ(text.width("Sunrise swim at the harbour", FontRole::Regular, 40), once);
+    EXPECT_EQ(text.widthCacheBytes(), kept);
 }
 
 TEST(HostileImages, RefusedOrSurvivedNeverCrashed) {

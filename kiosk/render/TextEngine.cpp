@@ -178,7 +178,7 @@ int TextEngine::width(std::string_view text, FontRole role, int px) {
         total += segmentWidth(seg, role, px);
     }
     if (key.size() > kWidthCacheBytes / 16) {
-        return total; // a whole post's text, measured once per size: not worth a slot
+        return total; // one string would take a sixteenth of the cache: keeps the bound exact
     }
     if (widthCache_.size() >= kWidthCacheEntries ||
         widthCacheBytes_ + key.size() > kWidthCacheBytes) {
