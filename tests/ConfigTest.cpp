@@ -1,6 +1,7 @@
 // The config error table: syntax errors with line and column, wrong types, unknown keys with a
 // suggestion, missing required fields, and the good shipped configs.
 #include "kiosk/config/Config.h"
+#include "kiosk/core/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 #include "kiosk/sources/SourceRegistry.h"
 
@@ -135,6 +136,22 @@ TEST(Config, ReportsEveryProblemNotJustTheFirst) {
     EXPECT_NE(result.error().find("display.card_seconds"), std::string::npos);
     EXPECT_NE(result.error().find("sources[0].server"), std::string::npos);
     EXPECT_NE(result.error().find("sources[0].hashtags"), std::string::npos);
+}
+
+// A key from a request or a group message may be 64 KB; "did you mean" compares it with every
+// known key, and the distance is only worth working out when the lengths are close.
+TEST(Config, EditDistanceGivesUpOnWordsTooFarApart) {
+    EXPECT_EQ(editDistanceWithin("hashtag", "hashtags", 2), 1u);
+    EXPECT_EQ(editDistanceWithin("sourcs", "sources", 2), 1u);
+    EXPECT_EQ(editDistanceWithin("server", "sources", 2), 3u); // beyond the limit
+    EXPECT_EQ(editDistanceWithin(std::string(65'000, 'C') + "type", "type", 2), 3u);
+    EXPECT_EQ(editDistanceWithin("", "ab", 2), 2u);
+    const auto result =
+        parseConfig(R"({"sources": [{"type": "mastodon", ")" + std::string(60'000, 'x') +
+                        R"(": 1, "hashtag": ["Camp"], "server": "https://social.example"}]})",
+                    "w.json");
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.error().find("unknown key, did you mean \"hashtags\"?"), std::string::npos);
 }
 
 TEST(Config, ReadsAGoodConfig) {

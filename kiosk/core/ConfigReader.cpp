@@ -151,7 +151,7 @@ void ObjectReader::finish() {
         std::string best;
         std::size_t bestDistance = 3; // farther than 2 edits is a different word
         for (const auto& candidate : known_) {
-            const auto d = editDistance(key, candidate);
+            const auto d = editDistanceWithin(key, candidate, bestDistance - 1);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = candidate;
@@ -175,6 +175,14 @@ std::size_t editDistance(const std::string& a, const std::string& b) {
         }
     }
     return row[b.size()];
+}
+
+std::size_t editDistanceWithin(const std::string& a, const std::string& b, std::size_t limit) {
+    const std::size_t apart = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+    if (apart > limit) {
+        return limit + 1;
+    }
+    return std::min(editDistance(a, b), limit + 1);
 }
 
 } // namespace kiosk
