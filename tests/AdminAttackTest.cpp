@@ -18,7 +18,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 namespace kiosk::test {
 namespace {
@@ -253,6 +255,33 @@ TEST_F(AdminAttackTest, OtherHostNamesAreRefusedAgainstDnsRebinding) {
                                         {"Host", "Wall.Camp.Example:8080"}});
     ASSERT_TRUE(byName);
     EXPECT_EQ(byName->status, 200);
+}
+
+TEST_F(AdminAttackTest, AForgedHostHeaderCannotForgeLogLines) {
+    // The refusal names the Host it got. A stranger's Host with terminal escapes and a vertical
+    // tab (no HTTP header may hold one, but libmicrohttpd passes it on) must stay one inert line.
+    std::vector<std::string> warnings;
+    setLogSink([&](LogLevel level, std::string_view module, std::string_view message) {
+        if (level == LogLevel::Warn && module == "admin") {
+            warnings.emplace_back(message);
+        }
+    });
+    const std::string answer = exchange("127.0.0.61", port,
+                                        "GET /api/status HTTP/1.1\r\nHost: wall\x1b]0;pwned\x07"
+                                        "\x1b[2J.example\x0b"
+                                        "E admin: forged\r\n"
+                                        "Connection: close\r\n\r\n");
+    setLogSink(nullptr);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 421", 0), 0u) << answer;
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_NE(warnings[0].find("Host \"wall\\x1b]0;pwned\\x07\\x1b[2J.example\\x0b"
+                               "E admin: forged\" from 127.0.0.61"),
+              std::string::npos)
+        << warnings[0];
+    for (const char c : warnings[0]) {
+        EXPECT_GE(static_cast<unsigned char>(c), 0x20u) << warnings[0];
+    }
+    EXPECT_EQ(organiserStatus(port), 200);
 }
 
 TEST_F(AdminAttackTest, ABodylessPostGetsOurAnswerWithTheSecurityHeaders) {

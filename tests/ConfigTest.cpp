@@ -152,6 +152,11 @@ TEST(Config, EditDistanceGivesUpOnWordsTooFarApart) {
                     "w.json");
     ASSERT_FALSE(result.ok());
     EXPECT_NE(result.error().find("unknown key, did you mean \"hashtags\"?"), std::string::npos);
+    // The 60 KB key is named by its start, not echoed whole.
+    EXPECT_NE(result.error().find("sources[0]." + std::string(64, 'x') + "...: unknown key"),
+              std::string::npos)
+        << result.error().substr(0, 300);
+    EXPECT_LT(result.error().size(), 1000u);
 }
 
 TEST(Config, ReadsAGoodConfig) {

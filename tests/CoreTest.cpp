@@ -1,7 +1,8 @@
 // Small pure pieces: time parsing and formatting, URLs, the Post JSON contract, the store,
-// the rotation and the card timeline.
+// the rotation, the card timeline and what a log line may hold.
 #include "kiosk/core/CardCycle.h"
 #include "kiosk/core/FramePacing.h"
+#include "kiosk/core/Log.h"
 #include "kiosk/core/PostStore.h"
 #include "kiosk/core/Schedule.h"
 #include "kiosk/core/Url.h"
@@ -11,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include <set>
+#include <string_view>
+#include <vector>
 
 namespace kiosk {
 namespace {
@@ -208,6 +211,29 @@ TEST(Utf8, CutsNeverSplitACharacter) {
     EXPECT_EQ(utf8Boundary(text, 18), 17u);                             // inside the ö
     EXPECT_EQ(utf8Boundary(text, 500), text.size());
     EXPECT_EQ(utf8Boundary("", 3), 0u);
+}
+
+TEST(Log, EveryMessageStaysOneBoundedLine) {
+    std::vector<std::string> lines;
+    setLogSink(
+        [&](LogLevel, std::string_view, std::string_view message) { lines.emplace_back(message); });
+    // A Host header as a stranger could send it: a forged journal entry, a terminal escape, a C1
+    // CSI, a NUL. Letters from other scripts are text and stay as they are.
+    const std::string hostile = std::string("Host \"caf\xC3\xA9.example\r\n<3>E admin: forged"
+                                            "\x1B[2J\xC2\x9B"
+                                            "31m\t") +
+                                '\0' + "\xE3\x82\xAD\"";
+    logWarn("admin", hostile);
+    logInfo("venue", std::string(3000, 'a') + std::string(2000, '\xC3') + "\xC3\xA9");
+    setLogSink(nullptr);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0], "Host \"caf\xC3\xA9.example\\x0d\\x0a<3>E admin: forged\\x1b[2J"
+                        "\\xc2\\x9b"
+                        "31m\\x09\\x00\xE3\x82\xAD\"");
+    // 5,002 bytes: the first 4,096 are kept and the rest counted.
+    EXPECT_EQ(lines[1].substr(0, 3000), std::string(3000, 'a'));
+    EXPECT_EQ(lines[1].size(), kMaxLogBytes + std::string("... (906 bytes more)").size());
+    EXPECT_EQ(lines[1].substr(kMaxLogBytes), "... (906 bytes more)");
 }
 
 } // namespace

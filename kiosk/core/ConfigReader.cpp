@@ -1,11 +1,18 @@
 // Typed access with path-named errors; see ConfigReader.h.
 #include "kiosk/core/ConfigReader.h"
 
+#include "kiosk/core/Utf8.h"
+
 #include <algorithm>
 #include <climits>
 #include <numeric>
 
 namespace kiosk {
+namespace {
+
+constexpr std::size_t kMaxKeyShown = 64;
+
+} // namespace
 
 void ConfigErrors::add(const std::string& path, const std::string& message) {
     messages.push_back(path.empty() ? message : path + ": " + message);
@@ -157,7 +164,10 @@ void ObjectReader::finish() {
                 best = candidate;
             }
         }
-        errors_.add(pathOf(key),
+        // The key is whatever the file or a request held; a page of it would bury the message.
+        const std::size_t shown = utf8Boundary(key, kMaxKeyShown);
+        const std::string name = shown < key.size() ? key.substr(0, shown) + "..." : key;
+        errors_.add(pathOf(name),
                     best.empty() ? "unknown key" : "unknown key, did you mean \"" + best + "\"?");
     }
 }

@@ -2,6 +2,7 @@
 // "W mastodon: ..." so the journal and a terminal read the same. Thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,11 @@ using LogSink = std::function<void(LogLevel, std::string_view module, std::strin
 void setLogSink(LogSink sink);
 
 void logLine(LogLevel level, std::string_view module, std::string_view message);
+
+// What logLine writes for a message: control characters (C0, DEL, C1) as \xNN, so every message
+// stays one line, and at most kMaxLogBytes of it, cut on a character boundary.
+inline constexpr std::size_t kMaxLogBytes = 4096;
+std::string printableLogText(std::string_view message);
 
 inline void logDebug(std::string_view m, std::string_view s) {
     logLine(LogLevel::Debug, m, s);
