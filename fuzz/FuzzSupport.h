@@ -87,7 +87,7 @@ constexpr const char* kConfig = R"({
 })";
 
 // The folder and the database (in memory) outlive the inputs: opening a database is slow. The
-// config file is written again before each.
+// config file is written again and the database emptied before each.
 struct Folder {
     Folder() {
         // Memory-backed when the machine has it: every change rewrites the config durably.
@@ -128,8 +128,11 @@ struct Screen {
                               [] { return kNow; }, nullptr, nullptr, nullptr, nullptr, nullptr}) {}
 
     // The file is written again for every input (the last one may have changed it); it is
-    // read and checked once, which is most of the cost of a screen.
+    // read and checked once, which is most of the cost of a screen. The database loses what the
+    // inputs before decided, so that a finding replays on its own; kept, a long run piled up
+    // their announcements, pins and decisions, which every later change read back.
     static Config load() {
+        folder().db->wipeEvent();
         const std::string path = folder().dir + "/kiosk.json";
         (void)replaceFileAtomically(path, kConfig);
         static const Config base = [&path] {

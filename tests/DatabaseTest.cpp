@@ -131,6 +131,41 @@ TEST(Database, PinsAndAnnouncementsAreKept) {
     EXPECT_EQ((*db)->loadPosts(10).size(), 1u);
 }
 
+TEST(Database, WipingTheEventLeavesNoneOfItsTextInTheFile) {
+    const std::string path = freshDb("wipe");
+    const std::string secret = "Meet me at the north jetty after the talks";
+    {
+        auto db = Database::open(path);
+        ASSERT_TRUE(db.ok());
+        std::vector<StoredPost> day;
+        for (int i = 0; i < 300; ++i) { // a day of posts: about 700 KB
+            Post p = post("mastodon:m.example:" + std::to_string(i), 100 + i);
+            p.text = secret + " " + std::string(2000, 'x');
+            day.push_back({p, Verdict::Show, {}});
+        }
+        (*db)->savePosts(day, 1000);
+        (*db)->saveDecision(day[0].post.id, Verdict::Hide, 1001);
+        (*db)->setPinned(day[1].post.id, true);
+        (*db)->saveAnnouncement({"jetty", secret, 0, 0});
+        (*db)->saveSourceState("mastodon #OpenCamp @ m.example", R"({"newest":{"OpenCamp":"7"}})");
+        (*db)->wipeEvent();
+        EXPECT_TRUE((*db)->loadPosts(10).empty());
+        EXPECT_TRUE((*db)->loadDecisions().empty());
+        EXPECT_TRUE((*db)->loadPinned().empty());
+        EXPECT_TRUE((*db)->loadAnnouncements().empty());
+        EXPECT_TRUE((*db)->sourceState("mastodon #OpenCamp @ m.example")); // not fetched again
+    }
+    // The file shrinks back (its pages are not merely marked free) and holds none of the text.
+    EXPECT_LT(fs::file_size(path), 100'000u);
+    EXPECT_EQ(test::readFile(path).find(secret), std::string::npos);
+    // In memory there is no file to shrink; the rows still go.
+    auto memory = Database::open(":memory:");
+    ASSERT_TRUE(memory.ok());
+    (*memory)->saveAnnouncement({"jetty", secret, 0, 0});
+    (*memory)->wipeEvent();
+    EXPECT_TRUE((*memory)->loadAnnouncements().empty());
+}
+
 TEST(Database, MigratesAnOlderSchema) {
     const std::string path = freshDb("migrate");
     {
