@@ -78,6 +78,32 @@ TEST(Unattended, ReadyAfterTheFirstFrameAndWatchdogPingsWhileIdle) {
     const std::string log = readFile(wall.errPath);
     EXPECT_NE(log.find("first frame up after"), std::string::npos) << log;
     EXPECT_NE(log.find("I app: drew "), std::string::npos) << log;
+    EXPECT_NE(log.find("I app: renderer software on dummy, checked"), std::string::npos) << log;
+}
+
+// The child's log once it holds `text`, or after 20 s (sanitizer builds start slowly).
+std::string waitForLog(const Child& child, const std::string& text) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::string log = child.err();
+    while (log.find(text) == std::string::npos && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        log = child.err();
+    }
+    return log;
+}
+
+// The organiser's SDL_RENDER_DRIVER goes first, and one that cannot draw here (the dummy
+// driver has no OpenGL) is dropped for the next instead of leaving the wall without a picture.
+TEST(Unattended, ARendererThatCannotDrawIsDroppedForTheNext) {
+    Child wall({"--config", demoConfig(), "--windowed", "640x360"},
+               {"SDL_VIDEODRIVER=dummy", "SDL_RENDER_DRIVER=opengl"});
+    const std::string log = waitForLog(wall, "first frame up after");
+    wall.stop();
+    EXPECT_NE(log.find("W render: renderer opengl dropped: cannot start: "), std::string::npos)
+        << log;
+    EXPECT_NE(log.find("; trying "), std::string::npos) << log;
+    EXPECT_NE(log.find("I app: renderer software on dummy, checked"), std::string::npos) << log;
+    EXPECT_EQ(log.find("E app: no renderer draws"), std::string::npos) << log;
 }
 
 TEST(Unattended, WithoutADisplayItSaysWhyAndWaitsWithoutSpinning) {

@@ -8,12 +8,18 @@
 #include "kiosk/app/Wall.h"
 #include "kiosk/app/WallSetup.h"
 #include "kiosk/core/Log.h"
+#include "kiosk/core/UserDirs.h"
+#include "kiosk/render/RendererChoice.h"
+#include "kiosk/render/RendererProbe.h"
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <malloc.h>
 #include <thread>
@@ -27,37 +33,92 @@ struct Display {
     int maxTexture = 2048;
 };
 
+// Mesa keeps compiled shaders under $XDG_CACHE_HOME, which the service points at /var/cache, a
+// read-only folder under ProtectSystem=strict: every start would compile every shader again,
+// which takes seconds on a Pi. They go to the wall's own cache unless the organiser says.
+void keepShaderCache() {
+    if (std::getenv("MESA_SHADER_CACHE_DIR")) {
+        return;
+    }
+    const std::string dir = userDir(UserDir::Cache) + "/mesa";
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) {
+        logWarn("app", "no shader cache in " + dir + ": " + error.message());
+        return;
+    }
+    setenv("MESA_SHADER_CACHE_DIR", dir.c_str(), 0);
+}
+
+SDL_Window* openWindow(const Config& config, std::optional<std::pair<int, int>> windowed) {
+    const Uint32 flags = windowed
+                             ? SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE
+                             : SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_ALLOW_HIGHDPI;
+    SDL_Window* window = SDL_CreateWindow(config.event.name.c_str(), SDL_WINDOWPOS_CENTERED,
+                                          SDL_WINDOWPOS_CENTERED, windowed ? windowed->first : 1920,
+                                          windowed ? windowed->second : 1080, flags);
+    if (!window) {
+        logError("app", std::string("cannot create the window: ") + SDL_GetError());
+    }
+    return window;
+}
+
+std::vector<std::string> renderDrivers() {
+    std::vector<std::string> names;
+    for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
+        SDL_RendererInfo info;
+        names.emplace_back(SDL_GetRenderDriverInfo(i, &info) == 0 ? info.name : "");
+    }
+    return names;
+}
+
+// Opens the window and the first renderer whose check picture reads back right (see
+// RendererChoice.h). A renderer that fails takes its window with it: on KMSDRM a window keeps
+// the GL flavour of the renderer that was on it.
 bool openDisplay(const Config& config, std::optional<std::pair<int, int>> windowed, Display& d) {
+    keepShaderCache();
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         logError("app", std::string("cannot open a display: ") + SDL_GetError() +
                             " (on a console, check the user is in the video and render groups)");
         return false;
     }
-    const Uint32 flags = windowed
-                             ? SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE
-                             : SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_ALLOW_HIGHDPI;
-    d.window = SDL_CreateWindow(config.event.name.c_str(), SDL_WINDOWPOS_CENTERED,
-                                SDL_WINDOWPOS_CENTERED, windowed ? windowed->first : 1920,
-                                windowed ? windowed->second : 1080, flags);
-    if (!d.window) {
-        logError("app", std::string("cannot create the window: ") + SDL_GetError());
-        return false;
-    }
-    d.renderer =
-        SDL_CreateRenderer(d.window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!d.renderer) {
-        logWarn("app", std::string("no accelerated renderer, using software: ") + SDL_GetError());
-        d.renderer = SDL_CreateRenderer(d.window, -1, SDL_RENDERER_SOFTWARE);
-    }
-    if (!d.renderer) {
-        logError("app", std::string("cannot create a renderer: ") + SDL_GetError());
+    const std::vector<std::string> drivers = renderDrivers();
+    const char* forced = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    const auto order = rendererOrder(SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "",
+                                     forced ? forced : "", drivers);
+    const auto attempt = [&](const std::string& name) -> std::optional<std::string> {
+        if (!d.window && !(d.window = openWindow(config, windowed))) {
+            return std::string("no window");
+        }
+        const int index = int(std::find(drivers.begin(), drivers.end(), name) - drivers.begin());
+        const Uint32 flags = name == "software"
+                                 ? SDL_RENDERER_SOFTWARE
+                                 : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
+        d.renderer = SDL_CreateRenderer(d.window, index, flags);
+        auto failure = d.renderer ? checkRendererDraws(d.renderer)
+                                  : std::optional(std::string("cannot start: ") + SDL_GetError());
+        if (failure) {
+            if (d.renderer) {
+                SDL_DestroyRenderer(d.renderer);
+                d.renderer = nullptr;
+            }
+            SDL_DestroyWindow(d.window);
+            d.window = nullptr;
+        }
+        return failure;
+    };
+    if (!chooseRenderer(order, attempt)) {
+        logError("app",
+                 "no renderer draws on this display (tried " + std::to_string(order.size()) + ")");
         return false;
     }
     SDL_RendererInfo info;
-    if (SDL_GetRendererInfo(d.renderer, &info) == 0 && info.max_texture_width > 0) {
-        d.maxTexture = std::min(info.max_texture_width, info.max_texture_height);
-        logInfo("app", std::string("renderer ") + info.name + ", textures up to " +
-                           std::to_string(d.maxTexture) + " px");
+    if (SDL_GetRendererInfo(d.renderer, &info) == 0) {
+        if (info.max_texture_width > 0) {
+            d.maxTexture = std::min(info.max_texture_width, info.max_texture_height);
+        }
+        logInfo("app", std::string("renderer ") + info.name + " on " + SDL_GetCurrentVideoDriver() +
+                           ", checked, textures up to " + std::to_string(d.maxTexture) + " px");
     }
     SDL_ShowCursor(SDL_DISABLE);
     return true;
