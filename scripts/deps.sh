@@ -6,7 +6,7 @@ KIOSK_TOOLS=(cmake make g++ pkg-config)
 KIOSK_LIBRARIES=(
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
     libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libmicrohttpd-dev libcpp-httplib-dev
-    libicu-dev libgumbo-dev libpugixml-dev libqrencode-dev libsystemd-dev libmosquitto-dev
+    libjpeg62-turbo-dev libicu-dev libgumbo-dev libpugixml-dev libqrencode-dev libsystemd-dev libmosquitto-dev
     libgtest-dev libgmock-dev libbenchmark-dev
 )
 KIOSK_FONTS=(fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)

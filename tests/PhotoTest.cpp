@@ -2,6 +2,7 @@
 // transparency on white, a header that lies about the size refused, metadata gone.
 #include "TestSupport.h"
 
+#include "kiosk/render/JpegDecoder.h"
 #include "kiosk/render/PhotoEncoder.h"
 
 #include <SDL.h>
@@ -130,6 +131,61 @@ TEST(PhotoEncoder, AChunkLongerThanTheFileIsRefusedBeforeDecoding) {
                                  "553648419 bytes but 344 follow"),
               std::string::npos)
         << photo.error();
+}
+
+struct Scale {
+    int width, height, side, eighths;
+};
+
+TEST(JpegScale, TheSmallestDctScaleThatStillFillsTheOutput) {
+    const Scale table[] = {
+        {6000, 4000, 1920, 3},                          // a 24-megapixel phone photo: 2250x1500
+        {4000, 6000, 1920, 3},                          // the same held upright
+        {2400, 1600, 1920, 7},                          // 2100 px; 6/8 would give 1800
+        {12000, 9000, 1920, 2}, {15360, 8640, 1920, 1}, // exactly 1920 at 1/8
+        {1920, 1080, 1920, 8},                          // no larger than wanted: full size
+        {800, 600, 1920, 8},
+    };
+    for (const auto& t : table) {
+        EXPECT_EQ(jpegScaleEighths(t.width, t.height, t.side), t.eighths)
+            << t.width << "x" << t.height;
+    }
+}
+
+TEST(JpegScale, APhotoIsDecodedAtTheScaleNotAtFullSize) {
+    const std::string photo = readFile(fixture("venue/camera-upright-gps.jpg"));
+    auto decoded = decodeJpegScaled(photo, 1920);
+    ASSERT_TRUE(decoded) << decoded.error();
+    Surface pixels(decoded->pixels);
+    EXPECT_EQ(decoded->fullWidth, 2400);
+    EXPECT_EQ(decoded->fullHeight, 1600);
+    EXPECT_EQ(pixels->w, 2100); // 7/8
+    EXPECT_EQ(pixels->h, 1400);
+    EXPECT_EQ(pixels->format->format, SDL_PIXELFORMAT_ARGB8888);
+    // The same picture as SDL_image's full decode, scaled: the corners keep their colours.
+    Surface full = decode(photo);
+    ASSERT_NE(full, nullptr);
+    const auto at = [&](int x, int y) {
+        const Uint32 p = static_cast<const Uint32*>(pixels->pixels)[y * pixels->w + x];
+        return Rgb{int((p >> 16) & 255), int((p >> 8) & 255), int(p & 255)};
+    };
+    for (const auto& [x, y] : {std::pair{20, 20}, {2080, 20}, {20, 1380}, {2080, 1380}}) {
+        const Rgb scaled = at(x, y);
+        const Rgb original = pixel(full.get(), x * 8 / 7, y * 8 / 7);
+        EXPECT_NEAR(scaled.r, original.r, 24) << x << "," << y;
+        EXPECT_NEAR(scaled.g, original.g, 24) << x << "," << y;
+        EXPECT_NEAR(scaled.b, original.b, 24) << x << "," << y;
+    }
+}
+
+TEST(JpegScale, ADamagedJpegIsAnErrorNotACrash) {
+    std::string photo = readFile(fixture("venue/camera-upright-gps.jpg"));
+    photo.resize(photo.find("\xff\xda")); // no scan at all
+    auto decoded = decodeJpegScaled(photo, 1920);
+    ASSERT_FALSE(decoded);
+    EXPECT_NE(decoded.error().find("SOS"), std::string::npos) << decoded.error();
+    EXPECT_FALSE(decodeJpegScaled("", 1920));
+    EXPECT_FALSE(decodeJpegScaled("\xff\xd8\xff", 1920));
 }
 
 } // namespace

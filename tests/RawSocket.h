@@ -47,14 +47,9 @@ inline bool sendText(int fd, const std::string& text) {
     return ::send(fd, text.data(), text.size(), MSG_NOSIGNAL) == ssize_t(text.size());
 }
 
-// One whole request from `source`; the answer as the server sent it until it closed (at most
-// 5 s of waiting for each piece).
-inline std::string exchange(const char* source, int port, const std::string& request) {
-    const int fd = connectFrom(source, port);
+// What the server sends on fd until it closes the connection or is quiet for 5 s.
+inline std::string readAnswer(int fd) {
     std::string answer;
-    if (fd < 0 || !sendText(fd, request)) {
-        return answer;
-    }
     char buffer[4096];
     pollfd p{fd, POLLIN, 0};
     while (::poll(&p, 1, 5000) > 0) {
@@ -64,6 +59,18 @@ inline std::string exchange(const char* source, int port, const std::string& req
         }
         answer.append(buffer, std::size_t(n));
     }
+    return answer;
+}
+
+// One whole request from `source`; the answer as the server sent it until it closed (at most
+// 5 s of waiting for each piece).
+inline std::string exchange(const char* source, int port, const std::string& request) {
+    const int fd = connectFrom(source, port);
+    std::string answer;
+    if (fd < 0 || !sendText(fd, request)) {
+        return answer;
+    }
+    answer = readAnswer(fd);
     ::close(fd);
     return answer;
 }

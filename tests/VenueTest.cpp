@@ -8,10 +8,12 @@
 #include "kiosk/admin/VenueLimits.h"
 #include "kiosk/core/FileText.h"
 #include "kiosk/core/ImageHeader.h"
+#include "kiosk/core/UserDirs.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 namespace kiosk::test {
@@ -237,23 +239,40 @@ TEST_F(VenueTest, LimitsPerPhoneAndPerAddressAnswerWithTheWait) {
     EXPECT_EQ(postForm("phone-4", "Jo", "After the break")->status, 201);
 }
 
-TEST_F(VenueTest, TooManyUploadsAtOnceAreTurnedAwayNotQueued) {
-    // Four strangers start uploads and never finish them; the fifth is told to come back.
-    const std::string head = "POST /api/venue/posts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                             "X-Kiosk-Venue: 1\r\nContent-Type: multipart/form-data; "
-                             "boundary=xyz\r\nContent-Length: 1000000\r\n\r\n--xyz\r\n";
+// The start of an upload of a photo of `size` bytes, as the attendee page sends it.
+std::string uploadHead(std::size_t size) {
+    const std::string part = "--xyz\r\nContent-Disposition: form-data; name=\"photo\"; "
+                             "filename=\"IMG_2107.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+    const std::size_t length = part.size() + size + std::string("\r\n--xyz--\r\n").size();
+    return "POST /api/venue/posts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Kiosk-Venue: 1\r\n"
+           "Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: " +
+           std::to_string(length) + "\r\n\r\n" + part;
+}
+
+TEST_F(VenueTest, TooManyUploadsAtOnceAreAnsweredOnceTheirBodyIsIn) {
+    // Eight strangers start uploads and never finish them; the ninth is told to come back.
     std::vector<int> slow;
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < 8; ++i) {
         const std::string source = "127.0.0." + std::to_string(20 + i);
         const int fd = connectFrom(source.c_str(), port);
         ASSERT_GE(fd, 0);
-        ASSERT_TRUE(sendText(fd, head));
+        ASSERT_TRUE(sendText(fd, uploadHead(1000000)));
         slow.push_back(fd);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the server reads the headers
-    const std::string answer = exchange("127.0.0.30", port, head);
+    // Cut off mid-upload, a phone shows a network error: the answer waits for the whole body.
+    const std::size_t size = 1500 * 1024;
+    const int ninth = connectFrom("127.0.0.30", port);
+    ASSERT_GE(ninth, 0);
+    ASSERT_TRUE(sendText(ninth, uploadHead(size) + std::string(size / 2, 'x')));
+    EXPECT_FALSE(closedByServer(ninth, std::chrono::milliseconds(500)))
+        << "answered or cut off before the body was in";
+    ASSERT_TRUE(sendText(ninth, std::string(size - size / 2, 'x') + "\r\n--xyz--\r\n"));
+    const std::string answer = readAnswer(ninth);
+    ::close(ninth);
     EXPECT_EQ(answer.rfind("HTTP/1.1 503", 0), 0u) << answer;
-    EXPECT_NE(answer.find("send again in a few seconds"), std::string::npos);
+    EXPECT_NE(answer.find("Retry-After: 5"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("send again in a few seconds"), std::string::npos) << answer;
     for (int fd : slow) {
         ::close(fd);
     }
@@ -265,6 +284,42 @@ TEST_F(VenueTest, TooManyUploadsAtOnceAreTurnedAwayNotQueued) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     EXPECT_EQ(status, 201);
+}
+
+// The open files of this process whose path holds `part` (the listener runs in the test).
+std::vector<std::string> openFilesLike(const std::string& part) {
+    std::vector<std::string> found;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        std::error_code error;
+        const auto target = std::filesystem::read_symlink(entry.path(), error).string();
+        if (!error && target.find(part) != std::string::npos) {
+            found.push_back(target);
+        }
+    }
+    return found;
+}
+
+TEST_F(VenueTest, APhotoArrivesOnDiskNotInMemory) {
+    const std::string spool = userDir(UserDir::Cache) + "/uploads/upload-";
+    const int fd = connectFrom("127.0.0.40", port);
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(sendText(fd, uploadHead(1000000) + std::string(256 * 1024, '\xab')));
+    std::vector<std::string> files;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (files.empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        files = openFilesLike(spool);
+    }
+    ASSERT_EQ(files.size(), 1u) << "no upload file under " << spool;
+    // Unlinked at once: nothing is left behind if the wall dies mid-upload.
+    EXPECT_NE(files[0].find("(deleted)"), std::string::npos) << files[0];
+    ::close(fd);
+    // The attendee gave up: the file goes with the request.
+    const auto gone = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!openFilesLike(spool).empty() && std::chrono::steady_clock::now() < gone) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(openFilesLike(spool).empty());
 }
 
 TEST_F(VenueTest, TakeMyPostOffTheWallByLinkOrFromTheList) {

@@ -3,10 +3,13 @@
 // direction-changing characters. A BadRequest thrown by a route becomes a 400 naming the field.
 #pragma once
 
+#include "kiosk/core/SpooledFile.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -22,8 +25,10 @@ struct AdminRequest {
     std::map<std::string, std::string> headers; // names in lower case
     std::string body;
     // A multipart/form-data body, split by the listener (the attendee page's upload): field name
-    // -> value; a file's bytes under its field name.
+    // -> value. The listener keeps a file's bytes on disk, under `files`; a request made in
+    // memory (tests, fuzzing) may put them in `form` instead.
     std::map<std::string, std::string> form;
+    std::map<std::string, std::shared_ptr<SpooledFile>> files;
     bool formBroken = false;   // the listener could not split the multipart body
     bool bodyTooLarge = false; // the listener stopped reading a body over the route's limit
     std::string client;        // remote address, for counting failed logins

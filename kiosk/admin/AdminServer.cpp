@@ -13,6 +13,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 
 namespace kiosk {
 namespace {
@@ -48,10 +49,12 @@ struct Exchange {
     std::size_t limit = AdminApi::kMaxBody;
     std::size_t received = 0;
     bool tooLarge = false;
-    bool busy = false;   // too many uploads at once: answered at once, the body never read
+    bool busy = false;   // too many uploads at once: the body is read and dropped, then answered
     bool upload = false; // counted in the server's uploads
     MHD_PostProcessor* form = nullptr; // splits a multipart/form-data body
     std::map<std::string, std::string> fields;
+    std::map<std::string, std::shared_ptr<SpooledFile>> files;
+    std::string spoolDir;
     bool formBroken = false;
 
     Exchange() = default;
@@ -64,11 +67,35 @@ struct Exchange {
     }
 };
 
-MHD_Result formField(void* cls, MHD_ValueKind, const char* key, const char*, const char*,
+MHD_Result formField(void* cls, MHD_ValueKind, const char* key, const char* filename, const char*,
                      const char*, const char* data, uint64_t, size_t size) {
     auto* exchange = static_cast<Exchange*>(cls);
-    auto [it, added] = exchange->fields.try_emplace(key ? key : "");
-    if (added && exchange->fields.size() > kMaxFormFields) {
+    const std::string name = key ? key : "";
+    if (filename) {
+        auto [it, added] = exchange->files.try_emplace(name);
+        if (added) {
+            if (exchange->fields.size() + exchange->files.size() > kMaxFormFields) {
+                exchange->formBroken = true;
+                return MHD_NO;
+            }
+            auto file = SpooledFile::create(exchange->spoolDir);
+            if (!file) {
+                logError("admin", file.error());
+                exchange->formBroken = true;
+                return MHD_NO;
+            }
+            it->second = std::move(file.value());
+        }
+        if (size > 0 && !it->second->append(data, size)) {
+            logError("admin",
+                     "cannot write an upload to " + exchange->spoolDir + " (is the disk full?)");
+            exchange->formBroken = true;
+            return MHD_NO;
+        }
+        return MHD_YES;
+    }
+    auto [it, added] = exchange->fields.try_emplace(name);
+    if (added && exchange->fields.size() + exchange->files.size() > kMaxFormFields) {
         exchange->formBroken = true;
         return MHD_NO;
     }
@@ -176,20 +203,24 @@ struct Access {
         if (exchange.limit <= AdminApi::kMaxBody) {
             return false;
         }
-        // An upload: bounded in number (each may hold its limit in memory) and given longer than
-        // the usual deadline, since a phone on a busy network sends a photo slowly.
+        // An upload: bounded in number and given longer than the usual deadline, since a phone
+        // on a busy network sends a photo slowly. One too many is still read to its end (and
+        // dropped) so that the phone gets the answer: cut off, it would show a network error.
         {
             std::lock_guard lock(self->mutex_);
-            if (self->uploads_ >= self->options_.maxUploads) {
-                exchange.busy = true;
-                return true;
-            }
-            ++self->uploads_;
-            exchange.upload = true;
             if (auto it = self->open_.find(connection); it != self->open_.end()) {
                 it->second.allowed = self->options_.uploadSeconds;
             }
+            if (self->uploads_ >= self->options_.maxUploads) {
+                exchange.busy = true;
+                return false;
+            }
+            ++self->uploads_;
+            exchange.upload = true;
         }
+        exchange.spoolDir = self->options_.spoolDir.empty()
+                                ? std::filesystem::temp_directory_path().string()
+                                : self->options_.spoolDir;
         const char* type = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Type");
         if (type && std::strncmp(type, "multipart/form-data", 19) == 0) {
             exchange.form = MHD_create_post_processor(connection, 16 * 1024, &formField, &exchange);
@@ -214,7 +245,7 @@ struct Access {
             exchange->received += *uploadSize;
             if (exchange->received > exchange->limit) {
                 exchange->tooLarge = true;
-            } else if (exchange->tooLarge || exchange->formBroken) {
+            } else if (exchange->tooLarge || exchange->formBroken || exchange->busy) {
                 // the rest of a refused body is read and dropped
             } else if (exchange->form) {
                 if (MHD_post_process(exchange->form, upload, *uploadSize) == MHD_NO) {
@@ -248,6 +279,7 @@ struct Access {
         MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collectArgument, &in);
         in.body = std::move(exchange->body);
         in.form = std::move(exchange->fields);
+        in.files = std::move(exchange->files);
         in.formBroken = exchange->formBroken;
         in.bodyTooLarge = exchange->tooLarge;
         {

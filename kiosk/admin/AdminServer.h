@@ -3,8 +3,10 @@
 // event loop (a slow client holds a socket, never a thread), connection limits per client
 // address and in total with a few connections kept for addresses that showed the token, a
 // memory cap per connection (bounding header size and count), a body limit, and a deadline for
-// each whole request; no thread ever waits on a client. Optional HTTPS. It refuses to listen
-// beyond loopback without a token.
+// each whole request; no thread ever waits on a client. Uploaded files go to disk as they
+// arrive, and an upload refused for being one too many is read to its end and answered, since a
+// phone that is cut off mid-upload shows a network error instead. Optional HTTPS. It refuses to
+// listen beyond loopback without a token.
 #pragma once
 
 #include "kiosk/admin/AdminApi.h"
@@ -34,8 +36,11 @@ struct AdminServerOptions {
     unsigned requestSeconds = 10;    // a whole request, headers to body, and an idle keep-alive
     std::size_t connectionMemory = 16 * 1024; // headers of one request must fit in it
     unsigned threads = 2;
-    unsigned maxUploads = 4;      // photo uploads arriving at once (each held in memory)
+    // Photo uploads arriving at once; each file part goes to disk as it arrives, so this bounds
+    // disk and bandwidth, not memory (scripts/bench-uploads prints the wall's peak).
+    unsigned maxUploads = 8;
     unsigned uploadSeconds = 120; // the deadline of one upload
+    std::string spoolDir;         // where file parts go; "" -> the system's temporary folder
 };
 
 class AdminServer {

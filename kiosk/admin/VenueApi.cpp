@@ -132,7 +132,7 @@ AdminResponse VenueApi::tooMany(UnixTime wait, const char* what) const {
 }
 
 AdminResponse VenueApi::submit(const AdminRequest& request) {
-    if (request.formBroken || request.form.empty()) {
+    if (request.formBroken || (request.form.empty() && request.files.empty())) {
         return errorResponse(400, "The form did not arrive whole; please send it again.");
     }
     const auto field = [&](const char* name) {
@@ -141,7 +141,11 @@ AdminResponse VenueApi::submit(const AdminRequest& request) {
     };
     const std::string name = trimmed(field("name"));
     const std::string text = paragraphs(field("text"));
-    const std::string photo = field("photo");
+    // The listener hands a photo over on disk; a request made in memory carries it in the form.
+    const std::string photoInForm = field("photo");
+    const auto spooled = request.files.find("photo");
+    const std::string_view photo =
+        spooled != request.files.end() && spooled->second ? spooled->second->bytes() : photoInForm;
     if (name.size() > kMaxName * 4 || codePointCount(name) > kMaxName ||
         hasControlCharacters(name)) {
         return errorResponse(400, "name: at most " + std::to_string(kMaxName) +

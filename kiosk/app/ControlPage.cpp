@@ -4,6 +4,7 @@
 #include "kiosk/core/FileText.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Url.h"
+#include "kiosk/core/UserDirs.h"
 #include "kiosk/render/PhotoEncoder.h"
 
 #include <cstdlib>
@@ -123,6 +124,8 @@ bool ControlPage::start() {
     options.address = settings_.listen;
     options.port = settings_.port;
     options.hasToken = !settings_.token.empty();
+    // Beside the media cache, on the board's disk: /tmp may be memory (tmpfs).
+    options.spoolDir = userDir(UserDir::Cache) + "/uploads";
     if (!settings_.tlsCert.empty()) {
         options.tlsCertPem = readTextFile(settings_.tlsCert).value_or("");
         options.tlsKeyPem = readTextFile(settings_.tlsKey).value_or("");

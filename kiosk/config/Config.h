@@ -85,7 +85,7 @@ struct VenueConfig {
     int postsPerAddress = 5;  // in windowMinutes, per network address (phones behind one NAT)
     int removalsPerDevice = 5;
     int windowMinutes = 10;
-    int maxPhotoMb = 15; // the upload as the phone sends it
+    int maxPhotoMb = 20; // the upload as the phone sends it (a 24-megapixel JPEG: up to 18 MB)
     bool qr = false;     // the footer's QR code points at the attendee page
     std::string url;     // what that QR code gives phones; "": the board's own address
 };

@@ -2,6 +2,7 @@
 #include "kiosk/render/PhotoEncoder.h"
 
 #include "kiosk/render/ImageLoader.h"
+#include "kiosk/render/JpegDecoder.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -77,15 +78,33 @@ Result<Photo> reencodePhoto(std::string_view bytes, const PhotoLimits& limits) {
     if (!info) {
         return Error{info.error()};
     }
-    Surface raw(decodeAs(info->format, bytes));
-    if (!raw) {
-        return Error{"photo: the picture cannot be read (" + std::string(IMG_GetError()) + ")"};
+    Surface raw;
+    if (info->format == "jpeg") {
+        // Phones send JPEGs: decoded at the smallest DCT scale that still fills the output.
+        auto jpeg = decodeJpegScaled(bytes, limits.outputSide);
+        if (!jpeg) {
+            return Error{"photo: the picture cannot be read (" + jpeg.error() + ")"};
+        }
+        raw.reset(jpeg->pixels);
+        if (jpeg->fullWidth != info->width || jpeg->fullHeight != info->height) {
+            return Error{"photo: the picture is damaged (its header and its pixels disagree)"};
+        }
+    } else {
+        raw.reset(decodeAs(info->format, bytes));
+        if (!raw) {
+            return Error{"photo: the picture cannot be read (" + std::string(IMG_GetError()) + ")"};
+        }
+        if (raw->w != info->width || raw->h != info->height) {
+            return Error{"photo: the picture is damaged (its header and its pixels disagree)"};
+        }
     }
-    if (raw->w != info->width || raw->h != info->height) {
-        return Error{"photo: the picture is damaged (its header and its pixels disagree)"};
+    Surface rgba;
+    if (raw->format->format == SDL_PIXELFORMAT_ARGB8888) {
+        rgba = std::move(raw);
+    } else {
+        rgba.reset(SDL_ConvertSurfaceFormat(raw.get(), SDL_PIXELFORMAT_ARGB8888, 0));
+        raw.reset(); // the decoded original is the biggest thing held: let it go first
     }
-    Surface rgba(SDL_ConvertSurfaceFormat(raw.get(), SDL_PIXELFORMAT_ARGB8888, 0));
-    raw.reset(); // the decoded original is the biggest thing held: let it go first
     if (!rgba) {
         return Error{"photo: out of memory while reading the picture"};
     }
