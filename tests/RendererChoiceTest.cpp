@@ -23,6 +23,9 @@ const Names kDebianSdl = {"opengl", "opengles2", "opengles", "software"};
 TEST(RendererOrder, KmsdrmPutsOpenGlEs2FirstAndSoftwareLast) {
     EXPECT_EQ(rendererOrder("kmsdrm", "", kDebianSdl),
               (Names{"opengles2", "opengl", "opengles", "software"}));
+    // What SDL_GetCurrentVideoDriver answers on the console.
+    EXPECT_EQ(rendererOrder("KMSDRM", "", kDebianSdl),
+              (Names{"opengles2", "opengl", "opengles", "software"}));
 }
 
 TEST(RendererOrder, ADesktopKeepsSdlsOwnOrder) {

@@ -4,6 +4,7 @@
 #include "kiosk/core/Log.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 
@@ -15,7 +16,11 @@ std::vector<std::string> rendererOrder(std::string_view videoDriver, std::string
     if (!forced.empty()) {
         preferred.emplace_back(forced);
     }
-    if (videoDriver == "kmsdrm") {
+    // SDL names the driver "KMSDRM" (SDL_GetCurrentVideoDriver) and "kmsdrm" (SDL_VIDEODRIVER).
+    std::string video(videoDriver);
+    std::transform(video.begin(), video.end(), video.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    if (video == "kmsdrm") {
         preferred.insert(preferred.end(), {"opengles2", "opengl"});
     }
     for (const auto& name : available) {
