@@ -33,8 +33,9 @@ kiosk_install_deps() {
 # What only the test suite needs: Debian's Chromium, its chromedriver and python3-selenium for
 # the control page's end-to-end test. All three come from Debian (no npm, no Node.js), so
 # Chromium and its driver always have the same version and Raspberry Pi OS has them too. And
-# the Mosquitto broker, which the wall-group tests start on 127.0.0.1.
-KIOSK_TEST_PACKAGES=(chromium chromium-driver python3-selenium mosquitto)
+# the Mosquitto broker, which the wall-group tests start on 127.0.0.1; wpasupplicant for its
+# wpa_passphrase, which the boot-partition settings test hashes a Wi-Fi passphrase with.
+KIOSK_TEST_PACKAGES=(chromium chromium-driver python3-selenium mosquitto wpasupplicant)
 
 kiosk_install_test_tools() {
     kiosk_install_packages "${KIOSK_TEST_PACKAGES[@]}"

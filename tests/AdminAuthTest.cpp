@@ -6,6 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
 namespace kiosk::test {
 namespace {
 
@@ -283,6 +289,96 @@ TEST(AdminAuthUnit, ConstantTimeEqualsComparesWholeStrings) {
     EXPECT_FALSE(constantTimeEquals("", "a"));
     EXPECT_NE(randomToken(), randomToken());
     EXPECT_EQ(randomToken().size(), 64u);
+}
+
+// A new board listening on the venue network: until someone logs in, the wall shows a link with
+// a one-time code. It opens the page once; any first login spends it and the card goes, also
+// after a restart (a marker in the state folder).
+class SetupLink : public AdminHarness {
+protected:
+    void SetUp() override {
+        state =
+            std::filesystem::temp_directory_path() / ("kiosk-setup-" + std::to_string(::getpid()));
+        std::filesystem::remove_all(state);
+        std::filesystem::create_directories(state / "kiosk");
+        if (loggedInBefore()) {
+            std::ofstream(state / "kiosk" / "organiser-logged-in") << "yes\n";
+        }
+        ::setenv("XDG_STATE_HOME", state.c_str(), 1);
+        AdminHarness::SetUp();
+    }
+    void TearDown() override {
+        AdminHarness::TearDown();
+        ::unsetenv("XDG_STATE_HOME");
+        std::filesystem::remove_all(state);
+    }
+    std::string configText() const override {
+        std::string text = kAdminConfig;
+        const std::string loopback = "\"listen\": \"127.0.0.1\"";
+        text.replace(text.find(loopback), loopback.size(), "\"listen\": \"0.0.0.0\"");
+        return text;
+    }
+    virtual bool loggedInBefore() const { return false; }
+    // The card's link as the frame loop draws it (the published config).
+    std::string onWall() {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        std::string url = live->config()->event.setupUrl;
+        while (url != wall->page()->setupUrl() && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            url = live->config()->event.setupUrl;
+        }
+        return url;
+    }
+
+    std::filesystem::path state;
+};
+
+TEST_F(SetupLink, TheCodeOpensThePageOnceAndTheCardGoes) {
+    const std::string url = wall->page()->setupUrl();
+    const auto at = url.find("/#setup=");
+    ASSERT_NE(at, std::string::npos) << url;
+    EXPECT_EQ(url.rfind("http://", 0), 0u) << url;
+    EXPECT_EQ(onWall(), url);
+    const std::string code = url.substr(at + 8);
+    EXPECT_EQ(code.size(), 64u);
+    EXPECT_NE(code, kAdminToken);
+
+    auto first = postLogin(code);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 200) << first->body;
+    EXPECT_NE(first->get_header_value("Set-Cookie").find("HttpOnly"), std::string::npos);
+    EXPECT_EQ(wall->page()->setupUrl(), "");
+    EXPECT_EQ(onWall(), "");
+    EXPECT_TRUE(std::filesystem::exists(state / "kiosk" / "organiser-logged-in"));
+    // Who came in by the link learns the token from the page, to log in after a restart.
+    const std::string cookie = first->get_header_value("Set-Cookie");
+    auto c = client();
+    auto session = c.Get("/api/session", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+    ASSERT_TRUE(session);
+    EXPECT_EQ(json::parse(session->body).value("token", ""), kAdminToken);
+    EXPECT_FALSE(json::parse(c.Get("/api/session")->body).contains("token"));
+    auto again = postLogin(code);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 401) << "a spent code opens nothing";
+    EXPECT_EQ(postLogin(kAdminToken)->status, 200) << "the token still does";
+}
+
+TEST_F(SetupLink, ALoginWithTheTokenSpendsTheCodeToo) {
+    const std::string url = wall->page()->setupUrl();
+    ASSERT_NE(url.find("#setup="), std::string::npos);
+    EXPECT_EQ(postLogin(kAdminToken)->status, 200);
+    EXPECT_EQ(onWall(), "");
+    EXPECT_EQ(postLogin(url.substr(url.find('=') + 1))->status, 401);
+}
+
+class SetupLinkAfterALogin : public SetupLink {
+protected:
+    bool loggedInBefore() const override { return true; }
+};
+
+TEST_F(SetupLinkAfterALogin, AWallSomeoneLoggedInToShowsNoLink) {
+    EXPECT_EQ(wall->page()->setupUrl(), "");
+    EXPECT_EQ(live->config()->event.setupUrl, "");
 }
 
 } // namespace

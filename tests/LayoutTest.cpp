@@ -495,6 +495,58 @@ TEST(Chrome, OfflineKeepsTheQrThatLeadsToTheWallItself) {
     EXPECT_EQ(footer, std::vector<std::string>{"Offline: scan to post here"});
 }
 
+TEST(Chrome, ASetupCardTakesThePostsPlaceWithABigQrAndNoSecretInWords) {
+    WallInfo info;
+    info.eventName = "Harbour Camp";
+    info.callToAction = "Post with #HarbourCamp";
+    info.qrUrl = "https://harbour.example/wall";
+    const std::string code(64, 'c');
+    info.setupUrl = "http://192.168.7.20:8080/#setup=" + code;
+    const ScreenLayout screen = screenLayout({}, 1920, 1080);
+    const Layer layer = layoutChrome(info, screen, *themeNamed("dark"), 1920, measure);
+    // The footer's QR and the setup card's, which is large enough to scan from a few metres.
+    ASSERT_EQ(layer.qrs.size(), 2u);
+    const QrItem& setup = layer.qrs[1];
+    EXPECT_TRUE(inside(setup.rect, screen.slots[0]));
+    EXPECT_GE(setup.rect.w, 400);
+    std::vector<std::string> inCard;
+    for (const auto& t : layer.texts) {
+        EXPECT_EQ(t.text.find(code), std::string::npos) << "the secret is for the QR code only";
+        if (inside(t, screen.slots[0])) {
+            inCard.push_back(t.text);
+            EXPECT_LE(t.x + t.width, setup.rect.x) << t.text << " runs into the QR code";
+        }
+    }
+    ASSERT_FALSE(inCard.empty());
+    EXPECT_EQ(inCard.front(), "Set up this wall");
+    EXPECT_EQ(inCard.back(), "http://192.168.7.20:8080/");
+    // The box under it, and no "waiting" words even with no posts.
+    info.waiting = true;
+    const Layer waiting = layoutChrome(info, screen, *themeNamed("dark"), 1920, measure);
+    for (const auto& t : waiting.texts) {
+        EXPECT_EQ(t.text.find("Waiting"), std::string::npos);
+    }
+    EXPECT_EQ(waiting.boxes.size(), layer.boxes.size());
+}
+
+TEST(Chrome, ANoticeTakesTheCallToActionsPlace) {
+    WallInfo info;
+    info.eventName = "Harbour Camp";
+    info.callToAction = "Post with #HarbourCamp";
+    info.notice = "kiosk.json:12:5: expected ',' or '}' (running the last good config)";
+    const ScreenLayout screen = screenLayout({}, 1920, 1080);
+    const Layer layer = layoutChrome(info, screen, *themeNamed("dark"), 1920, measure);
+    std::vector<std::string> footer;
+    for (const auto& t : layer.texts) {
+        if (t.y >= screen.footer.y) {
+            footer.push_back(t.text);
+            EXPECT_EQ(t.color, themeNamed("dark")->warning);
+        }
+    }
+    ASSERT_EQ(footer.size(), 1u);
+    EXPECT_EQ(footer[0].rfind("⚠ kiosk.json:12:5: expected", 0), 0u) << footer[0];
+}
+
 TEST(Theme, BodyTextContrastIsAtLeastSevenToOne) {
     for (const char* name : {"dark", "light", "high-contrast"}) {
         const Theme t = *themeNamed(name);

@@ -231,7 +231,16 @@ function showLogin() {
   $('login').hidden = false;
 }
 
+// Someone who came in by the setup card's link never saw the token: the page shows it to
+// whoever holds a session (who may do everything the token does anyway).
+async function showToken() {
+  const s = await api('GET', '/api/session');
+  $('wall-token').value = s.token || '';
+  $('token-panel').hidden = !s.token;
+}
+
 async function showApp() {
+  showToken().catch(() => {});
   $('login').hidden = true;
   $('app').hidden = false;
   $('logout').hidden = false;
@@ -320,8 +329,29 @@ function wire() {
   });
 }
 
+// The wall's setup card links here with a one-time code after "#setup=" (a fragment never
+// leaves the phone: no server log or Referer sees it). It logs in once, like the token.
+async function setupLogin() {
+  const match = location.hash.match(/^#setup=([0-9a-f]{16,128})$/);
+  if (!match) return false;
+  history.replaceState(null, '', location.pathname);
+  try {
+    const r = await api('POST', '/api/login', { token: match[1] });
+    csrf = r.csrf;
+    await showApp();
+    say('Welcome: the setup card is gone from the screen. Keep the token below.');
+    $('token-panel').open = true;
+    return true;
+  } catch (err) {
+    showLogin();
+    say('The setup link was used already; log in with the wall\'s token.');
+    return true;
+  }
+}
+
 async function start() {
   wire();
+  if (await setupLogin()) return;
   try {
     const s = await api('GET', '/api/session');
     if (!s.csrf) throw new Error('no session');

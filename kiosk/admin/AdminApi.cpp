@@ -316,7 +316,12 @@ AdminResponse AdminApi::api(const AdminRequest& request) {
         auto s = cookie == request.headers.end()
                      ? std::nullopt
                      : auth_.session(cookieValue(cookie->second, kCookie), clock_());
-        return jsonResponse(200, json{{"csrf", s ? s->csrf : ""}});
+        json body{{"csrf", s ? s->csrf : ""}};
+        if (s) {
+            // Whoever came in by the setup card's link never saw the token (see admin.js).
+            body["token"] = auth_.token();
+        }
+        return jsonResponse(200, body);
     }
     if (m == "POST" && p == "/api/logout") {
         if (auto cookie = request.headers.find("cookie"); cookie != request.headers.end()) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <random>
+#include <utility>
 
 namespace kiosk {
 
@@ -39,8 +40,28 @@ bool AdminAuth::tokenMatches(const std::string& candidate) const {
     return !token_.empty() && constantTimeEquals(candidate, token_);
 }
 
+void AdminAuth::offerSetupCode(std::string code) {
+    std::lock_guard lock(mutex_);
+    setupCode_ = std::move(code);
+}
+
+void AdminAuth::onFirstLogin(std::function<void()> callback) {
+    std::lock_guard lock(mutex_);
+    onFirstLogin_ = std::move(callback);
+}
+
 AdminAuth::Attempt AdminAuth::attempt(const std::string& client, const std::string& token,
                                       UnixTime now) {
+    std::function<void()> firstLogin;
+    const Attempt result = check(client, token, now, firstLogin);
+    if (firstLogin) {
+        firstLogin();
+    }
+    return result;
+}
+
+AdminAuth::Attempt AdminAuth::check(const std::string& client, const std::string& token,
+                                    UnixTime now, std::function<void()>& firstLogin) {
     std::lock_guard lock(mutex_);
     Failures& f = failures_[client];
     if (now - f.last > 15 * 60) {
@@ -49,7 +70,8 @@ AdminAuth::Attempt AdminAuth::attempt(const std::string& client, const std::stri
     if (f.blockedUntil > now) {
         return {false, int(f.blockedUntil - now)};
     }
-    if (!tokenMatches(token)) {
+    const bool setupCode = !setupCode_.empty() && constantTimeEquals(token, setupCode_);
+    if (!tokenMatches(token) && !setupCode) {
         ++f.count;
         f.last = now;
         if (f.count >= kFreeAttempts) {
@@ -64,6 +86,8 @@ AdminAuth::Attempt AdminAuth::attempt(const std::string& client, const std::stri
     }
     failures_.erase(client);
     trustedUntil_[client] = now + sessionSeconds_;
+    setupCode_.clear(); // spent, whichever opened the page
+    firstLogin = std::exchange(onFirstLogin_, nullptr);
     return {true, 0};
 }
 

@@ -8,6 +8,7 @@
 
 #include "kiosk/core/Time.h"
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -31,6 +32,13 @@ public:
     AdminAuth(std::string token, UnixTime sessionSeconds);
 
     bool tokenMatches(const std::string& candidate) const;
+    const std::string& token() const { return token_; }
+
+    // A code that opens the page once, like the token (the setup card's link); the first login
+    // by either spends it. "" withdraws it.
+    void offerSetupCode(std::string code);
+    // Called once, after the first login by the token or the code, outside the lock.
+    void onFirstLogin(std::function<void()> callback);
 
     struct Attempt {
         bool ok = false;
@@ -55,6 +63,9 @@ public:
     static constexpr UnixTime kMaxLockout = 300; // seconds
 
 private:
+    Attempt check(const std::string& client, const std::string& token, UnixTime now,
+                  std::function<void()>& firstLogin);
+
     struct Failures {
         int count = 0;
         UnixTime last = 0;
@@ -64,6 +75,8 @@ private:
     std::string token_;
     UnixTime sessionSeconds_;
     std::mutex mutex_;
+    std::string setupCode_;                        // guarded by mutex_
+    std::function<void()> onFirstLogin_;           // guarded by mutex_; cleared once called
     std::map<std::string, Session> sessions_;      // guarded by mutex_
     std::map<std::string, Failures> failures_;     // guarded by mutex_; by client address
     std::map<std::string, UnixTime> trustedUntil_; // guarded by mutex_; by client address

@@ -43,11 +43,13 @@ json cardJson(const Post& post, const MediaCache* media) {
 }
 
 WallControl::WallControl(Config config, ControlDeps deps)
-    : config_(std::move(config)), deps_(std::move(deps)) {}
+    : config_(std::move(config)), deps_(std::move(deps)), notice_(config_.event.notice) {}
 
 void WallControl::publish() {
     auto next = std::make_shared<Config>(config_);
     pointQrAtAttendeePage(*next, attendeeUrl_);
+    next->event.setupUrl = setupUrl_;
+    next->event.notice = notice_;
     deps_.live.changed(std::move(next));
 }
 

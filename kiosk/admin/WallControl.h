@@ -131,6 +131,8 @@ public:
     // The attendee page's address on the venue network, once the page listens: with venue.qr
     // the wall's QR code points at it.
     void setAttendeeUrl(const std::string& url);
+    // The one-time setup link the wall shows until the organiser has logged in ("": none).
+    void setSetupUrl(const std::string& url);
 
     // A decision another screen of the group made: applied as the page's own would be (the
     // config file, the database, the wall), but not shared again. A decision about a post this
@@ -158,6 +160,8 @@ private:
     int announcementSerial_ = 0;
     bool applyingShared_ = false; // a group decision is being applied: do not share it back
     std::string attendeeUrl_;     // for the QR code when venue.qr is on
+    std::string setupUrl_;        // the setup card's link, until the first login
+    std::string notice_;          // from the start (a bad boot-partition config); kept across edits
 };
 
 // Adds what the database remembers beside the config file: the page's pins and announcements.

@@ -118,6 +118,11 @@ void WallControl::setAttendeeUrl(const std::string& url) {
     publish();
 }
 
+void WallControl::setSetupUrl(const std::string& url) {
+    setupUrl_ = url;
+    publish();
+}
+
 Reply WallControl::hold(const StoredPost& stored) {
     const std::string& id = stored.post.id;
     const UnixTime now = deps_.clock();

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <unistd.h>
 
 namespace kiosk {
@@ -161,7 +162,54 @@ bool ControlPage::start() {
         }
     }
     post([url = *attendeeUrl_](WallControl& c) { c.setAttendeeUrl(url); });
+    offerSetupLink(*port);
     return true;
+}
+
+std::string ControlPage::setupUrl() const {
+    std::lock_guard lock(setupMutex_);
+    return setupUrl_;
+}
+
+// A board nobody has logged in to (no marker in the state folder) shows a one-time link to the
+// page on the wall, so a new board is set up from a phone, without a keyboard or the token. Any
+// first login spends it; deleting the marker (scripts/boot-config does, when asked from the
+// boot partition) brings a new one at the next start.
+void ControlPage::offerSetupLink(int port) {
+    const std::string marker = userDir(UserDir::State) + "/organiser-logged-in";
+    std::error_code error;
+    if (!settings_.setupLink || !settings_.enabled || isLoopbackAddress(settings_.listen) ||
+        std::filesystem::exists(marker, error)) {
+        return;
+    }
+    const std::string code = randomToken();
+    const std::string host = reachableHosts(settings_.listen).front();
+    const std::string bracketed = host.find(':') == std::string::npos ? host : "[" + host + "]";
+    const std::string url =
+        schemeFor(settings_) + bracketed + ":" + std::to_string(port) + "/#setup=" + code;
+    {
+        std::lock_guard lock(setupMutex_);
+        setupUrl_ = url;
+    }
+    auth_.onFirstLogin([this, marker] {
+        std::error_code made;
+        std::filesystem::create_directories(std::filesystem::path(marker).parent_path(), made);
+        std::ofstream out(marker);
+        out << "the organiser has logged in; delete this file to show a new setup link\n";
+        if (!out.flush()) {
+            logWarn("admin", "cannot write " + marker + ": the setup link comes back at restart");
+        }
+        {
+            std::lock_guard lock(setupMutex_);
+            setupUrl_.clear();
+        }
+        post([](WallControl& c) { c.setSetupUrl(""); });
+        logInfo("admin", "the organiser has logged in; the setup card is gone");
+    });
+    auth_.offerSetupCode(code);
+    post([url](WallControl& c) { c.setSetupUrl(url); });
+    logInfo("admin", "nobody has logged in yet: the wall shows a one-time setup link to " +
+                         schemeFor(settings_) + bracketed + ":" + std::to_string(port) + "/");
 }
 
 } // namespace kiosk

@@ -8,6 +8,7 @@
 #include "kiosk/admin/WallControl.h"
 #include "kiosk/core/CommandQueue.h"
 
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -45,6 +46,8 @@ public:
     std::optional<int> port() const { return port_; }
     // The attendee page's address on the venue network, once listening (open or not).
     std::optional<std::string> attendeeUrl() const { return attendeeUrl_; }
+    // The one-time setup link the wall shows, while nobody has logged in ("" when none).
+    std::string setupUrl() const;
     // The routes as the listener serves them, for tests that attack with their own limits.
     AdminApi& api() { return api_; }
 
@@ -57,12 +60,15 @@ private:
     CommandQueue queue_;
     AdminAuth auth_;
     Reply call(std::function<Reply(WallControl&)> command);
+    void offerSetupLink(int port);
 
     AdminApi api_;
     VenueApi venue_;
     AdminServer server_;
     std::optional<int> port_;
     std::optional<std::string> attendeeUrl_;
+    mutable std::mutex setupMutex_;
+    std::string setupUrl_; // guarded by setupMutex_
 };
 
 } // namespace kiosk

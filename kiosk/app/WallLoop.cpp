@@ -7,6 +7,7 @@
 #include "kiosk/app/SystemdNotify.h"
 #include "kiosk/app/Wall.h"
 #include "kiosk/app/WallSetup.h"
+#include "kiosk/core/FileText.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/UserDirs.h"
 #include "kiosk/render/RendererChoice.h"
@@ -48,6 +49,18 @@ void keepShaderCache() {
         return;
     }
     setenv("MESA_SHADER_CACHE_DIR", dir.c_str(), 0);
+}
+
+// A config on the boot partition that did not load: packaging/boot-config keeps the last good
+// one running and leaves `kiosk check`'s line here, for the wall to show until a good one comes.
+std::string bootConfigNotice() {
+    const auto text = readTextFile(userDir(UserDir::State) + "/boot-config-error");
+    if (!text || text->empty()) {
+        return "";
+    }
+    std::string line = text->substr(0, text->find('\n')).substr(0, 300);
+    logWarn("app", "the boot partition's config did not load: " + line);
+    return line + " (running the last good config)";
 }
 
 SDL_Window* openWindow(const Config& config, std::optional<std::pair<int, int>> windowed) {
@@ -155,6 +168,7 @@ int runWall(const Args& args) {
         std::cerr << config.error() << "\n";
         return 2;
     }
+    config->event.notice = bootConfigNotice();
     // Card-sized surfaces come and go all day: from the heap they would leave it fragmented, so
     // blocks from 128 KB go to their own mappings and return to the system when freed; few
     // arenas, as the threads allocate little.

@@ -102,6 +102,8 @@ WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health,
     info.hashtags = config.event.hashtags;
     info.callToAction = callToActionText(config.event);
     info.qrUrl = config.event.url;
+    info.setupUrl = config.event.setupUrl;
+    info.notice = config.event.notice;
     if (config.display.clock) {
         info.clock = clockText(now);
     }

@@ -138,6 +138,7 @@ void readAdminConfig(ObjectReader& r, AdminConfig& admin, const std::string& dir
         admin.token = env; // keeps the secret out of a config file others may read
     }
     admin.sessionHours = int(r.integer("session_hours", admin.sessionHours, 1, 24 * 14));
+    admin.setupLink = r.boolean("setup_link", admin.setupLink);
     if (!admin.token.empty() && admin.token.size() < 12) {
         r.error("token", "too short to guess-proof the control page: use 12 or more characters");
     }

@@ -25,6 +25,9 @@ struct EventConfig {
     std::string callToAction;          // "" -> "Post with #<first hashtag>"
     std::string url;                   // the QR code beside the call to action
     bool qrIsVenuePage = false;        // url is the attendee page (venue.qr): the words say so
+    // Set by the running wall, never read from the file (see WallInfo):
+    std::string setupUrl; // the control page's one-time link, until the organiser logs in
+    std::string notice;   // a problem the organiser must see from the room
 };
 
 struct DisplayConfig {
@@ -72,6 +75,7 @@ struct AdminConfig {
     int sessionHours = 12;              // a login lasts this long
     std::vector<std::string> hostNames; // names besides IP addresses the page answers to
     std::string tlsCert, tlsKey;        // PEM files: the page over HTTPS
+    bool setupLink = true; // until the first login, the wall shows a one-time link to the page
 };
 
 bool isLoopbackAddress(const std::string& address);

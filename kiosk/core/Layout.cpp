@@ -3,6 +3,7 @@
 #include "kiosk/core/Layout.h"
 
 #include "kiosk/core/Qr.h"
+#include "kiosk/core/SetupCard.h"
 #include "kiosk/core/TextWrap.h"
 
 #include <algorithm>
@@ -97,7 +98,7 @@ Layer layoutChrome(const WallInfo& info, const ScreenLayout& screen, const Theme
     layer.boxes.push_back({screen.header, theme.header, 0});
     layer.boxes.push_back({screen.footer, theme.header, 0});
     // Card boxes belong to the cards (they slide with them); only the empty wall has one here.
-    if (info.waiting && !screen.slots.empty()) {
+    if ((info.waiting || !info.setupUrl.empty()) && !screen.slots.empty()) {
         layer.boxes.push_back({screen.slots.front(), theme.card, px(36, s)});
     }
 
@@ -160,7 +161,14 @@ Layer layoutChrome(const WallInfo& info, const ScreenLayout& screen, const Theme
             layer.qrs.push_back(std::move(item));
         }
     }
-    if (!showCallToAction) {
+    if (!info.notice.empty()) {
+        const int notePx = px(36, s);
+        TextItem note =
+            textAt(m, ellipsize("⚠ " + info.notice, footerRight - inset, m, FontRole::Bold, notePx),
+                   FontRole::Bold, notePx, theme.warning, inset, 0);
+        note.y = footerMid - note.height / 2;
+        layer.texts.push_back(std::move(note));
+    } else if (!showCallToAction) {
         const int notePx = px(36, s);
         // With nothing saved yet there is nothing to show: say what the wall waits for.
         TextItem note = textAt(m,
@@ -184,7 +192,9 @@ Layer layoutChrome(const WallInfo& info, const ScreenLayout& screen, const Theme
                                 screen.railTitle.x + px(8, s), screen.railTitle.y);
         layer.texts.push_back(std::move(title));
     }
-    if (info.waiting && !screen.slots.empty()) {
+    if (!info.setupUrl.empty() && !screen.slots.empty()) {
+        layoutSetupCard(layer, info.setupUrl, screen.slots.front(), theme, s, m);
+    } else if (info.waiting && !screen.slots.empty()) {
         const Rect& slot = screen.slots.front();
         TextItem t = textAt(m, "Waiting for the first posts…", FontRole::Regular, px(56, s),
                             theme.muted, 0, 0);

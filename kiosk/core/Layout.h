@@ -102,6 +102,12 @@ struct WallInfo {
     bool qrWorksOffline = false; // the QR leads to the wall itself: kept, with its words, offline
     std::string logo;            // picture file for the header, "" for none
     double logoAspect = 0;       // its width / height (0: unknown, not drawn)
+    // Until the organiser has logged in once: the control page's one-time link, drawn as a
+    // setup card in place of the posts (the address shown is the link without its secret).
+    std::string setupUrl;
+    // A problem the organiser must see from the room (a config on the boot partition that did
+    // not load): in the footer, in place of the call to action.
+    std::string notice;
     bool operator==(const WallInfo&) const = default;
 };
 

@@ -155,6 +155,11 @@ void WallView::draw(const WallFrame& frame, int width, int height) {
     info.waiting = frame.page.empty();
     layers_.draw(chrome(info, screen, width, height), 1.0);
     layers_.keep(chromeKeep_);
+    if (!info.setupUrl.empty()) {
+        // The setup card (in the chrome) takes the place of the posts until someone logs in.
+        layers_.endFrame();
+        return;
+    }
 
     const auto smooth = [](double x) {
         x = std::clamp(x, 0.0, 1.0);
