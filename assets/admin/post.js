@@ -19,8 +19,11 @@ async function ask(path, options = {}) {
   } catch (e) {
     body = { error: 'The wall answered ' + response.status + '.' };
   }
-  return { ok: response.ok, status: response.status, body };
+  const retryAfter = Number(response.headers.get('Retry-After')) || 0;
+  return { ok: response.ok, status: response.status, body, retryAfter };
 }
+
+const sleep = (seconds) => new Promise((done) => setTimeout(done, seconds * 1000));
 
 function say(id, text, good) {
   const el = $(id);
@@ -58,7 +61,15 @@ async function send(event) {
   }
   $('send').disabled = true;
   say('post-result', photo ? 'Sending your photo…' : 'Sending…', true);
-  const r = await ask('/api/venue/posts', { method: 'POST', headers: HEADERS, body: form });
+  // A busy wall (many photos at once, one prepared at a time) says when to come back: the
+  // page sends again by itself, a few times, rather than leave that to the attendee.
+  let r = await ask('/api/venue/posts', { method: 'POST', headers: HEADERS, body: form });
+  for (let attempt = 0; attempt < 6 && r.status === 503 && r.retryAfter > 0; ++attempt) {
+    const wait = Math.min(r.retryAfter, 30) + Math.random() * 2;
+    say('post-result', 'The wall is busy; sending again in ' + Math.round(wait) + ' s…', true);
+    await sleep(wait);
+    r = await ask('/api/venue/posts', { method: 'POST', headers: HEADERS, body: form });
+  }
   $('send').disabled = false;
   if (r.ok) {
     say('post-result', r.body.message, true);
