@@ -5,6 +5,7 @@
 #include "AdminHarness.h"
 #include "RawSocket.h"
 
+#include "kiosk/admin/AdminServer.h"
 #include "kiosk/admin/VenueLimits.h"
 #include "kiosk/core/FileText.h"
 #include "kiosk/core/ImageHeader.h"
@@ -284,6 +285,39 @@ TEST_F(VenueTest, TooManyUploadsAtOnceAreAnsweredOnceTheirBodyIsIn) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     EXPECT_EQ(status, 201);
+}
+
+// A phone on a crowded Wi-Fi sends slowly but steadily: each byte earns its upload time, so it
+// gets its answer after the base deadline; one that stalls is cut off at the deadline.
+TEST_F(VenueTest, AnUploadThatKeepsSendingOutlivesTheBaseDeadline) {
+    AdminServerOptions o;
+    o.address = "127.0.0.1";
+    o.port = 0;
+    o.hasToken = true;
+    o.uploadSeconds = 1;
+    o.uploadMinRate = 64 * 1024; // 640 KB earn 10 s
+    AdminServer server(*api);
+    auto bound = server.start(o);
+    ASSERT_TRUE(bound) << bound.error();
+    const std::size_t size = 640 * 1024;
+    const int steady = connectFrom("127.0.0.50", *bound);
+    const int stalled = connectFrom("127.0.0.51", *bound);
+    ASSERT_GE(steady, 0);
+    ASSERT_GE(stalled, 0);
+    ASSERT_TRUE(sendText(steady, uploadHead(size)));
+    ASSERT_TRUE(sendText(stalled, uploadHead(size) + std::string(16 * 1024, 'x')));
+    for (int i = 0; i < 10; ++i) { // 2.5 s, over twice the base deadline
+        ASSERT_TRUE(sendText(steady, std::string(size / 10, 'x'))) << "cut off after " << i;
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    ASSERT_TRUE(sendText(steady, "\r\n--xyz--\r\n"));
+    const std::string answer = readAnswer(steady);
+    ::close(steady);
+    // Not a photo, so refused, but answered: the upload was not cut off.
+    EXPECT_EQ(answer.rfind("HTTP/1.1 415", 0), 0u) << answer;
+    EXPECT_TRUE(closedByServer(stalled, std::chrono::milliseconds(500)))
+        << "a stalled upload keeps its socket past the deadline";
+    ::close(stalled);
 }
 
 // The open files of this process whose path holds `part` (the listener runs in the test).

@@ -187,6 +187,7 @@ struct Access {
             it->second.since = steadySeconds(); // the next request's deadline starts now
             it->second.busy = false;
             it->second.allowed = 0;
+            it->second.received = 0;
         }
     }
 
@@ -243,6 +244,12 @@ struct Access {
             }
         } else if (*uploadSize > 0) {
             exchange->received += *uploadSize;
+            if (exchange->upload || exchange->busy) {
+                std::lock_guard lock(self->mutex_);
+                if (auto it = self->open_.find(connection); it != self->open_.end()) {
+                    it->second.received = exchange->received;
+                }
+            }
             if (exchange->received > exchange->limit) {
                 exchange->tooLarge = true;
             } else if (exchange->tooLarge || exchange->formBroken || exchange->busy) {
@@ -317,6 +324,7 @@ Result<int> AdminServer::start(const AdminServerOptions& options) {
     }
     options_ = options;
     options_.keptForOrganisers = std::min(options_.keptForOrganisers, options_.maxConnections / 2);
+    options_.uploadMinRate = std::max<std::size_t>(options_.uploadMinRate, 1);
     const std::string address = options.address == "localhost" ? "127.0.0.1" : options.address;
     sockaddr_in v4{};
     sockaddr_in6 v6{};
@@ -379,7 +387,10 @@ void AdminServer::housekeeping() {
         // body a byte at a time, or a keep-alive left idle) is cut off: shutting the socket down
         // makes libmicrohttpd close it on its own thread.
         for (auto& [connection, open] : open_) {
-            const double allowed = open.allowed > 0 ? open.allowed : options_.requestSeconds;
+            const double allowed =
+                open.allowed > 0
+                    ? open.allowed + double(open.received) / double(options_.uploadMinRate)
+                    : options_.requestSeconds;
             if (!open.busy && open.fd >= 0 && now - open.since > allowed) {
                 ::shutdown(open.fd, SHUT_RDWR);
                 open.fd = -1;

@@ -39,8 +39,12 @@ struct AdminServerOptions {
     // Photo uploads arriving at once; each file part goes to disk as it arrives, so this bounds
     // disk and bandwidth, not memory (scripts/bench-uploads prints the wall's peak).
     unsigned maxUploads = 8;
-    unsigned uploadSeconds = 120; // the deadline of one upload
-    std::string spoolDir;         // where file parts go; "" -> the system's temporary folder
+    // An upload's deadline: this long, plus a second for every uploadMinRate bytes it has sent,
+    // so a phone on a crowded Wi-Fi that keeps sending is not cut off with no answer, and one
+    // that stalls is (VenueTest.AnUploadThatKeepsSendingOutlivesTheBaseDeadline).
+    unsigned uploadSeconds = 120;
+    std::size_t uploadMinRate = 16 * 1024;
+    std::string spoolDir; // where file parts go; "" -> the system's temporary folder
 };
 
 class AdminServer {
@@ -64,9 +68,10 @@ private:
     struct Open {
         int fd = -1;
         std::string client;
-        double since = 0;   // steady seconds: accepted, or the last request finished
-        bool busy = false;  // being answered by AdminApi: not cut off for slowness
-        double allowed = 0; // seconds this request may take; 0: options_.requestSeconds
+        double since = 0;         // steady seconds: accepted, or the last request finished
+        bool busy = false;        // being answered by AdminApi: not cut off for slowness
+        double allowed = 0;       // seconds this request may take; 0: options_.requestSeconds
+        std::size_t received = 0; // body bytes of an upload so far: each earns it time
     };
     void housekeeping();
 
