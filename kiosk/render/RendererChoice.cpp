@@ -23,8 +23,10 @@ std::vector<std::string> rendererOrder(std::string_view videoDriver, std::string
     if (video == "kmsdrm") {
         preferred.insert(preferred.end(), {"opengles2", "opengl"});
     }
+    // The dummy and offscreen drivers have no GL: trying it there is only two warnings a start.
+    const bool glPossible = video != "dummy" && video != "offscreen";
     for (const auto& name : available) {
-        if (name != "software") {
+        if (name != "software" && glPossible) {
             preferred.push_back(name);
         }
     }
