@@ -475,6 +475,32 @@ TEST_F(Transitions, ACardWaitingForItsFadeKeepsItsLines) {
 }
 
 // Item by item (the software renderer's way) and composed (a GPU renderer's), the same fade.
+// Until the organiser logs in, the setup card stands where the posts would: the picture with
+// posts on the page is the picture of the setup card alone, and it has the QR code's white.
+TEST_F(Transitions, TheSetupCardTakesThePostsPlace) {
+    CardStyle style{theme, {}, {}};
+    WallView view(renderer, engine(), style, ViewOptions{}, nullptr, nullptr);
+    WallFrame frame;
+    frame.info.eventName = "Harbour Camp";
+    frame.info.setupUrl = "http://192.168.7.20:8080/#setup=" + std::string(64, 'e');
+    frame.now = 1781343300;
+    const auto picture = [&] {
+        view.draw(frame, 1280, 720);
+        SDL_RenderFlush(renderer);
+        const auto* p = static_cast<const std::uint8_t*>(target->pixels);
+        return std::vector<std::uint8_t>(p, p + std::size_t(target->pitch) * target->h);
+    };
+    const auto alone = picture();
+    frame.page = {a, b};
+    const auto withPosts = picture();
+    EXPECT_TRUE(alone == withPosts) << "a post was drawn over the setup card";
+    std::size_t white = 0;
+    for (std::size_t i = 0; i + 3 < alone.size(); i += 4) {
+        white += alone[i] == 255 && alone[i + 1] == 255 && alone[i + 2] == 255;
+    }
+    EXPECT_GT(white, 1280u * 720u / 20) << "no QR code on the card";
+}
+
 TEST_F(Transitions, FadeOutThenFadeIn) {
     for (bool composed : {false, true}) {
         SCOPED_TRACE(composed ? "composed cards" : "item by item");

@@ -94,13 +94,19 @@ ControlPage::~ControlPage() {
     server_.stop(); // no request may reach the queue after this
 }
 
-std::string attendeePageUrl(const AdminConfig& admin, const VenueConfig& venue, int port) {
-    if (!venue.url.empty()) {
-        return venue.url;
-    }
+namespace {
+
+// The page's address as a phone reaches it, up to the path ("http://192.168.7.20:8080").
+std::string pageOrigin(const AdminConfig& admin, int port) {
     const std::string host = reachableHosts(admin.listen).front();
     const std::string bracketed = host.find(':') == std::string::npos ? host : "[" + host + "]";
-    return schemeFor(admin) + bracketed + ":" + std::to_string(port) + "/post";
+    return schemeFor(admin) + bracketed + ":" + std::to_string(port);
+}
+
+} // namespace
+
+std::string attendeePageUrl(const AdminConfig& admin, const VenueConfig& venue, int port) {
+    return venue.url.empty() ? pageOrigin(admin, port) + "/post" : venue.url;
 }
 
 std::vector<std::string> pageHostNames(const AdminConfig& admin, const VenueConfig& venue,
@@ -183,10 +189,8 @@ void ControlPage::offerSetupLink(int port) {
         return;
     }
     const std::string code = randomToken();
-    const std::string host = reachableHosts(settings_.listen).front();
-    const std::string bracketed = host.find(':') == std::string::npos ? host : "[" + host + "]";
-    const std::string url =
-        schemeFor(settings_) + bracketed + ":" + std::to_string(port) + "/#setup=" + code;
+    const std::string origin = pageOrigin(settings_, port);
+    const std::string url = origin + "/#setup=" + code;
     {
         std::lock_guard lock(setupMutex_);
         setupUrl_ = url;
@@ -208,8 +212,8 @@ void ControlPage::offerSetupLink(int port) {
     });
     auth_.offerSetupCode(code);
     post([url](WallControl& c) { c.setSetupUrl(url); });
-    logInfo("admin", "nobody has logged in yet: the wall shows a one-time setup link to " +
-                         schemeFor(settings_) + bracketed + ":" + std::to_string(port) + "/");
+    logInfo("admin",
+            "nobody has logged in yet: the wall shows a one-time setup link to " + origin + "/");
 }
 
 } // namespace kiosk

@@ -155,12 +155,23 @@ void WallView::draw(const WallFrame& frame, int width, int height) {
     info.waiting = frame.page.empty();
     layers_.draw(chrome(info, screen, width, height), 1.0);
     layers_.keep(chromeKeep_);
-    if (!info.setupUrl.empty()) {
-        // The setup card (in the chrome) takes the place of the posts until someone logs in.
-        layers_.endFrame();
-        return;
+    // The setup card (in the chrome) takes the place of the posts until someone logs in; the
+    // frame still ends as usual, so cards no longer drawn are let go.
+    if (info.setupUrl.empty()) {
+        drawPosts(frame, screen, width);
     }
+    layers_.endFrame();
+    if (layers_.linesRendered() != linesBefore || inlinePrepared_ != cardsBefore) {
+        // The new lines are textures now; a CJK event name would otherwise keep two CJK
+        // faces (about 5 MB) open on this thread for the whole event.
+        text_.releaseGlyphs();
+    }
+    for (auto it = cards_.begin(); it != cards_.end();) {
+        it = usedThisFrame_.count(it->first) ? std::next(it) : cards_.erase(it);
+    }
+}
 
+void WallView::drawPosts(const WallFrame& frame, const ScreenLayout& screen, int width) {
     const auto smooth = [](double x) {
         x = std::clamp(x, 0.0, 1.0);
         return x * x * (3 - 2 * x);
@@ -187,15 +198,6 @@ void WallView::draw(const WallFrame& frame, int width, int height) {
         drawCards(frame.page, screen.slots, big, frame.now, smooth(p * 2 - 1), 0);
     }
     drawPage(frame.upNext, screen.rail, int(std::lround(24 * screen.scale)), frame.now, 1.0, 0);
-    layers_.endFrame();
-    if (layers_.linesRendered() != linesBefore || inlinePrepared_ != cardsBefore) {
-        // The new lines are textures now; a CJK event name would otherwise keep two CJK
-        // faces (about 5 MB) open on this thread for the whole event.
-        text_.releaseGlyphs();
-    }
-    for (auto it = cards_.begin(); it != cards_.end();) {
-        it = usedThisFrame_.count(it->first) ? std::next(it) : cards_.erase(it);
-    }
 }
 
 } // namespace kiosk

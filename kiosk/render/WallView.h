@@ -59,6 +59,8 @@ private:
                    UnixTime now, double alpha, int dx);
     void drawPage(const std::vector<Post>& page, const std::vector<Rect>& slots, int radius,
                   UnixTime now, double alpha, int dx);
+    // The page (and its transition) and the rail: everything but the chrome.
+    void drawPosts(const WallFrame& frame, const ScreenLayout& screen, int width);
 
     TextEngine& text_;
     LayerRenderer layers_;
