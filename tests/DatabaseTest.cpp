@@ -87,6 +87,31 @@ TEST(Database, DecisionsOverrideAndStateIsKept) {
     EXPECT_FALSE((*db)->sourceState("unknown"));
 }
 
+// A fetch judged "b" hidden (the organiser had hidden it), then the organiser approved it, then
+// the fetch wrote what it judged: the approval must still stand after a restart. "zzz" was
+// decided before it ever arrived, and the fetch that brings it judged it by older rules.
+TEST(Database, AFetchWrittenAfterADecisionKeepsTheDecision) {
+    auto db = Database::open(freshDb("fetch-after-decision"));
+    ASSERT_TRUE(db.ok()) << db.error();
+    (*db)->savePosts({{post("b", 100), Verdict::Hide, {ReasonKind::HiddenByOrganiser, ""}}}, 1000);
+    (*db)->saveDecision("b", Verdict::Show, 1001);
+    (*db)->saveDecision("zzz", Verdict::Hide, 1002);
+    (*db)->savePosts({{post("b", 100), Verdict::Hide, {ReasonKind::HiddenByOrganiser, ""}},
+                      {post("zzz", 200), Verdict::Show, {}},
+                      {post("c", 300), Verdict::Hide, {ReasonKind::BlockedWord, "spam"}}},
+                     1003);
+    const auto shown = (*db)->loadPosts(10, Verdict::Show);
+    ASSERT_EQ(shown.size(), 1u);
+    EXPECT_EQ(shown[0].post.id, "b");
+    EXPECT_EQ(shown[0].reason, (Reason{ReasonKind::Approved, ""}));
+    const auto hidden = (*db)->loadPosts(10, Verdict::Hide);
+    ASSERT_EQ(hidden.size(), 2u);
+    EXPECT_EQ(hidden[0].post.id, "c"); // undecided: the fetch's own verdict and reason
+    EXPECT_EQ(hidden[0].reason, (Reason{ReasonKind::BlockedWord, "spam"}));
+    EXPECT_EQ(hidden[1].post.id, "zzz");
+    EXPECT_EQ(hidden[1].reason, (Reason{ReasonKind::HiddenByOrganiser, ""}));
+}
+
 TEST(Database, RetentionKeepsDecidedPosts) {
     auto db = Database::open(freshDb("retain"));
     ASSERT_TRUE(db.ok());

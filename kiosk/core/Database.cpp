@@ -60,6 +60,13 @@ Reason storedReason(const Statement& s) {
     return {reasonKindNamed(s.text(2)), s.text(3)};
 }
 
+// How a post reads in the lists once the organiser has decided on it.
+ReasonKind organiserReason(Verdict verdict) {
+    return verdict == Verdict::Show    ? ReasonKind::Approved
+           : verdict == Verdict::Queue ? ReasonKind::RemovalAsked
+                                       : ReasonKind::HiddenByOrganiser;
+}
+
 } // namespace
 
 std::string defaultDatabasePath() {
@@ -248,14 +255,29 @@ void Database::savePosts(const std::vector<StoredPost>& posts, UnixTime now) {
              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
              "json = excluded.json, verdict = excluded.verdict, reason = excluded.reason, "
              "reason_kind = excluded.reason_kind");
+    // A fetch judges its posts before it writes them; an organiser's decision taken in between
+    // is already in `decisions` and outranks the older verdict (tests/durability/kill_rounds.py,
+    // DatabaseTest.AFetchWrittenAfterADecisionKeepsTheDecision).
+    Statement decided(db_, "SELECT verdict FROM decisions WHERE post_id = ?1");
     for (const auto& p : posts) {
+        Verdict verdict = p.verdict;
+        Reason reason = p.reason;
+        decided.bind(1, p.post.id);
+        if (decided.step()) {
+            const auto organiser = static_cast<Verdict>(decided.integer(0));
+            if (organiser != verdict) {
+                verdict = organiser;
+                reason = {organiserReason(organiser), ""};
+            }
+        }
+        decided.reset();
         s.bind(1, p.post.id)
             .bind(2, p.post.createdAt)
             .bind(3, now)
             .bind(4, toJsonLine(p.post))
-            .bind(5, static_cast<long long>(p.verdict))
-            .bind(6, p.reason.subject)
-            .bind(7, std::string(reasonKindName(p.reason.kind)));
+            .bind(5, static_cast<long long>(verdict))
+            .bind(6, reason.subject)
+            .bind(7, std::string(reasonKindName(reason.kind)));
         if (!s.run()) {
             writeFailed("post " + p.post.id);
         }
@@ -462,12 +484,9 @@ void Database::saveDecision(const std::string& postId, Verdict verdict, UnixTime
         }
         Statement post(db_, "UPDATE posts SET verdict = ?2, reason = '', reason_kind = ?3 "
                             "WHERE id = ?1");
-        const ReasonKind kind = verdict == Verdict::Show    ? ReasonKind::Approved
-                                : verdict == Verdict::Queue ? ReasonKind::RemovalAsked
-                                                            : ReasonKind::HiddenByOrganiser;
         post.bind(1, postId)
             .bind(2, static_cast<long long>(verdict))
-            .bind(3, std::string(reasonKindName(kind)));
+            .bind(3, std::string(reasonKindName(organiserReason(verdict))));
         post.run();
     });
 }
