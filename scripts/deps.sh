@@ -14,9 +14,16 @@ KIOSK_PACKAGES=("${KIOSK_TOOLS[@]}" "${KIOSK_LIBRARIES[@]}" "${KIOSK_FONTS[@]}")
 
 # Installs those of the given Debian packages that are not installed yet (sudo when not root).
 kiosk_install_packages() {
-    local missing=()
+    local missing=() native
+    native=$(dpkg --print-architecture)
     for p in "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+        # A name without ":arch" means this machine's own: once scripts/cross has installed the
+        # arm64 build of a library, dpkg-query answers for that one too, and the native build
+        # must not be taken as installed.
+        local wanted="$native"
+        [[ "$p" == *:* ]] && wanted=${p#*:}
+        dpkg-query -W -f='${Status} ${Architecture}\n' "$p" 2>/dev/null |
+            grep -Eq "ok installed ($wanted|all)\$" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "kiosk: installing missing packages: ${missing[*]}" >&2
