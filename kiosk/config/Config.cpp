@@ -164,7 +164,8 @@ bool isLoopbackAddress(const std::string& address) {
     return address == "localhost";
 }
 
-Result<Config> parseConfig(const std::string& text, const std::string& path) {
+Result<Config> parseConfig(const std::string& text, const std::string& path,
+                           std::set<std::string>* askedKeys) {
     json doc;
     try {
         doc = json::parse(text);
@@ -183,6 +184,7 @@ Result<Config> parseConfig(const std::string& text, const std::string& path) {
     Config config;
     config.path = path;
     ConfigErrors errors;
+    errors.asked = askedKeys;
     ObjectReader root(doc, "", errors);
     if (const json* event = root.object("event")) {
         ObjectReader r(*event, "event", errors);

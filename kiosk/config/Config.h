@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -128,7 +129,9 @@ struct Config {
 
 // Errors are joined by newlines, each line starting with the file path.
 Result<Config> loadConfigFile(const std::string& path);
-Result<Config> parseConfig(const std::string& text, const std::string& path);
+// `askedKeys`, when given, receives the path of every key the reader asked for.
+Result<Config> parseConfig(const std::string& text, const std::string& path,
+                           std::set<std::string>* askedKeys = nullptr);
 
 std::string callToActionText(const EventConfig& event);
 // With venue.qr on (and the page open), the footer's QR code and its words point at the

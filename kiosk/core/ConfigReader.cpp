@@ -31,6 +31,9 @@ void ObjectReader::error(const std::string& key, const std::string& message) {
 
 const nlohmann::json* ObjectReader::find(const std::string& key) {
     known_.insert(key);
+    if (errors_.asked) {
+        errors_.asked->insert(pathOf(key));
+    }
     if (!object_.is_object()) {
         return nullptr;
     }

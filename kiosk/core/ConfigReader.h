@@ -12,6 +12,9 @@ namespace kiosk {
 
 struct ConfigErrors {
     std::vector<std::string> messages;
+    // When set, every key a reader asks for, by path ("sources[2].hashtags"): how
+    // ConfigDoc.EveryKeyTheReaderAcceptsIsInConfigMd finds the keys docs/CONFIG.md must list.
+    std::set<std::string>* asked = nullptr;
     void add(const std::string& path, const std::string& message);
     bool empty() const { return messages.empty(); }
 };
