@@ -5,7 +5,7 @@
 // and the card cycle moves on. What must stay flat stays flat (the memory store, the database
 // file, the posts kept), nothing the server published is lost, and the wall never stands
 // still. The figures per hour are printed (with the process's RSS, which is not asserted: this
-// machine is noisy); the README quotes them.
+// machine is noisy); docs/PERFORMANCE.md quotes them.
 #include "kiosk/core/CardCycle.h"
 #include "kiosk/core/Database.h"
 #include "kiosk/core/Moderation.h"

@@ -1,5 +1,5 @@
 // The control page's HTTP surface as a pure function from request to response: static page
-// files, login and sessions, and the JSON API (documented in the README, "Control page").
+// files, login and sessions, and the JSON API (documented in docs/API.md).
 // It checks who is asking and what they sent (400 naming the field, 413 over the size limit),
 // then hands the work to WallControl through `call`, which runs it on the command queue.
 // AdminServer only moves bytes between libmicrohttpd and this.

@@ -153,7 +153,7 @@ def main():
             missing_blocks = {b for b in blocked if b.lstrip("@") not in blocks} | \
                 {b for b in unblocked - blocked if b.lstrip("@") in blocks}
             # A post the organiser approved by itself stays, its author's block or not (the
-            # organiser's word on one post outranks the rules; see the README's Moderation).
+            # organiser's word on one post outranks the rules; see docs/CONFIG.md, moderation).
             back = (hidden & on_screen) | {p["id"] for p in now_shown if p["handle"] in blocked
                                            and p["id"] in on_screen and p["id"] not in approved}
             lost += len(missing) + len(missing_blocks)
