@@ -45,7 +45,7 @@ double msSinceProcessStart() {
     const double startMs = std::stod(field) * 1000.0 / double(sysconf(_SC_CLK_TCK));
     const double sinceStart = double(now.tv_sec) * 1000.0 + double(now.tv_nsec) / 1e6 - startMs;
     // In a container or chroot with its own /proc or time namespace the two clocks can disagree
-    // by minutes (seen: 344 s); the loader never takes seconds, so trust the static time then.
+    // by minutes; the loader never takes seconds, so the static time is trusted then.
     return sinceStart >= sinceStatic && sinceStart < sinceStatic + 2000 ? sinceStart : sinceStatic;
 }
 

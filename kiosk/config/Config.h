@@ -96,7 +96,7 @@ struct VenueConfig {
 };
 
 // Membership of a wall group (kiosk/group): several screens sharing one moderation and one
-// fetch through an MQTT broker. Absent: the wall is alone, as before.
+// fetch through an MQTT broker. Absent: the wall is alone.
 struct GroupConfig {
     bool enabled = false; // a "group" block is present
     std::string broker;   // as written: "mqtt://10.0.0.2" or "mqtts://broker.example:8883"

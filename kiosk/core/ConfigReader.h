@@ -49,8 +49,8 @@ private:
 // Levenshtein distance, for "did you mean".
 std::size_t editDistance(const std::string& a, const std::string& b);
 // The same when it is at most `limit`, else limit + 1. Keys come from requests and group
-// messages: a 64 KB key against each known key cost half a second in the fuzz build, and
-// a length difference beyond the limit already rules a word out.
+// messages, so a stranger chooses their length; a length difference beyond the limit already
+// rules a word out, and the cost stays proportional to the limit (fuzz_config, fuzz_group).
 std::size_t editDistanceWithin(const std::string& a, const std::string& b, std::size_t limit);
 
 } // namespace kiosk

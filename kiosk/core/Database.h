@@ -1,5 +1,6 @@
 // The wall's memory on disk (SQLite, WAL): posts with their moderation verdicts, the
-// organiser's decisions, and each source's cursor. A restart shows the last posts at once,
+// organiser's decisions, pins and announcements, each source's cursor, the media cache's index
+// and a wall group's decisions. A restart shows the last posts at once,
 // even with no network, resumes every source where it stopped, and never shows a post that
 // was hidden before. Organiser decisions are written with synchronous=FULL: when the call
 // returns, a power cut cannot take them back. One connection, used from one thread at a time

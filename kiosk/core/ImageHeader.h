@@ -25,9 +25,9 @@ std::optional<ImageInfo> readImageHeader(std::string_view bytes);
 std::string checkImageLimits(const ImageInfo& info, int maxSide, long long maxPixels);
 
 // "" when the whole file's structure lets a decoder finish; otherwise what is wrong. PNG: every
-// chunk must lie inside the bytes and IEND must end them (SDL_image's PNG reader ignores short
-// reads, so a chunk claiming more bytes than the file holds had libpng inflate stale buffers:
-// a 389-byte file held a decoder for 220 s).
+// chunk must lie inside the bytes and IEND must end them: SDL_image's PNG reader ignores short
+// reads, so a chunk claiming more bytes than the file holds has libpng inflate stale buffers for
+// minutes (HostileImages.*, fuzz_photo).
 std::string checkImageBytes(const ImageInfo& info, std::string_view whole);
 
 } // namespace kiosk

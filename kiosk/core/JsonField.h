@@ -13,8 +13,9 @@
 namespace kiosk {
 
 // A document from a server or another screen, or why there is none. Nesting is limited:
-// nlohmann keeps each level as a value of its own, so 8 MB of "[" (within a response's size
-// cap) became 320 MB, and no API we read nests beyond a dozen levels.
+// nlohmann keeps each level as a value of its own, so megabytes of "[" within a response's size
+// cap would take hundreds of megabytes, and no API we read nests beyond a dozen levels
+// (Formats.JsonNestedBeyondAnyApiIsRefusedByName).
 struct UntrustedJson {
     nlohmann::json doc;  // discarded when problem is set
     std::string problem; // "not valid JSON", "nested deeper than 64 levels"

@@ -1,7 +1,7 @@
 // In-memory store of the posts the wall can show, shared between the fetch threads (writers)
 // and the render thread (reader). Readers get an immutable snapshot, so the render thread
-// never waits on a writer for longer than a pointer copy. The durable SQLite store replaces
-// the insides later; the interface stays.
+// never waits on a writer for longer than a pointer copy. What lasts across restarts is in
+// Database; the wall fills this store from it at start.
 #pragma once
 
 #include "kiosk/core/Post.h"

@@ -41,7 +41,7 @@ public:
     // Any open size of the face, for "does it have this character" only.
     TTF_Font* coverage(std::size_t face);
     // Drops every font's rendered glyphs and closes the large faces: an open CJK face holds
-    // 2.4 MB of tables and reopens in about a millisecond.
+    // megabytes of tables and reopens quickly (scripts/bench-wall's PSS figures).
     void release();
     // How many fonts of large faces are open now (for tests and diagnostics).
     std::size_t openLargeFonts() const;

@@ -26,10 +26,10 @@ struct ImageLimits {
 Result<ImageInfo> probeImageFile(const std::string& path, const ImageLimits& limits);
 
 // Only the decoder for `format` ("png", "jpeg", "webp") sees the bytes, never SDL_image's guess:
-// IMG_Load_RW tries every format it knows by its magic, and fuzz_picture found a WebP holding
-// "<svg" read by the SVG decoder (which leaked). GIF is not decoded at all: SDL_image 2.6.3's
-// GIF reader (Debian 12's) writes out of bounds on a 125-byte file (fuzz_picture; a segfault
-// outside ASan). nullptr with IMG_GetError() on failure.
+// IMG_Load_RW tries every format it knows by its magic, so a WebP holding "<svg" would reach the
+// SVG decoder. GIF is not decoded at all: SDL_image 2.6.3's GIF reader (Debian 12's) writes out
+// of bounds on small hostile files. fuzz_picture's corpus holds both kinds. nullptr with
+// IMG_GetError() on failure.
 SDL_Surface* decodeAs(const std::string& format, std::string_view bytes);
 
 // The picture as SDL_image decodes it, once all of its bytes have passed the

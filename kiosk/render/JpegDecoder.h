@@ -1,7 +1,7 @@
 // Decodes a JPEG at the smallest of libjpeg-turbo's DCT scales (n/8) that still gives the
-// wanted size on the longer side. A 24-megapixel phone photo wanted at 1920 px decodes at 3/8
-// (2250x1500: 13 MB of pixels) instead of 96 MB at full size, and in a fraction of the time;
-// scripts/bench-uploads prints what eight at once cost the wall. The only user of libjpeg.
+// wanted size on the longer side: a 24-megapixel phone photo wanted at 1920 px decodes at 3/8,
+// a seventh of the pixels of full size (JpegScale.*); scripts/bench-uploads prints what eight at
+// once cost the wall. The only user of libjpeg.
 #pragma once
 
 #include "kiosk/core/Result.h"

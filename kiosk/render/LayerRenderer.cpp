@@ -259,8 +259,8 @@ void LayerRenderer::draw(const Layer& layer, double alpha, int dx, int dy) {
 bool LayerRenderer::compose(const std::string& key, const Rect& canvasWanted, const Rect& area,
                             Color under, const Layer& layer) {
     // SDL's software renderer has no framebuffers to keep textures alive, and there every pixel
-    // of a texture is the process's memory: it gets the area alone, and only when asked (a
-    // composed card is bigger than its lines: the dummy driver's 48 MB budget did not hold).
+    // of a texture is the process's memory: it gets the area alone, and only when asked, as a
+    // composed card is bigger than its lines (scripts/bench-wall's 48 MB PSS budget).
     const Rect canvas = software_ ? area : canvasWanted;
     if ((software_ && !composeInSoftware_) || canvas.w <= 0 || canvas.h <= 0 ||
         !SDL_RenderTargetSupported(renderer_)) {

@@ -1,8 +1,8 @@
 // A ceiling on any single allocation SDL and SDL_image make. The picture checks read headers
 // and structure, but a decoder that resynchronises on damaged data (SDL_image's GIF reader
-// skips bytes until it finds a frame) can still reach a frame size no check saw: fuzz_picture
-// found a 2 KB GIF decoded at 44032x18880. With the ceiling such a surface is refused and the
-// decoder fails cleanly instead of taking the board's memory.
+// skips bytes until it finds a frame) can still reach a frame size no check saw. With the
+// ceiling such a surface is refused and the decoder fails cleanly instead of taking the board's
+// memory (fuzz_picture's corpus holds such files).
 #pragma once
 
 #include <cstddef>
