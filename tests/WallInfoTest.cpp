@@ -27,12 +27,13 @@ SourceHealth tried(bool ok) {
 
 TEST(WallInfo, OfflineOnlyWhenEverySourceWasTriedAndFailed) {
     const Config config = harbourCamp();
-    EXPECT_FALSE(wallInfo(config, {}, 0).offline) << "no sources: nothing to be offline from";
+    EXPECT_FALSE(wallInfo(frameInputs(config), {}, 0).offline)
+        << "no sources: nothing to be offline from";
     SourceHealth untried = tried(false);
     untried.lastAttempt = 0;
-    EXPECT_FALSE(wallInfo(config, {tried(false), untried}, 0).offline);
-    EXPECT_FALSE(wallInfo(config, {tried(false), tried(true)}, 0).offline);
-    const WallInfo down = wallInfo(config, {tried(false), tried(false)}, 0);
+    EXPECT_FALSE(wallInfo(frameInputs(config), {tried(false), untried}, 0).offline);
+    EXPECT_FALSE(wallInfo(frameInputs(config), {tried(false), tried(true)}, 0).offline);
+    const WallInfo down = wallInfo(frameInputs(config), {tried(false), tried(false)}, 0);
     EXPECT_TRUE(down.offline);
     EXPECT_FALSE(down.qrWorksOffline) << "the event's web page needs the internet";
     EXPECT_EQ(down.callToAction, "Post with #HarbourCamp");
@@ -46,10 +47,10 @@ TEST(WallInfo, TheAttendeePagesQrStaysWhenTheInternetGoes) {
     config.venue.qr = true;
     showAttendeePageInQr(config, 8080);
     EXPECT_EQ(config.event.url, "http://192.168.7.20:8080/post");
-    const WallInfo up = wallInfo(config, {tried(true)}, 0);
+    const WallInfo up = wallInfo(frameInputs(config), {tried(true)}, 0);
     EXPECT_EQ(up.qrUrl, "http://192.168.7.20:8080/post");
     EXPECT_EQ(up.callToAction, "Scan to post here, or use #HarbourCamp");
-    const WallInfo down = wallInfo(config, {tried(false)}, 0);
+    const WallInfo down = wallInfo(frameInputs(config), {tried(false)}, 0);
     EXPECT_TRUE(down.offline);
     EXPECT_TRUE(down.qrWorksOffline);
     EXPECT_EQ(down.qrUrl, "http://192.168.7.20:8080/post");
@@ -87,7 +88,8 @@ TEST(WallInfo, TheOrganisersAddressForThePageGoesInTheQr) {
     config.venue.url = "http://wall.harbour.lan:8080/post";
     showAttendeePageInQr(config, 8080);
     EXPECT_EQ(config.event.url, "http://wall.harbour.lan:8080/post");
-    EXPECT_EQ(wallInfo(config, {tried(true)}, 0).qrUrl, "http://wall.harbour.lan:8080/post");
+    EXPECT_EQ(wallInfo(frameInputs(config), {tried(true)}, 0).qrUrl,
+              "http://wall.harbour.lan:8080/post");
     // The page answers to that name, which the Host check would otherwise refuse.
     config.admin.hostNames = {"control.harbour.lan"};
     EXPECT_EQ(pageHostNames(config.admin, config.venue, "harbourpi"),
@@ -132,6 +134,45 @@ TEST(LanAddress, PhonesGetTheVenueNetworkNotABridgeOrATunnel) {
     EXPECT_EQ(addressesForPhones({{"br-4f2a", "172.18.0.1"}}, "").front(), "172.18.0.1")
         << "the only address is still an address";
     EXPECT_TRUE(addressesForPhones({}, "wlan0").empty());
+}
+
+// The logo's shape comes from its file's header: read when the config changes, never per frame
+// (a fade is sixty frames a second, on an SD card). frameAt has no way to reach a file.
+TEST(WallInfo, TheLogoIsProbedOncePerConfigNotPerFrame) {
+    Config config = harbourCamp();
+    config.path = "/etc/kiosk/kiosk.json";
+    config.display.logo = "harbour-logo.png";
+    config.display.screen.kind = LayoutKind::Rail;
+    config.display.screen.railCards = 2;
+    int opened = 0;
+    const FrameInputs inputs = frameInputs(config, [&opened](const std::string& path) {
+        ++opened;
+        EXPECT_EQ(path, "/etc/kiosk/harbour-logo.png") << "relative to the config file";
+        return Result<ImageInfo>(ImageInfo{"png", 400, 100});
+    });
+    EXPECT_EQ(opened, 1);
+    CardCycle cycle = makeCycle(config);
+    std::vector<Post> posts(3);
+    for (std::size_t i = 0; i < posts.size(); ++i) {
+        posts[i].id = "mastodon:harbour.example:" + std::to_string(i);
+        posts[i].text = "Ferry leaves at " + std::to_string(10 + i);
+    }
+    cycle.update(posts, 0, 1784000000);
+    for (int frame = 0; frame < 120; ++frame) {
+        const double t = frame / 60.0;
+        const WallFrame f = frameAt(inputs, cycle, posts, {tried(true)}, t, 1784000000 + frame);
+        ASSERT_EQ(f.info.logo, "/etc/kiosk/harbour-logo.png");
+        ASSERT_DOUBLE_EQ(f.info.logoAspect, 4.0);
+        ASSERT_EQ(f.upNext.size(), 2u) << "the rail's two cards, from the inputs";
+    }
+    EXPECT_EQ(opened, 1) << "no frame opened the logo again";
+    int broken = 0;
+    const FrameInputs without = frameInputs(config, [&broken](const std::string&) {
+        ++broken;
+        return Result<ImageInfo>(Error{"not a picture"});
+    });
+    EXPECT_EQ(broken, 1);
+    EXPECT_EQ(without.info.logo, "") << "a broken logo is left out, the rest still draws";
 }
 
 } // namespace

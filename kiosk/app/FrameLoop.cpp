@@ -152,6 +152,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
     FrameSchedule schedule;
     std::uint64_t seenVersion = ~0ull, seenLive = ~0ull;
     std::shared_ptr<const Config> shown; // as the organiser last changed it
+    FrameInputs chrome;                  // made from `shown`, once per change
     PostSnapshot posts = wall.store().snapshot();
     std::vector<Post> railPosts;
     SDL_DisplayMode mode{};
@@ -169,6 +170,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
         if (wall.live().version() != seenLive) {
             seenLive = wall.live().version();
             shown = wall.live().config();
+            chrome = frameInputs(*shown);
             applySchedule(*shown, cycle);
             seenVersion = ~0ull; // panic, hides and blocks: filter again
         }
@@ -239,7 +241,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
             if (plan.refreshUpNext) {
                 railPosts = rail ? cycle.upNext(*posts, railCards) : std::vector<Post>{};
             }
-            view.draw(frameAt(*shown, cycle, *posts, wall.fetch().health(), t, now, &railPosts), w,
+            view.draw(frameAt(chrome, cycle, *posts, wall.fetch().health(), t, now, &railPosts), w,
                       h);
             SDL_RenderPresent(renderer); // with vsync, this paces the transition frames
             ++run.frames;

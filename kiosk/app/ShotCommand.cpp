@@ -93,7 +93,7 @@ int runShot(const Args& args) {
         TextEngine text(fontChain(shown.display));
         WallView view(renderer, text, cardStyle(shown.display, 8192), viewOptions(shown.display),
                       lookup, nullptr);
-        view.draw(frameAt(shown, cycle, *posts, wall.fetch().health(), at, now), w, h);
+        view.draw(frameAt(frameInputs(shown), cycle, *posts, wall.fetch().health(), at, now), w, h);
         SDL_RenderPresent(renderer);
         SDL_Surface* rgb = SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_RGB24, 0);
         if (!rgb || IMG_SavePNG(rgb, out->c_str()) != 0) {

@@ -52,7 +52,7 @@ std::vector<FontFace> fontChain(const DisplayConfig& display) {
     return chain;
 }
 
-WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post>& posts,
+WallFrame frameAt(const FrameInputs& inputs, CardCycle& cycle, const std::vector<Post>& posts,
                   const std::vector<SourceHealth>& health, double t, UnixTime now,
                   const std::vector<Post>* upNext) {
     WallFrame frame;
@@ -60,10 +60,9 @@ WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post
     frame.previous = cycle.previousPage();
     frame.progress = cycle.progress(t);
     frame.now = now;
-    frame.info = wallInfo(config, health, now);
-    if (config.display.screen.kind == LayoutKind::Rail) {
-        frame.upNext =
-            upNext ? *upNext : cycle.upNext(posts, std::size_t(config.display.screen.railCards));
+    frame.info = wallInfo(inputs, health, now);
+    if (inputs.layout == LayoutKind::Rail) {
+        frame.upNext = upNext ? *upNext : cycle.upNext(posts, inputs.railCards);
     }
     return frame;
 }
@@ -96,27 +95,42 @@ std::string clockText(UnixTime now) {
     return buf;
 }
 
-WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health, UnixTime now) {
-    WallInfo info;
+FrameInputs frameInputs(const Config& config, const ImageProbe& probe) {
+    FrameInputs in;
+    WallInfo& info = in.info;
     info.eventName = config.event.name;
     info.hashtags = config.event.hashtags;
     info.callToAction = callToActionText(config.event);
     info.qrUrl = config.event.url;
     info.setupUrl = config.event.setupUrl;
     info.notice = config.event.notice;
-    if (config.display.clock) {
-        info.clock = clockText(now);
-    }
+    // The attendee page is served by the wall itself: without internet it is the one way left
+    // to post, so its QR code stays and the words say both things.
+    info.qrWorksOffline = config.event.qrIsVenuePage;
+    in.clock = config.display.clock;
+    in.layout = config.display.screen.kind;
+    in.railCards = std::size_t(config.display.screen.railCards);
     if (!config.display.logo.empty()) {
         std::filesystem::path logo(config.display.logo);
         if (logo.is_relative()) {
             logo = std::filesystem::path(config.path).parent_path() / logo;
         }
         // The shape comes from the file's header; a missing or broken logo is simply left out.
-        if (auto probe = probeImageFile(logo.string(), {}); probe && probe->height > 0) {
+        const auto shape =
+            probe ? probe(logo.string()) : probeImageFile(logo.string(), ImageLimits{});
+        if (shape && shape->height > 0) {
             info.logo = logo.string();
-            info.logoAspect = double(probe->width) / probe->height;
+            info.logoAspect = double(shape->width) / shape->height;
         }
+    }
+    return in;
+}
+
+WallInfo wallInfo(const FrameInputs& inputs, const std::vector<SourceHealth>& health,
+                  UnixTime now) {
+    WallInfo info = inputs.info;
+    if (inputs.clock) {
+        info.clock = clockText(now);
     }
     // Offline only when every source has been tried and every one failed; one working source
     // still makes "post with #tag" worth saying.
@@ -126,9 +140,6 @@ WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health,
         allTried = allTried && h.lastAttempt != 0;
     }
     info.offline = allTried && !anyOk;
-    // The attendee page is served by the wall itself: without internet it is the one way left
-    // to post, so its QR code stays and the words say both things.
-    info.qrWorksOffline = config.event.qrIsVenuePage;
     if (info.offline && info.qrWorksOffline) {
         info.callToAction = "Offline: scan to post here";
     }

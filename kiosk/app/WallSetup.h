@@ -4,11 +4,14 @@
 
 #include "kiosk/config/Config.h"
 #include "kiosk/core/CardCycle.h"
+#include "kiosk/core/ImageHeader.h"
 #include "kiosk/core/Moderation.h"
 #include "kiosk/core/PostStore.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/WallView.h"
 #include "kiosk/sources/SourceHealth.h"
+
+#include <functional>
 
 namespace kiosk {
 
@@ -19,11 +22,22 @@ void applySchedule(const Config& config, CardCycle& cycle);
 ViewOptions viewOptions(const DisplayConfig& display);
 CardStyle cardStyle(const DisplayConfig& display, int maxTexture);
 std::vector<FontFace> fontChain(const DisplayConfig& display);
+// What a frame needs that changes only with the config: the header and footer's words, the QR
+// code, the logo's file and shape. Made once per config version, so no file is opened on the
+// frame path (WallInfo.TheLogoIsProbedOncePerConfigNotPerFrame).
+struct FrameInputs {
+    WallInfo info; // without the clock and the offline state, which change with time
+    bool clock = true;
+    LayoutKind layout = LayoutKind::Spotlight;
+    std::size_t railCards = 0;
+};
+using ImageProbe = std::function<Result<ImageInfo>(const std::string& path)>;
+FrameInputs frameInputs(const Config& config, const ImageProbe& probe = {});
 // Header and footer facts at `now`: clock, QR, offline when every source is failing.
-WallInfo wallInfo(const Config& config, const std::vector<SourceHealth>& health, UnixTime now);
+WallInfo wallInfo(const FrameInputs& inputs, const std::vector<SourceHealth>& health, UnixTime now);
 // Everything one frame draws at time t (seconds since start) and wall-clock now. The rail's
 // "up next" changes only with the page; pass it when it is already known.
-WallFrame frameAt(const Config& config, CardCycle& cycle, const std::vector<Post>& posts,
+WallFrame frameAt(const FrameInputs& inputs, CardCycle& cycle, const std::vector<Post>& posts,
                   const std::vector<SourceHealth>& health, double t, UnixTime now,
                   const std::vector<Post>* upNext = nullptr);
 // The posts of a snapshot that may be on the wall right now (panic, organiser hides).
