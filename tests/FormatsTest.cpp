@@ -21,6 +21,31 @@ ParseOutput parseFixture(ParseFn parse, const std::string& file, ParseContext co
     return parsed.ok() ? std::move(parsed.value()) : ParseOutput{};
 }
 
+// The one loop every parser reads its records with: a record that throws is skipped with its
+// kind, index and reason; one left out on purpose (nullopt) is not an error; the rest still come.
+TEST(Formats, ARecordThatThrowsIsSkippedByIndexAndTheRestStillCome) {
+    ParseOutput out;
+    const std::vector<std::string> ids = {"c1", "", "pending", "c4"};
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        out.record("comment", i, [&]() -> std::optional<Post> {
+            if (ids[i].empty()) {
+                throw std::runtime_error("comment has no id");
+            }
+            if (ids[i] == "pending") {
+                return std::nullopt;
+            }
+            Post p;
+            p.id = "wordpress:blog.example:" + ids[i];
+            return p;
+        });
+    }
+    out.record("item", 7, [] { return Post{}; });
+    ASSERT_EQ(out.posts.size(), 3u);
+    EXPECT_EQ(out.posts[0].id, "wordpress:blog.example:c1");
+    EXPECT_EQ(out.posts[1].id, "wordpress:blog.example:c4");
+    EXPECT_EQ(out.skipped, std::vector<std::string>{"comment [1]: comment has no id"});
+}
+
 TEST(Bluesky, SearchResultsWithFacetsEmbedsAndLabels) {
     const auto out = parseFixture(parseBluesky, "bluesky/search_posts.json");
     ASSERT_EQ(out.posts.size(), 3u); // the !no-unauthenticated author is left out

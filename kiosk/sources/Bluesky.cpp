@@ -281,14 +281,12 @@ Result<ParseOutput> parseBluesky(std::string_view body, const ParseContext&) {
     ParseOutput out;
     out.nextPage = textAt(doc, "cursor");
     for (std::size_t i = 0; i < items.size(); ++i) {
-        Post post;
-        try {
-            if (readPostView(*items[i].first, items[i].second, post)) {
-                out.posts.push_back(std::move(post));
-            }
-        } catch (const std::exception& e) {
-            out.skipped.push_back("post [" + std::to_string(i) + "]: " + e.what());
-        }
+        out.record("post", i, [&]() -> std::optional<Post> {
+            Post post;
+            return readPostView(*items[i].first, items[i].second, post)
+                       ? std::optional(std::move(post))
+                       : std::nullopt;
+        });
     }
     return out;
 }

@@ -300,12 +300,7 @@ Result<ParseOutput> parseFeedXml(std::string_view body, const ParseContext& cont
                : "XML error at " + lineColumn(body, parsed.offset) + ": " + parsed.description();
     ParseOutput out;
     const auto run = [&out](auto&& read, pugi::xml_node node, std::size_t index) {
-        try {
-            out.posts.push_back(read(node));
-        } catch (const std::exception& e) {
-            out.skipped.push_back(std::string(localName(node.name())) + " [" +
-                                  std::to_string(index) + "]: " + e.what());
-        }
+        out.record(localName(node.name()), index, [&] { return read(node); });
     };
     pugi::xml_node root = doc.document_element();
     const std::string_view rootName = root ? localName(root.name()) : "";

@@ -138,11 +138,8 @@ Result<ParseOutput> parseJsonFeed(std::string_view body, const ParseContext& con
     ParseOutput out;
     const json& items = doc["items"];
     for (std::size_t i = 0; i < items.size(); ++i) {
-        try {
-            out.posts.push_back(readItem(items[i], host, feedAuthor, title, lang, context.now));
-        } catch (const std::exception& e) {
-            out.skipped.push_back("item [" + std::to_string(i) + "]: " + e.what());
-        }
+        out.record("item", i,
+                   [&] { return readItem(items[i], host, feedAuthor, title, lang, context.now); });
     }
     return out;
 }

@@ -222,14 +222,11 @@ Result<ParseOutput> parseMastodon(std::string_view body, const ParseContext& con
     }
     ParseOutput out;
     for (std::size_t i = 0; i < doc.size(); ++i) {
-        Post post;
-        try {
-            if (readStatus(doc[i], context.server, post)) {
-                out.posts.push_back(std::move(post));
-            }
-        } catch (const std::exception& e) {
-            out.skipped.push_back("status [" + std::to_string(i) + "]: " + e.what());
-        }
+        out.record("status", i, [&]() -> std::optional<Post> {
+            Post post;
+            return readStatus(doc[i], context.server, post) ? std::optional(std::move(post))
+                                                            : std::nullopt;
+        });
     }
     return out;
 }

@@ -9,7 +9,10 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace kiosk {
@@ -22,6 +25,20 @@ struct ParseContext {
 struct ParseOutput {
     std::vector<Post> posts;
     std::vector<std::string> skipped; // one message per record left out because it was malformed
+    // Reads record `index` of an answer with `read`, which returns the Post, or an optional one
+    // (nullopt: left out on purpose, an unapproved comment). A record that throws is skipped as
+    // "<kind> [index]: why" and the rest still parse; the source logs each such line.
+    template <typename Read> void record(std::string_view kind, std::size_t index, Read&& read) {
+        try {
+            if constexpr (std::is_same_v<std::invoke_result_t<Read>, Post>) {
+                posts.push_back(read());
+            } else if (auto post = read()) {
+                posts.push_back(std::move(*post));
+            }
+        } catch (const std::exception& e) {
+            skipped.push_back(std::string(kind) + " [" + std::to_string(index) + "]: " + e.what());
+        }
+    }
     // Paging marks from the envelope, read in the same parse: the next older page (Bluesky's
     // cursor, X's meta.next_token) and X's meta.newest_id; "" where the API has none.
     std::string nextPage;

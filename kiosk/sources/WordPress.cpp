@@ -92,16 +92,14 @@ Result<ParseOutput> parseWordPress(std::string_view body, const ParseContext& co
     }
     ParseOutput out;
     for (std::size_t i = 0; i < doc.size(); ++i) {
-        try {
+        out.record("comment", i, [&]() -> std::optional<Post> {
             const std::string status = doc[i].is_object() ? textAt(doc[i], "status") : "";
             // Anonymous requests only see approved comments; anything else is not for a wall.
             if (!status.empty() && status != "approved") {
-                continue;
+                return std::nullopt;
             }
-            out.posts.push_back(readComment(doc[i], context.server));
-        } catch (const std::exception& e) {
-            out.skipped.push_back("comment [" + std::to_string(i) + "]: " + e.what());
-        }
+            return readComment(doc[i], context.server);
+        });
     }
     return out;
 }

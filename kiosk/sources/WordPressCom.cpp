@@ -82,15 +82,13 @@ Result<ParseOutput> parseWordPressCom(std::string_view body, const ParseContext&
     }
     ParseOutput out;
     for (std::size_t i = 0; i < list.size(); ++i) {
-        try {
+        out.record("comment", i, [&]() -> std::optional<Post> {
             const std::string status = textAt(list[i], "status");
             if (!status.empty() && status != "approved") {
-                continue;
+                return std::nullopt;
             }
-            out.posts.push_back(readComment(list[i], site));
-        } catch (const std::exception& e) {
-            out.skipped.push_back("comment [" + std::to_string(i) + "]: " + e.what());
-        }
+            return readComment(list[i], site);
+        });
     }
     return out;
 }

@@ -260,11 +260,7 @@ Result<ParseOutput> parseXPosts(std::string_view body, const ParseContext&) {
         items.push_back(&data);
     }
     for (std::size_t i = 0; i < items.size(); ++i) {
-        try {
-            out.posts.push_back(readPost(*items[i], inc));
-        } catch (const std::exception& e) {
-            out.skipped.push_back("post [" + std::to_string(i) + "]: " + e.what());
-        }
+        out.record("post", i, [&] { return readPost(*items[i], inc); });
     }
     return out;
 }
