@@ -21,50 +21,6 @@ const char* kSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
                               "img-src 'self' blob:; connect-src 'self'; form-action 'self'; "
                               "frame-ancestors 'none'; base-uri 'none'";
 
-UnixTime optionalTime(const json& body, const char* field) {
-    auto text = optionalString(body, field);
-    if (!text || text->empty()) {
-        return 0;
-    }
-    auto t = parseIsoTime(*text);
-    if (!t) {
-        throw BadRequest(std::string(field) +
-                         ": expected a time like 2026-07-14T18:00:00Z, got \"" + *text + "\"");
-    }
-    return *t;
-}
-
-constexpr std::size_t kMaxHashtags = 30;
-
-std::vector<std::string> hashtagList(const json& body) {
-    auto it = body.find("hashtags");
-    if (it == body.end() || !it->is_array() || it->empty()) {
-        throw BadRequest("hashtags: required, a non-empty list of strings");
-    }
-    if (it->size() > kMaxHashtags) {
-        throw BadRequest("hashtags: at most " + std::to_string(kMaxHashtags) + ", got " +
-                         std::to_string(it->size()));
-    }
-    std::vector<std::string> tags;
-    for (std::size_t i = 0; i < it->size(); ++i) {
-        const json& v = (*it)[i];
-        const std::string field = "hashtags[" + std::to_string(i) + "]";
-        if (!v.is_string()) {
-            throw BadRequest(field + ": expected a string");
-        }
-        std::string tag = v.get<std::string>();
-        if (!tag.empty() && tag.front() == '#') {
-            tag.erase(0, 1);
-        }
-        if (tag.size() > 100 || !isHashtagText(tag)) {
-            throw BadRequest(field + ": \"" + v.get<std::string>() +
-                             "\" is not a hashtag (letters, digits and _ only)");
-        }
-        tags.push_back(std::move(tag));
-    }
-    return tags;
-}
-
 // The host part of a Host header ("10.0.0.7:8080", "[fe80::1]:8080", "wall.local").
 std::string hostPart(const std::string& host) {
     if (!host.empty() && host.front() == '[') {
@@ -111,8 +67,8 @@ AdminResponse AdminApi::handle(const AdminRequest& request) {
         r = route(request);
     } catch (const std::exception& e) {
         // Only the last resort: an exception unwinding into libmicrohttpd ends the wall.
-        logError("admin", "unexpected failure answering " + request.method + " " +
-                              request.path + " from " + request.client + ": " + e.what());
+        logError("admin", "unexpected failure answering " + request.method + " " + request.path +
+                              " from " + request.client + ": " + e.what());
         r = errorResponse(500, "the wall could not answer this; its log says why");
     }
     r.headers.emplace_back("Content-Security-Policy", kSecurityPolicy);
@@ -145,8 +101,7 @@ AdminResponse AdminApi::route(const AdminRequest& request) {
         }
     } else if (request.path.rfind("/api/", 0) == 0) {
         try {
-            r = request.path == "/api/login" && request.method == "POST" ? login(request)
-                                                                         : api(request);
+            r = api(request);
         } catch (const BadRequest& e) {
             r = errorResponse(400, e.what());
         }
@@ -299,151 +254,59 @@ AdminResponse AdminApi::trySource(const nlohmann::json& body) {
                         trial_(nlohmann::ordered_json::parse(checked.body.at("source").dump())));
 }
 
+AdminResponse AdminApi::run(std::function<Reply(WallControl&)> command) {
+    Reply reply = call_(std::move(command));
+    return jsonResponse(reply.status, reply.body);
+}
+
+AdminResponse AdminApi::session(const AdminRequest& request) {
+    const auto cookie = request.headers.find("cookie");
+    auto s = cookie == request.headers.end()
+                 ? std::nullopt
+                 : auth_.session(cookieValue(cookie->second, kCookie), clock_());
+    json body{{"csrf", s ? s->csrf : ""}};
+    if (s) {
+        // Whoever came in by the setup card's link never saw the token (see admin.js).
+        body["token"] = auth_.token();
+    }
+    return jsonResponse(200, body);
+}
+
+AdminResponse AdminApi::logout(const AdminRequest& request) {
+    if (auto cookie = request.headers.find("cookie"); cookie != request.headers.end()) {
+        auth_.logout(cookieValue(cookie->second, kCookie));
+    }
+    AdminResponse r = jsonResponse(200, json{{"logged_out", true}});
+    r.headers.emplace_back("Set-Cookie", std::string(kCookie) +
+                                             "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    return r;
+}
+
 AdminResponse AdminApi::api(const AdminRequest& request) {
     const std::string& m = request.method;
     const std::string& p = request.path;
-    const bool changes = m != "GET" && m != "HEAD";
-    Who who = authorise(request, changes);
-    if (!who.ok) {
-        return who.refusal;
-    }
-    const auto run = [this](std::function<Reply(WallControl&)> command) {
-        Reply reply = call_(std::move(command));
-        return jsonResponse(reply.status, reply.body);
-    };
-    if (m == "GET" && p == "/api/session") {
-        const auto cookie = request.headers.find("cookie");
-        auto s = cookie == request.headers.end()
-                     ? std::nullopt
-                     : auth_.session(cookieValue(cookie->second, kCookie), clock_());
-        json body{{"csrf", s ? s->csrf : ""}};
-        if (s) {
-            // Whoever came in by the setup card's link never saw the token (see admin.js).
-            body["token"] = auth_.token();
-        }
-        return jsonResponse(200, body);
-    }
-    if (m == "POST" && p == "/api/logout") {
-        if (auto cookie = request.headers.find("cookie"); cookie != request.headers.end()) {
-            auth_.logout(cookieValue(cookie->second, kCookie));
-        }
-        AdminResponse r = jsonResponse(200, json{{"logged_out", true}});
-        r.headers.emplace_back("Set-Cookie", std::string(kCookie) +
-                                                 "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
-        return r;
-    }
-    if (m == "GET" && p == "/api/status") {
-        return run([](WallControl& c) { return c.status(); });
-    }
-    if (m == "POST" && p == "/api/wipe") {
-        const std::string confirm = requiredString(parseBody(request), "confirm");
-        return run([confirm](WallControl& c) { return c.wipe(confirm); });
-    }
-    if (m == "GET" && p.rfind("/api/media/", 0) == 0) {
-        return media(p.substr(11));
-    }
-    if (m == "GET" && p == "/api/posts") {
-        const auto get = [&](const char* key, const std::string& fallback) {
-            auto it = request.query.find(key);
-            return it == request.query.end() ? fallback : it->second;
-        };
-        const std::string state = get("state", "queued"), q = get("q", "");
-        const std::string limitText = get("limit", "50");
-        if (limitText.empty() || limitText.size() > 4 ||
-            !std::all_of(limitText.begin(), limitText.end(),
-                         [](unsigned char c) { return std::isdigit(c); })) {
-            throw BadRequest("limit: expected a number, got \"" + limitText + "\"");
-        }
-        const std::size_t limit = std::stoul(limitText);
-        if (limit < 1 || limit > 500) {
-            throw BadRequest("limit: expected 1 to 500, got " + limitText);
-        }
-        return run([=](WallControl& c) { return c.posts(state, q, limit); });
-    }
-    const std::string postAction = p.rfind("/api/posts/", 0) == 0 ? p.substr(11) : "";
-    if (m == "POST" && (postAction == "approve" || postAction == "hide" || postAction == "pin" ||
-                        postAction == "unpin")) {
-        const std::string id = requiredString(parseBody(request), "id");
-        if (postAction == "approve") {
-            return run([id](WallControl& c) { return c.approve(id); });
-        }
-        if (postAction == "hide") {
-            return run([id](WallControl& c) { return c.hide(id); });
-        }
-        if (postAction == "pin" || postAction == "unpin") {
-            const bool on = postAction == "pin";
-            return run([id, on](WallControl& c) { return c.pin(id, on); });
+    const Route* found = nullptr;
+    std::string rest;
+    for (const Route& route : routes()) {
+        const std::string_view path = route.path;
+        const bool below = path.back() == '/' && p.size() > path.size() && p.rfind(path, 0) == 0;
+        if (m == route.method && (p == path || below)) {
+            found = &route;
+            rest = below ? p.substr(path.size()) : "";
+            break;
         }
     }
-    if (m == "GET" && p == "/api/blocks") {
-        return run([](WallControl& c) { return c.blocks(); });
-    }
-    if (m == "POST" && (p == "/api/blocks" || p == "/api/blocks/remove")) {
-        const json body = parseBody(request);
-        const std::string kind = requiredString(body, "kind");
-        if (kind != "author" && kind != "domain") {
-            throw BadRequest("kind: expected \"author\" or \"domain\", got \"" + kind + "\"");
+    // An unknown endpoint is refused like a known one to whoever has not logged in.
+    if (!found || found->caller == Caller::Organiser) {
+        Who who = authorise(request, m != "GET" && m != "HEAD");
+        if (!who.ok) {
+            return who.refusal;
         }
-        const std::string value = requiredString(body, "value", 300);
-        if (hasControlCharacters(value)) {
-            throw BadRequest("value: contains control or direction-changing characters");
-        }
-        const bool on = p == "/api/blocks";
-        return run([=](WallControl& c) { return c.block(kind, value, on); });
     }
-    if (m == "GET" && p == "/api/announcements") {
-        return run([](WallControl& c) { return c.announcements(); });
+    if (!found) {
+        return errorResponse(404, "no such endpoint: " + m + " " + p);
     }
-    if (m == "POST" && p == "/api/announcements") {
-        const json body = parseBody(request);
-        const std::string text = requiredString(body, "text", 1000);
-        const UnixTime from = optionalTime(body, "from"), until = optionalTime(body, "until");
-        return run([=](WallControl& c) { return c.addAnnouncement(text, from, until); });
-    }
-    if (m == "POST" && p == "/api/announcements/delete") {
-        const std::string id = requiredString(parseBody(request), "id");
-        return run([id](WallControl& c) { return c.deleteAnnouncement(id); });
-    }
-    if (m == "GET" && p == "/api/hashtags") {
-        return run([](WallControl& c) { return c.hashtags(); });
-    }
-    if (m == "PUT" && p == "/api/hashtags") {
-        const auto tags = hashtagList(parseBody(request));
-        return run([tags](WallControl& c) { return c.setHashtags(tags); });
-    }
-    if (m == "GET" && p == "/api/sources") {
-        return run([](WallControl& c) { return c.sources(); });
-    }
-    if (m == "PUT" && p == "/api/sources") {
-        const json body = parseBody(request);
-        auto it = body.find("sources");
-        if (it == body.end() || !it->is_array()) {
-            throw BadRequest("sources: required, a list of source objects as in the config file");
-        }
-        const json list = *it;
-        return run([list](WallControl& c) { return c.setSources(list); });
-    }
-    if (m == "POST" && p == "/api/sources/try") {
-        return trySource(parseBody(request));
-    }
-    if (m == "PUT" && p == "/api/moderation") {
-        const json body = parseBody(request);
-        const auto mode = optionalString(body, "mode"), panic = optionalString(body, "panic");
-        if (!mode && !panic) {
-            throw BadRequest("mode, panic: send at least one");
-        }
-        return run([=](WallControl& c) { return c.setModeration(mode, panic); });
-    }
-    if (m == "PUT" && p == "/api/attendees") {
-        const json body = parseBody(request);
-        const auto enabled = optionalBool(body, "enabled"), qr = optionalBool(body, "qr"),
-                   approveFirst = optionalBool(body, "approve_first");
-        if (!enabled && !qr && !approveFirst) {
-            throw BadRequest("enabled, qr, approve_first: send at least one");
-        }
-        return run([=](WallControl& c) { return c.setVenue(enabled, qr, approveFirst); });
-    }
-    return errorResponse(404, "no such endpoint: " + m + " " + p);
+    return found->handler(*this, request, rest);
 }
 
 } // namespace kiosk

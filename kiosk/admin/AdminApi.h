@@ -46,6 +46,22 @@ public:
     static constexpr std::size_t kMaxBody = 64 * 1024;
     static constexpr const char* kCookie = "kiosk_session";
 
+    // Who may call a route: anyone (the login) or the organiser (a session with its CSRF token
+    // for changes, or the token as a Bearer header).
+    enum class Caller { Anyone, Organiser };
+    // One row of the JSON API (AdminRoutes.cpp). A path ending in '/' covers every path below
+    // it; the handler gets the rest of the path.
+    struct Route {
+        const char* method;
+        const char* path;
+        Caller caller;
+        AdminResponse (*handler)(AdminApi& api, const AdminRequest& request,
+                                 const std::string& rest);
+    };
+    static const std::vector<Route>& routes();
+    // Runs a command on the queue and answers with its reply.
+    AdminResponse run(std::function<Reply(WallControl&)> command);
+
 private:
     struct Who {
         bool ok = false;
@@ -53,6 +69,8 @@ private:
     };
     Who authorise(const AdminRequest& request, bool changesState);
     AdminResponse login(const AdminRequest& request);
+    AdminResponse session(const AdminRequest& request);
+    AdminResponse logout(const AdminRequest& request);
     AdminResponse staticFile(const std::string& path) const;
     AdminResponse media(const std::string& key);
     bool hostAllowed(const AdminRequest& request) const;
