@@ -3,8 +3,8 @@
 // HarfBuzz and the fallback chain, the avatar decoded and masked) for a 500-character post in
 // several scripts. Neither runs on the frame thread in the wall; these figures say how far
 // ahead of a transition the worker must start.
-#include "kiosk/core/CardLayout.h"
-#include "kiosk/core/Theme.h"
+#include "kiosk/layout/CardLayout.h"
+#include "kiosk/layout/Theme.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/TextEngine.h"
 

@@ -4,7 +4,7 @@
 // has applied it is recorded. Prints p50/p99/max latency, anything lost, and the broker's CPU
 // time over the run when given its pid. scripts/bench-group starts Mosquitto and runs this.
 //   kiosk_group_bench --port 1883 [--members 50] [--decisions 200] [--broker-pid PID]
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/group/Group.h"
 #include "kiosk/group/MosquittoLink.h"
 

@@ -2,8 +2,8 @@
 // and emoji, A avatars shared among their authors, already in the media cache as PNGs) and a
 // config that shows them from the store with no network. Used by scripts/bench-wall.
 // Usage: kiosk_seed DIR [--posts 1000] [--avatars 200] [--card-seconds S] [--admin-port P]
-#include "kiosk/core/Database.h"
-#include "kiosk/core/Post.h"
+#include "kiosk/model/Post.h"
+#include "kiosk/store/Database.h"
 
 #include <SDL.h>
 #include <SDL_image.h>

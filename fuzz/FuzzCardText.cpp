@@ -2,8 +2,8 @@
 // ellipsis, initials, and the bidi runs the renderer draws (with hashtags, mentions and links
 // isolated). The input is the author's name, a newline, then the post's text; every post on the
 // wall takes this path, so a crash here is a blank wall.
-#include "kiosk/core/CardLayout.h"
-#include "kiosk/core/TextWrap.h"
+#include "kiosk/layout/CardLayout.h"
+#include "kiosk/text/TextWrap.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // libFuzzer target for HTML to text (gumbo underneath): post bodies are HTML from strangers.
-#include "kiosk/core/Html.h"
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/text/Html.h"
 
 #include <cstddef>
 #include <cstdint>

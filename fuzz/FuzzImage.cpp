@@ -1,8 +1,8 @@
 // libFuzzer target for the checks every picture passes before a decoder sees it: the header
 // reader (JPEG markers and EXIF orientation, PNG, GIF, WebP), the size limits, PNG's chunk
 // structure and the attendee photo's checks.
-#include "kiosk/core/ImageHeader.h"
-#include "kiosk/core/VenuePhoto.h"
+#include "kiosk/base/ImageHeader.h"
+#include "kiosk/base/VenuePhoto.h"
 
 #include <cstddef>
 #include <cstdint>

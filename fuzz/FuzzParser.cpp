@@ -2,8 +2,8 @@
 // any bytes a server could send must give posts or an error, never a crash or undefined
 // behaviour. Every post that comes out is also printed as the Post contract, as `kiosk parse`
 // would, and read back as the store reads it: the trip must not lose the post.
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Post.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/model/Post.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <cstddef>

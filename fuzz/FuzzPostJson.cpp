@@ -1,7 +1,7 @@
 // libFuzzer target for reading a stored post back (the database and a wall group's messages
 // hold posts as JSON): a damaged row or a hostile group member's message is refused, never a
 // crash, and numbers that do not fit are not narrowed blindly.
-#include "kiosk/core/Post.h"
+#include "kiosk/model/Post.h"
 
 #include <cstddef>
 #include <cstdint>

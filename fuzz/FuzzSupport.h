@@ -6,10 +6,10 @@
 
 #include "kiosk/admin/AdminHttp.h"
 #include "kiosk/admin/WallControl.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/config/ConfigFile.h"
 #include "kiosk/config/LiveWall.h"
-#include "kiosk/core/Database.h"
-#include "kiosk/core/Log.h"
+#include "kiosk/store/Database.h"
 
 #include <cctype>
 #include <cstdio>

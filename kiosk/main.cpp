@@ -1,6 +1,6 @@
 // Entry point: picks the subcommand (the wall itself when none is given) and sets up logging.
 #include "kiosk/app/Commands.h"
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/net/CurlHttpClient.h"
 #include "kiosk/render/SdlMemory.h"
 

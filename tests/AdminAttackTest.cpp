@@ -6,9 +6,9 @@
 #include "AdminHarness.h"
 #include "RawSocket.h"
 
+#include "kiosk/base/FileText.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/config/ConfigFile.h"
-#include "kiosk/core/FileText.h"
-#include "kiosk/core/Log.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -3,8 +3,8 @@
 // through curl, on a controllable clock: which requests went out and when, what was stored,
 // what health said.
 #include "kiosk/config/Config.h"
-#include "kiosk/core/PostStore.h"
 #include "kiosk/fetch/FetchWorker.h"
+#include "kiosk/model/PostStore.h"
 #include "kiosk/net/CurlHttpClient.h"
 #include "kiosk/net/HostPolicy.h"
 

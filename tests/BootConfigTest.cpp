@@ -5,7 +5,7 @@
 // zone, with every bad line named; a new setup link on request.
 #include "TestSupport.h"
 
-#include "kiosk/core/FileText.h"
+#include "kiosk/base/FileText.h"
 
 #include <gtest/gtest.h>
 

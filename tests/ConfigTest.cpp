@@ -1,7 +1,7 @@
 // The config error table: syntax errors with line and column, wrong types, unknown keys with a
 // suggestion, missing required fields, and the good shipped configs.
 #include "kiosk/config/Config.h"
-#include "kiosk/core/ConfigReader.h"
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 #include "kiosk/sources/SourceRegistry.h"
 

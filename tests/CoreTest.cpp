@@ -1,12 +1,12 @@
 // Small pure pieces: time parsing and formatting, URLs, the Post JSON contract, the store,
 // the rotation, the card timeline and what a log line may hold.
-#include "kiosk/core/CardCycle.h"
-#include "kiosk/core/FramePacing.h"
-#include "kiosk/core/Log.h"
-#include "kiosk/core/PostStore.h"
-#include "kiosk/core/Schedule.h"
-#include "kiosk/core/Url.h"
-#include "kiosk/core/Utf8.h"
+#include "kiosk/base/FramePacing.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Url.h"
+#include "kiosk/base/Utf8.h"
+#include "kiosk/model/CardCycle.h"
+#include "kiosk/model/PostStore.h"
+#include "kiosk/model/Schedule.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

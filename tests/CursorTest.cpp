@@ -2,7 +2,7 @@
 // time ahead of it are skipped with the URL and never move X's since_id, Bluesky's mark or the
 // wall's order; a Mastodon min_id that went past the server's timeline is found by the periodic
 // check, reported as stalled and mended without a restart.
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
 #include "kiosk/sources/BlueskySource.h"
 #include "kiosk/sources/Mastodon.h"
 #include "kiosk/sources/SourceHealth.h"

@@ -4,8 +4,8 @@
 #include "TestSupport.h"
 
 #include "kiosk/app/Wall.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/config/Config.h"
-#include "kiosk/core/Log.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The durable store: posts and verdicts round-trip, migrations, retention, and the promise
 // that matters most: an organiser's decision acknowledged before a kill -9 is there after it.
-#include "kiosk/core/Database.h"
+#include "kiosk/store/Database.h"
 
 #include "TestSupport.h"
 

@@ -1,7 +1,7 @@
 // The fetch worker: every source polled, one failing source reported in health while the
 // others still deliver, and backoff that grows, caps and jitters.
-#include "kiosk/core/PostStore.h"
 #include "kiosk/fetch/FetchWorker.h"
+#include "kiosk/model/PostStore.h"
 #include "kiosk/sources/Mastodon.h"
 #include "kiosk/sources/WordPress.h"
 

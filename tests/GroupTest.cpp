@@ -3,7 +3,7 @@
 // sources and take over from one that dies; decisions resolve the same way everywhere; a screen
 // that joins late or was away catches up; an older word on the broker is corrected.
 #include "kiosk/group/Group.h"
-#include "kiosk/core/Rendezvous.h"
+#include "kiosk/base/Rendezvous.h"
 
 #include "TestSupport.h"
 

@@ -1,8 +1,8 @@
 // HTML to text under markup chosen to exhaust the parser: depth that ended the wall, gumbo's
 // quadratic memory, and ordinary bodies longer than a card can show.
-#include "kiosk/core/Html.h"
-#include "kiosk/core/HtmlTree.h"
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/text/Html.h"
+#include "kiosk/text/HtmlTree.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // HTML to text: the shapes Mastodon and WordPress send, and hostile markup that must come out
 // as harmless plain text.
-#include "kiosk/core/Html.h"
+#include "kiosk/text/Html.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
 // Layout with a fixed-width measurer: wrapping (Latin, CJK, long URLs), fitting sizes,
 // ellipsis, bidi runs, and card placement that never leaves the card at common screen sizes.
-#include "kiosk/core/Layout.h"
-#include "kiosk/core/CardLayout.h"
-#include "kiosk/core/LayerGeometry.h"
-#include "kiosk/core/TextWrap.h"
+#include "kiosk/layout/Layout.h"
+#include "kiosk/layout/CardLayout.h"
+#include "kiosk/layout/LayerGeometry.h"
 #include "kiosk/sources/SourceRegistry.h"
+#include "kiosk/text/TextWrap.h"
 
 #include "TestSupport.h"
 

@@ -1,7 +1,7 @@
 // `kiosk fetch --once` against mock API servers on 127.0.0.1 started by the test: the posts of
 // a hashtag timeline come out; a source answering 500, garbage or nothing in time gets a clear
 // health line while the others still load.
-#include "kiosk/core/Database.h"
+#include "kiosk/store/Database.h"
 
 #include "TestSupport.h"
 

@@ -1,7 +1,7 @@
 // Mastodon: the parser on a recorded-format timeline page, and the polling source's requests
 // (min_id cursor, catch-up after a burst, token, errors) through a fake HttpClient.
 #include "kiosk/sources/Mastodon.h"
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include "TestSupport.h"

@@ -1,6 +1,6 @@
 // Image headers read without decoding (hostile ones refused), and the media cache: what it
 // accepts, what it refuses, how it evicts, and the worker that fills it.
-#include "kiosk/core/ImageHeader.h"
+#include "kiosk/base/ImageHeader.h"
 #include "kiosk/net/MediaCache.h"
 
 #include "TestSupport.h"

@@ -1,8 +1,8 @@
 // Moderation tables: every filter, the three modes, panic, the organiser's decisions, spam
 // heuristics and cross-posts, each with the reason it gives.
-#include "kiosk/core/Moderation.h"
+#include "kiosk/model/Moderation.h"
 #include "kiosk/config/Config.h"
-#include "kiosk/core/TextFold.h"
+#include "kiosk/text/TextFold.h"
 
 #include "TestSupport.h"
 

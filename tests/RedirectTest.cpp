@@ -2,7 +2,7 @@
 // host (followed), never to another port on the board or another host (refused, and nothing
 // reaches that service); pictures from posts never from the board, the LAN or a metadata
 // address, checked on each address before a socket is opened and on every redirect hop.
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Url.h"
 #include "kiosk/net/CurlHttpClient.h"
 #include "kiosk/net/MediaCache.h"
 #include "kiosk/sources/Mastodon.h"

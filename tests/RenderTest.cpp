@@ -1,7 +1,7 @@
 // The SDL side without a window: fonts cover every script we promise (no tofu), hostile and
 // broken pictures never crash and leave the card without them, and a prepared card carries a
 // surface for every line and picture it lays out.
-#include "kiosk/core/CardCycle.h"
+#include "kiosk/model/CardCycle.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/ImageLoader.h"
 #include "kiosk/render/LayerRenderer.h"

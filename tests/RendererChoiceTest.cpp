@@ -3,7 +3,7 @@
 // for the next with a log line naming what came out wrong; the check itself on SDL's software
 // renderer, which draws right, and on a surface whose colours cannot hold the picture.
 #include "kiosk/render/RendererChoice.h"
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/render/RendererProbe.h"
 
 #include <SDL.h>

@@ -1,7 +1,7 @@
 // The schedule over a simulated day with thousands of posts on a controllable clock: the
 // fairness bound per author, no repeats within N cards, how soon fresh posts appear, pinned
 // posts' beat, announcement windows, source weights and retirement.
-#include "kiosk/core/Schedule.h"
+#include "kiosk/model/Schedule.h"
 
 #include <gtest/gtest.h>
 

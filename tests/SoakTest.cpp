@@ -6,15 +6,15 @@
 // file, the posts kept), nothing the server published is lost, and the wall never stands
 // still. The figures per hour are printed (with the process's RSS, which is not asserted: this
 // machine is noisy); docs/PERFORMANCE.md quotes them.
-#include "kiosk/core/CardCycle.h"
-#include "kiosk/core/Database.h"
-#include "kiosk/core/Moderation.h"
-#include "kiosk/core/PostStore.h"
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
 #include "kiosk/fetch/FetchWorker.h"
 #include "kiosk/fetch/Ingest.h"
+#include "kiosk/model/CardCycle.h"
+#include "kiosk/model/Moderation.h"
+#include "kiosk/model/PostStore.h"
 #include "kiosk/net/HostPolicy.h"
 #include "kiosk/sources/Mastodon.h"
+#include "kiosk/store/Database.h"
 
 #include "TestSupport.h"
 

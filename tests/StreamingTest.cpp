@@ -1,8 +1,8 @@
 // Server-sent events: framing, the recorded Mastodon stream, and a Mastodon hashtag stream
 // over real HTTP delivering new posts, edits and deletions, then dropping back to polling.
-#include "kiosk/core/PostStore.h"
-#include "kiosk/net/CurlHttpClient.h"
 #include "kiosk/fetch/FetchWorker.h"
+#include "kiosk/model/PostStore.h"
+#include "kiosk/net/CurlHttpClient.h"
 #include "kiosk/net/Sse.h"
 #include "kiosk/sources/Mastodon.h"
 

@@ -2,8 +2,8 @@
 // HttpClient that records requests, and a fixed-width TextMeasurer for layout tests.
 #pragma once
 
-#include "kiosk/core/TextMeasurer.h"
 #include "kiosk/net/HttpClient.h"
+#include "kiosk/text/TextMeasurer.h"
 
 #include <functional>
 #include <map>

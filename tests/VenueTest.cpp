@@ -7,9 +7,9 @@
 
 #include "kiosk/admin/AdminServer.h"
 #include "kiosk/admin/VenueLimits.h"
-#include "kiosk/core/FileText.h"
-#include "kiosk/core/ImageHeader.h"
-#include "kiosk/core/UserDirs.h"
+#include "kiosk/base/FileText.h"
+#include "kiosk/base/ImageHeader.h"
+#include "kiosk/base/UserDirs.h"
 
 #include <gtest/gtest.h>
 

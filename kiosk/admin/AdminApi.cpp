@@ -1,10 +1,10 @@
 // See AdminApi.h.
 #include "kiosk/admin/AdminApi.h"
-#include "kiosk/core/FileText.h"
-#include "kiosk/core/ImageHeader.h"
+#include "kiosk/base/FileText.h"
+#include "kiosk/base/ImageHeader.h"
 
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Url.h"
 
 #include <algorithm>
 #include <cctype>

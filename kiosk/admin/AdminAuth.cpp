@@ -1,7 +1,7 @@
 // See AdminAuth.h.
 #include "kiosk/admin/AdminAuth.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 #include <algorithm>
 #include <random>

@@ -6,7 +6,7 @@
 // several threads); time is a parameter.
 #pragma once
 
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
 
 #include <functional>
 #include <map>

@@ -1,7 +1,7 @@
 // See AdminHttp.h.
 #include "kiosk/admin/AdminHttp.h"
 
-#include "kiosk/core/JsonField.h"
+#include "kiosk/base/JsonField.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>

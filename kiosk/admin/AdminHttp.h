@@ -3,7 +3,7 @@
 // direction-changing characters. A BadRequest thrown by a route becomes a 400 naming the field.
 #pragma once
 
-#include "kiosk/core/SpooledFile.h"
+#include "kiosk/base/SpooledFile.h"
 
 #include <nlohmann/json.hpp>
 

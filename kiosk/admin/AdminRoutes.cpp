@@ -3,7 +3,7 @@
 // WallControl on the command queue; AdminApi::api finds the row and checks the caller first.
 // docs/API.md documents every row.
 #include "kiosk/admin/AdminApi.h"
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,8 +1,8 @@
 // See AdminServer.h. The only file that includes libmicrohttpd.
 #include "kiosk/admin/AdminServer.h"
 
+#include "kiosk/base/Log.h"
 #include "kiosk/config/Config.h"
-#include "kiosk/core/Log.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>

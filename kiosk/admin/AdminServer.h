@@ -10,7 +10,7 @@
 #pragma once
 
 #include "kiosk/admin/AdminApi.h"
-#include "kiosk/core/Result.h"
+#include "kiosk/base/Result.h"
 
 #include <condition_variable>
 #include <cstddef>

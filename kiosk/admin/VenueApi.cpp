@@ -2,7 +2,7 @@
 #include "kiosk/admin/VenueApi.h"
 
 #include "kiosk/admin/AdminAuth.h"
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 namespace kiosk {
 namespace {

@@ -4,7 +4,7 @@
 // the wall. Pure logic on a clock the caller passes; thread-safe.
 #pragma once
 
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
 
 #include <cstddef>
 #include <deque>

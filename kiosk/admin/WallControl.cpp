@@ -3,8 +3,8 @@
 #include "kiosk/admin/WallControl.h"
 #include "kiosk/admin/AdminAuth.h"
 
-#include "kiosk/core/Log.h"
-#include "kiosk/core/TextFold.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/text/TextFold.h"
 
 #include <algorithm>
 #include <cstring>

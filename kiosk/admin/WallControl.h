@@ -5,16 +5,16 @@
 // through rewriteConfigFile. No HTTP here: AdminApi turns requests into these calls.
 #pragma once
 
+#include "kiosk/base/VenuePhoto.h"
 #include "kiosk/config/Config.h"
 #include "kiosk/config/ConfigFile.h"
 #include "kiosk/config/LiveWall.h"
-#include "kiosk/core/Database.h"
-#include "kiosk/core/Moderation.h"
-#include "kiosk/core/PostStore.h"
-#include "kiosk/core/SharedChange.h"
-#include "kiosk/core/VenuePhoto.h"
+#include "kiosk/model/Moderation.h"
+#include "kiosk/model/PostStore.h"
+#include "kiosk/model/SharedChange.h"
 #include "kiosk/net/MediaCache.h"
 #include "kiosk/sources/SourceHealth.h"
+#include "kiosk/store/Database.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,10 +2,10 @@
 // hashtags, sources, moderation mode, panic). Each one is written back atomically first and
 // applied to the running wall only once the new file has loaded.
 #include "kiosk/admin/WallControl.h"
-#include "kiosk/core/FileText.h"
-#include "kiosk/core/JsonField.h"
+#include "kiosk/base/FileText.h"
+#include "kiosk/base/JsonField.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <algorithm>

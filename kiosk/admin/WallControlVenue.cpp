@@ -2,9 +2,9 @@
 // post off the wall. Both run on the command queue like the organiser's commands.
 #include "kiosk/admin/AdminAuth.h"
 #include "kiosk/admin/WallControl.h"
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Url.h"
-#include "kiosk/core/Utf8.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Url.h"
+#include "kiosk/base/Utf8.h"
 
 namespace kiosk {
 namespace {

@@ -1,10 +1,10 @@
 // See ControlPage.h.
 #include "kiosk/app/ControlPage.h"
 #include "kiosk/app/LanAddress.h"
-#include "kiosk/core/FileText.h"
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Url.h"
-#include "kiosk/core/UserDirs.h"
+#include "kiosk/base/FileText.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Url.h"
+#include "kiosk/base/UserDirs.h"
 #include "kiosk/render/PhotoEncoder.h"
 
 #include <cstdlib>

@@ -6,7 +6,7 @@
 #include "kiosk/admin/AdminServer.h"
 #include "kiosk/admin/VenueApi.h"
 #include "kiosk/admin/WallControl.h"
-#include "kiosk/core/CommandQueue.h"
+#include "kiosk/base/CommandQueue.h"
 
 #include <mutex>
 #include <optional>

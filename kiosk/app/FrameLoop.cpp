@@ -3,8 +3,8 @@
 
 #include "kiosk/app/FrameSchedule.h"
 #include "kiosk/app/WallSetup.h"
-#include "kiosk/core/FramePacing.h"
-#include "kiosk/core/Log.h"
+#include "kiosk/base/FramePacing.h"
+#include "kiosk/base/Log.h"
 
 #include <SDL.h>
 

@@ -6,7 +6,7 @@
 
 #include "kiosk/app/SystemdNotify.h"
 #include "kiosk/app/Wall.h"
-#include "kiosk/core/CardCycle.h"
+#include "kiosk/model/CardCycle.h"
 #include "kiosk/render/CardPreparer.h"
 
 #include <chrono>

@@ -5,7 +5,7 @@
 // Tests drive it with their own t and now.
 #pragma once
 
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 // See LanAddress.h.
 #include "kiosk/app/LanAddress.h"
-#include "kiosk/core/FileText.h"
+#include "kiosk/base/FileText.h"
 
 #include <algorithm>
 #include <arpa/inet.h>

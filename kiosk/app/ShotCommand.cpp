@@ -5,7 +5,7 @@
 #include "kiosk/app/ControlPage.h"
 #include "kiosk/app/Wall.h"
 #include "kiosk/app/WallSetup.h"
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 #include <SDL.h>
 #include <SDL_image.h>

@@ -1,7 +1,7 @@
 // See SystemdNotify.h.
 #include "kiosk/app/SystemdNotify.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 #include <systemd/sd-daemon.h>
 

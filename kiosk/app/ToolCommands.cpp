@@ -5,9 +5,9 @@
 #include "kiosk/app/Commands.h"
 #include "kiosk/app/Wall.h"
 #include "kiosk/app/WallSetup.h"
+#include "kiosk/base/FileText.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/config/Config.h"
-#include "kiosk/core/FileText.h"
-#include "kiosk/core/Log.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <ctime>

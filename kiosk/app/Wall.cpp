@@ -3,8 +3,8 @@
 #include "kiosk/fetch/SourceTrial.h"
 
 #include "kiosk/admin/WallControl.h"
-#include "kiosk/core/Log.h"
-#include "kiosk/core/UserDirs.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/UserDirs.h"
 #include "kiosk/group/MosquittoLink.h"
 
 #include <chrono>

@@ -8,15 +8,15 @@
 #include "kiosk/app/ControlPage.h"
 #include "kiosk/config/Config.h"
 #include "kiosk/config/LiveWall.h"
-#include "kiosk/core/Database.h"
-#include "kiosk/core/Moderation.h"
-#include "kiosk/core/PostStore.h"
 #include "kiosk/fetch/Ingest.h"
 #include "kiosk/fetch/LiveFetch.h"
 #include "kiosk/group/Group.h"
 #include "kiosk/group/GroupLink.h"
+#include "kiosk/model/Moderation.h"
+#include "kiosk/model/PostStore.h"
 #include "kiosk/net/HostPolicy.h"
 #include "kiosk/net/MediaCache.h"
+#include "kiosk/store/Database.h"
 
 #include <atomic>
 #include <cstdint>

@@ -7,9 +7,9 @@
 #include "kiosk/app/SystemdNotify.h"
 #include "kiosk/app/Wall.h"
 #include "kiosk/app/WallSetup.h"
-#include "kiosk/core/FileText.h"
-#include "kiosk/core/Log.h"
-#include "kiosk/core/UserDirs.h"
+#include "kiosk/base/FileText.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/UserDirs.h"
 #include "kiosk/render/RendererChoice.h"
 #include "kiosk/render/RendererProbe.h"
 

@@ -2,11 +2,11 @@
 // timeline, the view options, the fonts, and the chrome's information at a given time.
 #pragma once
 
+#include "kiosk/base/ImageHeader.h"
 #include "kiosk/config/Config.h"
-#include "kiosk/core/CardCycle.h"
-#include "kiosk/core/ImageHeader.h"
-#include "kiosk/core/Moderation.h"
-#include "kiosk/core/PostStore.h"
+#include "kiosk/model/CardCycle.h"
+#include "kiosk/model/Moderation.h"
+#include "kiosk/model/PostStore.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/WallView.h"
 #include "kiosk/sources/SourceHealth.h"

@@ -1,9 +1,9 @@
 // Config loading on top of ObjectReader and the source registry; see Config.h.
 #include "kiosk/config/Config.h"
-#include "kiosk/core/FileText.h"
+#include "kiosk/base/FileText.h"
 
-#include "kiosk/core/ConfigReader.h"
-#include "kiosk/core/Url.h"
+#include "kiosk/base/ConfigReader.h"
+#include "kiosk/base/Url.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 #include <arpa/inet.h>

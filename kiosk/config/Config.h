@@ -3,12 +3,12 @@
 // field ("sources[1].hashtags: expected a list of strings") or the line and column of a typo.
 #pragma once
 
-#include "kiosk/core/CardLayout.h"
-#include "kiosk/core/Moderation.h"
-#include "kiosk/core/ReadingTime.h"
-#include "kiosk/core/Result.h"
-#include "kiosk/core/Schedule.h"
-#include "kiosk/core/Theme.h"
+#include "kiosk/base/Result.h"
+#include "kiosk/layout/CardLayout.h"
+#include "kiosk/layout/Theme.h"
+#include "kiosk/model/Moderation.h"
+#include "kiosk/model/ReadingTime.h"
+#include "kiosk/model/Schedule.h"
 
 #include <chrono>
 #include <memory>

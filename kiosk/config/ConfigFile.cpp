@@ -1,8 +1,8 @@
 // See ConfigFile.h.
 #include "kiosk/config/ConfigFile.h"
-#include "kiosk/core/FileText.h"
+#include "kiosk/base/FileText.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 #include <cerrno>
 #include <cstring>

@@ -1,7 +1,7 @@
 // The "display" section: theme and colours, layout, timing, fonts. Split from Config.cpp
 // because it is the longest section and the one organisers tune most.
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/config/Config.h"
-#include "kiosk/core/ConfigReader.h"
 
 #include <charconv>
 

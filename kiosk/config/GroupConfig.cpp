@@ -1,9 +1,9 @@
 // The "group" part of the config: which MQTT broker, which group, which screen this is, and
 // the credentials. A broker beyond this machine needs a user name and password: the group's
 // topics carry every organiser decision.
+#include "kiosk/base/ConfigReader.h"
+#include "kiosk/base/FileText.h"
 #include "kiosk/config/Config.h"
-#include "kiosk/core/ConfigReader.h"
-#include "kiosk/core/FileText.h"
 
 #include <cstdlib>
 #include <filesystem>

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "kiosk/config/Config.h"
-#include "kiosk/core/Post.h"
+#include "kiosk/model/Post.h"
 
 #include <cstdint>
 #include <functional>

@@ -1,7 +1,7 @@
 // The "moderation" section of the config: mode, panic, word and author lists (a word list may
 // live in its own file, one word or phrase a line), filters and spam limits.
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/config/Config.h"
-#include "kiosk/core/ConfigReader.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,7 +1,7 @@
 // The "schedule", "pinned" and "announcements" parts of the config: how the wall paces and
 // mixes what it shows, and the organiser's own cards.
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/config/Config.h"
-#include "kiosk/core/ConfigReader.h"
 #include "kiosk/sources/SourceRegistry.h"
 
 namespace kiosk {

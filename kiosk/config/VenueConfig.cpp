@@ -1,8 +1,8 @@
 // The "venue" part of the config: whether attendees may post from the venue network through the
 // attendee page, whether those posts wait for the organiser, and how many a phone may send.
+#include "kiosk/base/ConfigReader.h"
+#include "kiosk/base/Url.h"
 #include "kiosk/config/Config.h"
-#include "kiosk/core/ConfigReader.h"
-#include "kiosk/core/Url.h"
 
 namespace kiosk {
 

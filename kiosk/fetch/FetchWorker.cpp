@@ -1,7 +1,7 @@
 // One thread per source: a handful of sources per wall, each mostly asleep. See FetchWorker.h.
 #include "kiosk/fetch/FetchWorker.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 #include <algorithm>
 #include <random>

@@ -4,8 +4,8 @@
 // page.
 #pragma once
 
-#include "kiosk/core/Post.h"
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
+#include "kiosk/model/Post.h"
 #include "kiosk/net/HostPolicy.h"
 #include "kiosk/sources/Source.h"
 #include "kiosk/sources/SourceHealth.h"

@@ -1,7 +1,7 @@
 // See Ingest.h.
 #include "kiosk/fetch/Ingest.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 namespace kiosk {
 

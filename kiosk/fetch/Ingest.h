@@ -6,11 +6,11 @@
 // leave both store and database; source positions are kept for the next start.
 #pragma once
 
-#include "kiosk/core/Database.h"
-#include "kiosk/core/Moderation.h"
-#include "kiosk/core/PostStore.h"
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
+#include "kiosk/model/Moderation.h"
+#include "kiosk/model/PostStore.h"
 #include "kiosk/net/MediaCache.h"
+#include "kiosk/store/Database.h"
 
 #include <functional>
 #include <map>

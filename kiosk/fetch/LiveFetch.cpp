@@ -1,7 +1,7 @@
 // See LiveFetch.h.
 #include "kiosk/fetch/LiveFetch.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/net/CurlHttpClient.h"
 
 #include <algorithm>

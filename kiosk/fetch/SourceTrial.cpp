@@ -1,7 +1,7 @@
 // See SourceTrial.h.
 #include "kiosk/fetch/SourceTrial.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 #include <algorithm>
 #include <set>

@@ -2,9 +2,9 @@
 // a link may deliver a message back on the calling thread.
 #include "kiosk/group/Group.h"
 
-#include "kiosk/core/JsonField.h"
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Rendezvous.h"
+#include "kiosk/base/JsonField.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Rendezvous.h"
 
 #include <algorithm>
 

@@ -12,10 +12,10 @@
 #pragma once
 
 #include "kiosk/config/Config.h"
-#include "kiosk/core/Database.h"
-#include "kiosk/core/Post.h"
-#include "kiosk/core/SharedChange.h"
 #include "kiosk/group/GroupLink.h"
+#include "kiosk/model/Post.h"
+#include "kiosk/model/SharedChange.h"
+#include "kiosk/store/Database.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 // See MosquittoLink.h. The only file that includes mosquitto.h.
 #include "kiosk/group/MosquittoLink.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 #include <exception>
 #include <mosquitto.h>

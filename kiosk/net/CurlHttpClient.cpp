@@ -1,7 +1,7 @@
 // The only file that includes curl. One easy handle per client; a client is used by one thread.
 #include "kiosk/net/CurlHttpClient.h"
 
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Url.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>

@@ -1,8 +1,8 @@
 // See HostPolicy.h.
 #include "kiosk/net/HostPolicy.h"
 
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Url.h"
 
 #include <algorithm>
 #include <thread>

@@ -1,10 +1,10 @@
 // See MediaCache.h.
 #include "kiosk/net/MediaCache.h"
 
-#include "kiosk/core/ImageHeader.h"
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Post.h"
-#include "kiosk/core/Url.h"
+#include "kiosk/base/ImageHeader.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Url.h"
+#include "kiosk/model/Post.h"
 
 #include <algorithm>
 #include <fstream>

@@ -4,10 +4,10 @@
 // files never reach a decoder. A worker thread fills it from a queue of wanted URLs.
 #pragma once
 
-#include "kiosk/core/Database.h"
-#include "kiosk/core/Result.h"
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Result.h"
+#include "kiosk/base/Time.h"
 #include "kiosk/net/HttpClient.h"
+#include "kiosk/store/Database.h"
 
 #include <condition_variable>
 #include <deque>

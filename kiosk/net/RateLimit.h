@@ -3,7 +3,7 @@
 // Bluesky RateLimit-Reset and X x-rate-limit-reset as epoch seconds).
 #pragma once
 
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
 #include "kiosk/net/HttpClient.h"
 
 #include <optional>

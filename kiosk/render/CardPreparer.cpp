@@ -1,7 +1,7 @@
 // See CardPreparer.h.
 #include "kiosk/render/CardPreparer.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/render/LayerRenderer.h"
 
 #include <SDL.h>

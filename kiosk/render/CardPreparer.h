@@ -4,7 +4,7 @@
 // prepareCard() is the same work done inline (shots, and the rare card asked for too late).
 #pragma once
 
-#include "kiosk/core/CardLayout.h"
+#include "kiosk/layout/CardLayout.h"
 #include "kiosk/render/ImageLoader.h"
 #include "kiosk/render/TextEngine.h"
 

@@ -1,7 +1,7 @@
 // See FontSet.h.
 #include "kiosk/render/FontSet.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 #include <SDL_ttf.h>
 

@@ -3,7 +3,7 @@
 // fonts hold stays bounded however many sizes a day of cards asks for. One thread only.
 #pragma once
 
-#include "kiosk/core/Layout.h"
+#include "kiosk/layout/Layout.h"
 
 #include <cstddef>
 #include <map>

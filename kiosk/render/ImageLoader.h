@@ -4,8 +4,8 @@
 // Runs on the preparation thread; returns an ARGB surface the caller owns.
 #pragma once
 
-#include "kiosk/core/ImageHeader.h"
-#include "kiosk/core/Result.h"
+#include "kiosk/base/ImageHeader.h"
+#include "kiosk/base/Result.h"
 
 #include <cstddef>
 #include <string>

@@ -4,7 +4,7 @@
 // once cost the wall. The only user of libjpeg.
 #pragma once
 
-#include "kiosk/core/Result.h"
+#include "kiosk/base/Result.h"
 
 #include <string_view>
 

@@ -1,7 +1,7 @@
 // See LayerRenderer.h.
 #include "kiosk/render/LayerRenderer.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 #include <SDL.h>
 

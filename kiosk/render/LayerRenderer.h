@@ -6,7 +6,7 @@
 // frame is then a few quads, which is what a software GL (Mesa's llvmpipe) can afford at 60 fps.
 #pragma once
 
-#include "kiosk/core/Layout.h"
+#include "kiosk/layout/Layout.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/TextEngine.h"
 

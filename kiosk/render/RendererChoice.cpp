@@ -1,7 +1,7 @@
 // See RendererChoice.h.
 #include "kiosk/render/RendererChoice.h"
 
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
 
 #include <algorithm>
 #include <cctype>

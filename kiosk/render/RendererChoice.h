@@ -4,7 +4,7 @@
 // tests drive the fallback with a fake (RendererChoice.* in render_tests).
 #pragma once
 
-#include "kiosk/core/Theme.h"
+#include "kiosk/layout/Theme.h"
 
 #include <functional>
 #include <optional>

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "kiosk/core/Log.h"
-#include "kiosk/core/TextWrap.h"
+#include "kiosk/base/Log.h"
 #include "kiosk/render/ImageLoader.h"
+#include "kiosk/text/TextWrap.h"
 
 #include <SDL.h>
 #include <SDL_image.h>

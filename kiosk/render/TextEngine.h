@@ -5,9 +5,9 @@
 // fonts. One thread only.
 #pragma once
 
-#include "kiosk/core/Layout.h"
-#include "kiosk/core/TextMeasurer.h"
+#include "kiosk/layout/Layout.h"
 #include "kiosk/render/FontSet.h"
+#include "kiosk/text/TextMeasurer.h"
 
 #include <string>
 #include <unordered_map>

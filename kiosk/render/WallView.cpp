@@ -1,8 +1,8 @@
 // See WallView.h.
 #include "kiosk/render/WallView.h"
 
-#include "kiosk/core/LayerGeometry.h"
-#include "kiosk/core/Log.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/layout/LayerGeometry.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 // into one texture when it first shows; the chrome is laid out again only when it changes.
 #pragma once
 
-#include "kiosk/core/Layout.h"
+#include "kiosk/layout/Layout.h"
 #include "kiosk/render/CardPreparer.h"
 #include "kiosk/render/LayerRenderer.h"
 

@@ -1,8 +1,8 @@
 // postView JSON -> Post. The web URL is not in the payload and is built from handle and rkey.
 #include "kiosk/sources/Bluesky.h"
 
-#include "kiosk/core/Html.h"
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Url.h"
+#include "kiosk/text/Html.h"
 
 #include <nlohmann/json.hpp>
 

@@ -5,7 +5,7 @@
 // often closes to anonymous search; that is reported in plain words.
 #pragma once
 
-#include "kiosk/core/ConfigReader.h"
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 
 #include <map>

@@ -1,7 +1,7 @@
 // See FeedSource.h.
 #include "kiosk/sources/FeedSource.h"
 
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Url.h"
 #include "kiosk/sources/Feeds.h"
 #include "kiosk/sources/SourceRegistry.h"
 

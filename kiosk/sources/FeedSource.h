@@ -3,7 +3,7 @@
 // so an unchanged feed costs the server a 304 and us nothing.
 #pragma once
 
-#include "kiosk/core/ConfigReader.h"
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 
 #include <memory>

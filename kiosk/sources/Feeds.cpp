@@ -2,10 +2,10 @@
 // namespaces to other prefixes still reads. Item text is HTML and goes through htmlToText.
 #include "kiosk/sources/Feeds.h"
 
-#include "kiosk/core/Html.h"
-#include "kiosk/core/TextWrap.h"
-#include "kiosk/core/Url.h"
-#include "kiosk/core/Utf8.h"
+#include "kiosk/base/Url.h"
+#include "kiosk/base/Utf8.h"
+#include "kiosk/text/Html.h"
+#include "kiosk/text/TextWrap.h"
 
 #include <pugixml.hpp>
 

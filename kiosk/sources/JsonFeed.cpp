@@ -1,8 +1,8 @@
 // JSON Feed 1.0 and 1.1 -> Posts. Items inherit the feed's authors; 1.0's singular "author"
 // is read when "authors" is absent; extension keys (starting with "_") are ignored.
-#include "kiosk/core/Html.h"
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Url.h"
 #include "kiosk/sources/Feeds.h"
+#include "kiosk/text/Html.h"
 
 #include <nlohmann/json.hpp>
 

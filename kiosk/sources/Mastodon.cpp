@@ -2,11 +2,11 @@
 // become posts; a malformed status is skipped with its index and id, the rest of the page loads.
 #include "kiosk/sources/Mastodon.h"
 
-#include "kiosk/core/Html.h"
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Url.h"
 #include "kiosk/net/Sse.h"
 #include "kiosk/sources/SourceRegistry.h"
+#include "kiosk/text/Html.h"
 
 #include <nlohmann/json.hpp>
 

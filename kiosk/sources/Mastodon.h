@@ -2,7 +2,7 @@
 // polling source that follows min_id per hashtag so a burst is caught up page by page.
 #pragma once
 
-#include "kiosk/core/ConfigReader.h"
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 
 #include <map>

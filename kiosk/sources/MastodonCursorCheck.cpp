@@ -1,8 +1,8 @@
 // The Mastodon source's periodic check that min_id still points into the server's timeline,
 // so that a source whose polls succeed but can never return a post is found and mended
 // instead of reporting "ok" over an empty stream.
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Time.h"
 #include "kiosk/sources/Mastodon.h"
 
 #include <algorithm>

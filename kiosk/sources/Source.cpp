@@ -1,8 +1,8 @@
 // Helpers shared by the adapters: fetching with clear errors, and id normalisation.
 #include "kiosk/sources/Source.h"
 
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Time.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,9 +2,9 @@
 // recorded formats) and a Source that polls through an HttpClient and remembers its cursor.
 #pragma once
 
-#include "kiosk/core/JsonField.h"
-#include "kiosk/core/Post.h"
-#include "kiosk/core/Result.h"
+#include "kiosk/base/JsonField.h"
+#include "kiosk/base/Result.h"
+#include "kiosk/model/Post.h"
 #include "kiosk/net/HttpClient.h"
 
 #include <chrono>

@@ -2,7 +2,7 @@
 // `kiosk fetch` and the wall's offline notice read. Kept below both so neither needs the other.
 #pragma once
 
-#include "kiosk/core/Time.h"
+#include "kiosk/base/Time.h"
 
 #include <cstddef>
 #include <string>

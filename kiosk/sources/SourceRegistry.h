@@ -2,10 +2,11 @@
 // about a network: its config type name, the name on its cards, the payload format for
 // `kiosk parse`, the factory that reads its config block, and which of that block's keys are
 // secrets, say where requests go, name an account or name a file. Adding a network means two
-// files (parser, source) and a row here; docs/ARCHITECTURE.md and docs/DEVELOPING.md walk through it.
+// files (parser, source) and a row here; docs/ARCHITECTURE.md and docs/DEVELOPING.md walk through
+// it.
 #pragma once
 
-#include "kiosk/core/ConfigReader.h"
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 
 #include <memory>

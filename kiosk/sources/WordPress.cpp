@@ -2,10 +2,10 @@
 // absent entirely (Show Avatars off) or false per size; meta may be [] instead of {}.
 #include "kiosk/sources/WordPress.h"
 
-#include "kiosk/core/Html.h"
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Url.h"
 #include "kiosk/sources/SourceRegistry.h"
+#include "kiosk/text/Html.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 // comment arrays and a polling source for one or more blog posts (or a whole site).
 #pragma once
 
-#include "kiosk/core/ConfigReader.h"
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 
 #include <map>

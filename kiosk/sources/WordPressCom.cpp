@@ -1,9 +1,9 @@
 // v1.1 comment JSON -> Post. Ids are qualified by the site (site_ID, or the configured site).
 #include "kiosk/sources/WordPressCom.h"
 
-#include "kiosk/core/Html.h"
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Url.h"
 #include "kiosk/sources/SourceRegistry.h"
+#include "kiosk/text/Html.h"
 
 #include <nlohmann/json.hpp>
 

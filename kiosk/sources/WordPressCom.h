@@ -2,7 +2,7 @@
 // /sites/{site}/comments/): {found, site_ID, comments: [...]}, parent false or an object.
 #pragma once
 
-#include "kiosk/core/ConfigReader.h"
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 
 #include <memory>

@@ -2,11 +2,11 @@
 // links to attached media disappear from the text, as in X's own apps.
 #include "kiosk/sources/XPosts.h"
 
-#include "kiosk/core/Html.h"
-#include "kiosk/core/Log.h"
-#include "kiosk/core/Time.h"
-#include "kiosk/core/Url.h"
+#include "kiosk/base/Log.h"
+#include "kiosk/base/Time.h"
+#include "kiosk/base/Url.h"
 #include "kiosk/sources/SourceRegistry.h"
+#include "kiosk/text/Html.h"
 
 #include <nlohmann/json.hpp>
 

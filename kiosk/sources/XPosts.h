@@ -2,7 +2,7 @@
 // (users, media, referenced posts), under both the older "tweet" and the newer "post" names.
 #pragma once
 
-#include "kiosk/core/ConfigReader.h"
+#include "kiosk/base/ConfigReader.h"
 #include "kiosk/sources/Source.h"
 
 #include <memory>
