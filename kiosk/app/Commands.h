@@ -14,5 +14,7 @@ int runCheck(const Args& args);
 int runFetch(const Args& args);
 int runShot(const Args& args);
 int runWall(const Args& args);
+// The whole command line (without the program name): global options, then the subcommand.
+int runCommandLine(Args args);
 
 } // namespace kiosk
