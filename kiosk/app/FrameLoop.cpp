@@ -6,8 +6,6 @@
 #include "kiosk/base/FramePacing.h"
 #include "kiosk/base/Log.h"
 
-#include <SDL.h>
-
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -97,25 +95,17 @@ std::vector<std::string> mediaOf(const std::vector<CardRequest>& requests) {
     return urls;
 }
 
-// SDL's events since the last look: nullopt to go on, else why the loop ends.
-std::optional<FrameEnd> handleEvents(FrameSchedule& schedule) {
-    SDL_Event e;
-    while (SDL_PollEvent(&e)) {
-        if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && (e.key.keysym.sym == SDLK_ESCAPE ||
-                                                             e.key.keysym.sym == SDLK_q))) {
-            return FrameEnd::Quit;
-        }
-        if (e.type == SDL_RENDER_DEVICE_RESET ||
-            (e.type == SDL_DISPLAYEVENT && e.display.event == SDL_DISPLAYEVENT_DISCONNECTED)) {
-            logWarn("app", "the display went away (" +
-                               std::string(e.type == SDL_RENDER_DEVICE_RESET ? "renderer reset"
-                                                                             : "disconnected") +
-                               "); opening it again");
-            return FrameEnd::DisplayLost;
-        }
-        if (e.type == SDL_WINDOWEVENT || e.type == SDL_RENDER_TARGETS_RESET) {
-            schedule.invalidate();
-        }
+// The display's events since the last look: nullopt to go on, else why the loop ends.
+std::optional<FrameEnd> handleEvents(Display& display, FrameSchedule& schedule) {
+    const DisplayEvents e = display.events();
+    if (e.quit) {
+        return FrameEnd::Quit;
+    }
+    if (e.lost) {
+        return FrameEnd::DisplayLost;
+    }
+    if (e.redraw) {
+        schedule.invalidate();
     }
     return std::nullopt;
 }
@@ -139,7 +129,9 @@ void noteFirstFrames(WallRun& run, const CardCycle& cycle, std::size_t posts) {
 
 } // namespace
 
-FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
+FrameEnd runFrames(Display& display, WallRun& run) {
+    auto* renderer = display.renderer();
+    const int maxTexture = display.maxTexture();
     Wall& wall = run.wall;
     const Config& config = wall.config();
     const CardStyle style = cardStyle(config.display, maxTexture);
@@ -155,10 +147,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
     FrameInputs chrome;                  // made from `shown`, once per change
     PostSnapshot posts = wall.store().snapshot();
     std::vector<Post> railPosts;
-    SDL_DisplayMode mode{};
-    SDL_Window* window = SDL_RenderGetWindow(renderer);
-    const double frameRate = frameRateFor(
-        window && SDL_GetWindowDisplayMode(window, &mode) == 0 ? mode.refresh_rate : 0);
+    const double frameRate = frameRateFor(display.refreshRate());
     std::uint64_t seenArrivals = wall.mediaArrivals();
     std::uint64_t seenElsewhere = 0;
     const auto since = [&run] {
@@ -200,8 +189,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
         const FramePlan plan = schedule.plan(in);
         const double t = in.t;
         const UnixTime now = in.now;
-        int w = 0, h = 0;
-        SDL_GetRendererOutputSize(renderer, &w, &h); // native pixels
+        const auto [w, h] = display.outputSize(); // native pixels
         if (plan.publish) {
             // What the control page's preview shows: this page and the next cards.
             wall.live().show({cycle.page(), cycle.upNext(*posts, 6), now});
@@ -243,7 +231,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
             }
             view.draw(frameAt(chrome, cycle, *posts, wall.fetch().health(), t, now, &railPosts), w,
                       h);
-            SDL_RenderPresent(renderer); // with vsync, this paces the transition frames
+            display.present(); // with vsync, this paces the transition frames
             ++run.frames;
             schedule.drawn();
             if (in.inTransition) {
@@ -265,7 +253,7 @@ FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run) {
         if (plan.sleepMs > 0) {
             run.waker.waitFor(std::chrono::milliseconds(plan.sleepMs));
         }
-        if (auto end = handleEvents(schedule)) {
+        if (auto end = handleEvents(display, schedule)) {
             addCounters(run, view);
             return *end;
         }

@@ -8,14 +8,13 @@
 #include "kiosk/app/Wall.h"
 #include "kiosk/model/CardCycle.h"
 #include "kiosk/render/CardPreparer.h"
+#include "kiosk/render/Display.h"
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
-
-struct SDL_Renderer;
 
 namespace kiosk {
 
@@ -52,7 +51,7 @@ struct WallRun {
 
 enum class FrameEnd { Quit, DisplayLost };
 
-FrameEnd runFrames(SDL_Renderer* renderer, int maxTexture, WallRun& run);
+FrameEnd runFrames(Display& display, WallRun& run);
 
 // Milliseconds since the process started, for "first post on screen after" figures.
 double msSinceProcessStart();

@@ -7,8 +7,7 @@
 #include "kiosk/app/WallSetup.h"
 #include "kiosk/base/Log.h"
 
-#include <SDL.h>
-#include <SDL_image.h>
+#include "kiosk/render/Display.h"
 
 #include <cmath>
 #include <ctime>
@@ -81,30 +80,26 @@ int runShot(const Args& args) {
     }
 
     const auto [w, h] = *size;
-    SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    SDL_Renderer* renderer = surface ? SDL_CreateSoftwareRenderer(surface) : nullptr;
-    if (!renderer) {
-        std::cerr << "kiosk shot: cannot create a software renderer: " << SDL_GetError() << "\n";
-        SDL_FreeSurface(surface);
+    auto display = Display::offscreen(w, h);
+    if (!display) {
+        std::cerr << "kiosk shot: " << display.error() << "\n";
         return 1;
     }
-    int rc = 0;
+    Result<bool> saved = true;
     {
+        // The view's textures go before the renderer they live on.
         TextEngine text(fontChain(shown.display));
-        WallView view(renderer, text, cardStyle(shown.display, 8192), viewOptions(shown.display),
-                      lookup, nullptr);
+        WallView view((*display)->renderer(), text, cardStyle(shown.display, 8192),
+                      viewOptions(shown.display), lookup, nullptr);
         view.draw(frameAt(frameInputs(shown), cycle, *posts, wall.fetch().health(), at, now), w, h);
-        SDL_RenderPresent(renderer);
-        SDL_Surface* rgb = SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_RGB24, 0);
-        if (!rgb || IMG_SavePNG(rgb, out->c_str()) != 0) {
-            std::cerr << "kiosk shot: " << *out << ": cannot write PNG: " << SDL_GetError() << "\n";
-            rc = 1;
-        }
-        SDL_FreeSurface(rgb);
+        (*display)->present();
+        saved = (*display)->savePng(*out);
     }
-    SDL_DestroyRenderer(renderer);
-    SDL_FreeSurface(surface);
-    return rc;
+    if (!saved) {
+        std::cerr << "kiosk shot: " << *out << ": cannot write PNG: " << saved.error() << "\n";
+        return 1;
+    }
+    return 0;
 }
 
 } // namespace kiosk

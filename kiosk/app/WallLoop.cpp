@@ -10,10 +10,7 @@
 #include "kiosk/base/FileText.h"
 #include "kiosk/base/Log.h"
 #include "kiosk/base/UserDirs.h"
-#include "kiosk/render/RendererChoice.h"
-#include "kiosk/render/RendererProbe.h"
-
-#include <SDL.h>
+#include "kiosk/render/Display.h"
 
 #include <algorithm>
 #include <atomic>
@@ -27,12 +24,6 @@
 
 namespace kiosk {
 namespace {
-
-struct Display {
-    SDL_Window* window = nullptr;
-    SDL_Renderer* renderer = nullptr;
-    int maxTexture = 2048;
-};
 
 // Mesa keeps compiled shaders under $XDG_CACHE_HOME, which the service points at /var/cache, a
 // read-only folder under ProtectSystem=strict: every start would compile every shader again,
@@ -61,90 +52,6 @@ std::string bootConfigNotice() {
     std::string line = text->substr(0, text->find('\n')).substr(0, 300);
     logWarn("app", "the boot partition's config did not load: " + line);
     return line + " (running the last good config)";
-}
-
-SDL_Window* openWindow(const Config& config, std::optional<std::pair<int, int>> windowed) {
-    const Uint32 flags = windowed
-                             ? SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE
-                             : SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_ALLOW_HIGHDPI;
-    SDL_Window* window = SDL_CreateWindow(config.event.name.c_str(), SDL_WINDOWPOS_CENTERED,
-                                          SDL_WINDOWPOS_CENTERED, windowed ? windowed->first : 1920,
-                                          windowed ? windowed->second : 1080, flags);
-    if (!window) {
-        logError("app", std::string("cannot create the window: ") + SDL_GetError());
-    }
-    return window;
-}
-
-std::vector<std::string> renderDrivers() {
-    std::vector<std::string> names;
-    for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
-        SDL_RendererInfo info;
-        names.emplace_back(SDL_GetRenderDriverInfo(i, &info) == 0 ? info.name : "");
-    }
-    return names;
-}
-
-// Opens the window and the first renderer whose check picture reads back right (see
-// RendererChoice.h). A renderer that fails takes its window with it: on KMSDRM a window keeps
-// the GL flavour of the renderer that was on it.
-bool openDisplay(const Config& config, std::optional<std::pair<int, int>> windowed, Display& d) {
-    keepShaderCache();
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-        logError("app", std::string("cannot open a display: ") + SDL_GetError() +
-                            " (on a console, check the user is in the video and render groups)");
-        return false;
-    }
-    const std::vector<std::string> drivers = renderDrivers();
-    const char* forced = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
-    const auto order = rendererOrder(SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "",
-                                     forced ? forced : "", drivers);
-    const auto attempt = [&](const std::string& name) -> std::optional<std::string> {
-        if (!d.window && !(d.window = openWindow(config, windowed))) {
-            return std::string("no window");
-        }
-        const int index = int(std::find(drivers.begin(), drivers.end(), name) - drivers.begin());
-        const Uint32 flags = name == "software"
-                                 ? SDL_RENDERER_SOFTWARE
-                                 : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
-        d.renderer = SDL_CreateRenderer(d.window, index, flags);
-        auto failure = d.renderer ? checkRendererDraws(d.renderer)
-                                  : std::optional(std::string("cannot start: ") + SDL_GetError());
-        if (failure) {
-            if (d.renderer) {
-                SDL_DestroyRenderer(d.renderer);
-                d.renderer = nullptr;
-            }
-            SDL_DestroyWindow(d.window);
-            d.window = nullptr;
-        }
-        return failure;
-    };
-    if (!chooseRenderer(order, attempt)) {
-        logError("app",
-                 "no renderer draws on this display (tried " + std::to_string(order.size()) + ")");
-        return false;
-    }
-    SDL_RendererInfo info;
-    if (SDL_GetRendererInfo(d.renderer, &info) == 0) {
-        if (info.max_texture_width > 0) {
-            d.maxTexture = std::min(info.max_texture_width, info.max_texture_height);
-        }
-        logInfo("app", std::string("renderer ") + info.name + " on " + SDL_GetCurrentVideoDriver() +
-                           ", checked, textures up to " + std::to_string(d.maxTexture) + " px");
-    }
-    SDL_ShowCursor(SDL_DISABLE);
-    return true;
-}
-
-void closeDisplay(Display& d) {
-    if (d.renderer) {
-        SDL_DestroyRenderer(d.renderer);
-    }
-    if (d.window) {
-        SDL_DestroyWindow(d.window);
-    }
-    SDL_Quit();
 }
 
 } // namespace
@@ -182,10 +89,10 @@ int runWall(const Args& args) {
     WallRun run{wall, [&wall](const std::string& url) { return wall.findMedia(url); }, systemd,
                 waker, makeCycle(wall.config())};
     int failures = 0;
+    keepShaderCache();
     for (;;) {
-        Display display;
-        if (!openDisplay(wall.config(), windowed, display)) {
-            closeDisplay(display);
+        auto display = Display::open(wall.config().event.name, windowed);
+        if (!display) {
             // 2, 4, 8, 16, then every 30 s: a projector switched on late is found quickly, and
             // a board without one does not spin.
             const int wait = std::min(30, 2 << std::min(failures++, 3));
@@ -201,8 +108,8 @@ int runWall(const Args& args) {
             continue;
         }
         failures = 0;
-        const FrameEnd end = runFrames(display.renderer, display.maxTexture, run);
-        closeDisplay(display);
+        const FrameEnd end = runFrames(*display, run);
+        display.reset();
         if (end == FrameEnd::Quit) {
             break;
         }
