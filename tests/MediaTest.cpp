@@ -1,7 +1,8 @@
 // Image headers read without decoding (hostile ones refused), and the media cache: what it
 // accepts, what it refuses, how it evicts, and the worker that fills it.
 #include "kiosk/base/ImageHeader.h"
-#include "kiosk/net/MediaCache.h"
+#include "kiosk/fetch/MediaDownloads.h"
+#include "kiosk/media/MediaCache.h"
 
 #include "TestSupport.h"
 
@@ -139,27 +140,29 @@ TEST(MediaCache, StoresGoodImagesAndRefusesTheRest) {
     http.on("https://cdn.example/cut.png",
             [](const HttpRequest&) { return image(png(96, 96).substr(0, 60)); });
     MediaCache cache(freshDir("accept"), {});
-    const auto good = cache.download(http, "https://cdn.example/avatar.png");
+    const auto good = downloadMedia(cache, http, "https://cdn.example/avatar.png");
     ASSERT_TRUE(good.ok()) << good.error();
     EXPECT_TRUE(fs::exists(*good));
     EXPECT_EQ(fs::path(*good).extension(), ".png");
     EXPECT_EQ(cache.find("https://cdn.example/avatar.png"), *good);
-    EXPECT_EQ(cache.download(http, "https://cdn.example/page.jpg").error(),
+    EXPECT_EQ(downloadMedia(cache, http, "https://cdn.example/page.jpg").error(),
               "https://cdn.example/page.jpg: not an image (content type text/html)");
-    EXPECT_NE(cache.download(http, "https://cdn.example/liar.jpg").error().find("not a JPEG, PNG"),
-              std::string::npos);
-    EXPECT_NE(cache.download(http, "https://cdn.example/bomb.png").error().find("20000x20000"),
-              std::string::npos);
-    EXPECT_EQ(cache.download(http, "https://cdn.example/cut.png").error(),
+    EXPECT_NE(
+        downloadMedia(cache, http, "https://cdn.example/liar.jpg").error().find("not a JPEG, PNG"),
+        std::string::npos);
+    EXPECT_NE(
+        downloadMedia(cache, http, "https://cdn.example/bomb.png").error().find("20000x20000"),
+        std::string::npos);
+    EXPECT_EQ(downloadMedia(cache, http, "https://cdn.example/cut.png").error(),
               "https://cdn.example/cut.png: png chunk IDAT at byte 33 claims 16 bytes but 15 "
               "follow: cut short or damaged");
     // Debian 12's SDL_image GIF reader is not safe with strangers' files (RenderTest).
-    EXPECT_EQ(cache.download(http, "https://cdn.example/party.gif").error(),
+    EXPECT_EQ(downloadMedia(cache, http, "https://cdn.example/party.gif").error(),
               "https://cdn.example/party.gif: a GIF; the wall shows JPEG, PNG and WebP pictures "
               "only");
-    EXPECT_NE(cache.download(http, "file:///etc/passwd").error().find("not an http(s) URL"),
+    EXPECT_NE(downloadMedia(cache, http, "file:///etc/passwd").error().find("not an http(s) URL"),
               std::string::npos);
-    EXPECT_NE(cache.download(http, "javascript:alert(1)").error().find("not an http(s) URL"),
+    EXPECT_NE(downloadMedia(cache, http, "javascript:alert(1)").error().find("not an http(s) URL"),
               std::string::npos);
     EXPECT_EQ(cache.count(), 1u);
     EXPECT_EQ(http.requests.size(), 6u); // the refused schemes never reached the network
@@ -173,10 +176,10 @@ TEST(MediaCache, EvictsTheLeastRecentlyUsedAndSurvivesARestart) {
     limits.maxCacheBytes = 2500; // room for two 1000-byte files
     {
         MediaCache cache(dir, limits);
-        ASSERT_TRUE(cache.download(http, "https://cdn.example/a.png").ok());
-        ASSERT_TRUE(cache.download(http, "https://cdn.example/b.png").ok());
+        ASSERT_TRUE(downloadMedia(cache, http, "https://cdn.example/a.png").ok());
+        ASSERT_TRUE(downloadMedia(cache, http, "https://cdn.example/b.png").ok());
         ASSERT_TRUE(cache.find("https://cdn.example/a.png")); // a is used again: b is older
-        ASSERT_TRUE(cache.download(http, "https://cdn.example/c.png").ok());
+        ASSERT_TRUE(downloadMedia(cache, http, "https://cdn.example/c.png").ok());
         EXPECT_TRUE(cache.find("https://cdn.example/a.png"));
         EXPECT_FALSE(cache.find("https://cdn.example/b.png"));
         EXPECT_TRUE(cache.find("https://cdn.example/c.png"));
@@ -200,7 +203,7 @@ TEST(MediaCache, VenuePhotosAreNeverEvictedAndGoWithDeleteEverything) {
     EXPECT_EQ(url->rfind(MediaCache::kPhotoScheme, 0), 0u);
     // Downloads fill the cache many times over: the photo stays.
     for (int i = 0; i < 6; ++i) {
-        ASSERT_TRUE(cache.download(http, "https://cdn.example/" + std::to_string(i)).ok());
+        ASSERT_TRUE(downloadMedia(cache, http, "https://cdn.example/" + std::to_string(i)).ok());
     }
     const auto file = cache.find(*url);
     ASSERT_TRUE(file);
@@ -208,7 +211,7 @@ TEST(MediaCache, VenuePhotosAreNeverEvictedAndGoWithDeleteEverything) {
     EXPECT_EQ(cache.fileForKey(contentId(*url)), file);
     EXPECT_FALSE(cache.fileForKey("0123456789abcdef")) << "an unknown key is no file";
     // Downloading a venue URL never goes to the network.
-    EXPECT_FALSE(cache.download(http, "venue-photo:0123").ok());
+    EXPECT_FALSE(downloadMedia(cache, http, "venue-photo:0123").ok());
     // After the event: the photo is gone with the downloads.
     EXPECT_EQ(cache.clear(), 3u);
     EXPECT_FALSE(cache.find(*url));
@@ -229,9 +232,9 @@ TEST(MediaCache, KeepsItsIndexInTheDatabase) {
         ASSERT_TRUE(db.ok());
         MediaCache cache(dir, limits);
         cache.attachIndex(**db, [&now] { return now; });
-        ASSERT_TRUE(cache.download(http, "https://cdn.example/a.png").ok());
+        ASSERT_TRUE(downloadMedia(cache, http, "https://cdn.example/a.png").ok());
         now += 10;
-        ASSERT_TRUE(cache.download(http, "https://cdn.example/b.png").ok());
+        ASSERT_TRUE(downloadMedia(cache, http, "https://cdn.example/b.png").ok());
         now += 10;
         ASSERT_TRUE(cache.find("https://cdn.example/a.png")); // a is now the fresher one
         const auto entries = (*db)->loadMedia();
@@ -243,7 +246,7 @@ TEST(MediaCache, KeepsItsIndexInTheDatabase) {
     ASSERT_TRUE(db.ok());
     MediaCache cache(dir, limits);
     cache.attachIndex(**db, [&now] { return now; });
-    ASSERT_TRUE(cache.download(http, "https://cdn.example/c.png").ok());
+    ASSERT_TRUE(downloadMedia(cache, http, "https://cdn.example/c.png").ok());
     EXPECT_TRUE(cache.find("https://cdn.example/a.png"));
     EXPECT_FALSE(cache.find("https://cdn.example/b.png"));
     std::set<std::string> keys;

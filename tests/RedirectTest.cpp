@@ -3,8 +3,8 @@
 // reaches that service); pictures from posts never from the board, the LAN or a metadata
 // address, checked on each address before a socket is opened and on every redirect hop.
 #include "kiosk/base/Url.h"
+#include "kiosk/fetch/MediaDownloads.h"
 #include "kiosk/net/CurlHttpClient.h"
-#include "kiosk/net/MediaCache.h"
 #include "kiosk/sources/Mastodon.h"
 
 #include <gtest/gtest.h>
@@ -95,16 +95,15 @@ TEST(Redirects, PicturesFromPostsComeFromTheInternetOnly) {
     CurlHttpClient http("kiosk-test");
     // An avatar URL on the board itself (127.0.0.1 and "localhost"): refused before sending.
     for (const std::string host : {"127.0.0.1", "localhost"}) {
-        auto refused =
-            cache.download(http, "http://" + host + ":" + std::to_string(lan.port) + "/avatar.png");
+        auto refused = downloadMedia(
+            cache, http, "http://" + host + ":" + std::to_string(lan.port) + "/avatar.png");
         ASSERT_FALSE(refused);
         EXPECT_NE(refused.error().find("not a public address"), std::string::npos)
             << refused.error();
     }
     EXPECT_EQ(reached.load(), 0);
     // A host the config names (a venue's own Mastodon on the LAN) is allowed.
-    cache.allowPrivateHosts({"127.0.0.1"});
-    auto allowed = cache.download(http, lan.base() + "/avatar.png");
+    auto allowed = downloadMedia(cache, http, lan.base() + "/avatar.png", {"127.0.0.1"});
     EXPECT_EQ(reached.load(), 1) << (allowed ? "" : allowed.error());
 }
 
@@ -117,7 +116,7 @@ TEST(Redirects, PicturesAtPrivateAddressesAreRefusedBeforeAnyConnection) {
          {"http://169.254.169.254/latest/meta-data/iam/security-credentials/",
           "http://10.213.7.1:8080/avatar.png", "http://192.168.1.1/cgi-bin/luci",
           "http://[fd12:3456::1]/avatar.png", "http://0.0.0.0:9/avatar.png"}) {
-        auto refused = cache.download(http, url);
+        auto refused = downloadMedia(cache, http, url);
         ASSERT_FALSE(refused) << url;
         EXPECT_NE(refused.error().find("not a public address"), std::string::npos)
             << url << ": " << refused.error();
@@ -140,9 +139,9 @@ TEST(Redirects, PicturesOnTheBoardOverIpv6AndEveryRedirectHopAreChecked) {
     venue.server.Get("/avatar.png", [&](const httplib::Request&, httplib::Response& res) {
         res.set_redirect(board.base() + "/admin/avatar.png");
     });
-    cache.allowPrivateHosts({"localhost"});
     auto hop =
-        cache.download(http, "http://localhost:" + std::to_string(venue.port) + "/avatar.png");
+        downloadMedia(cache, http, "http://localhost:" + std::to_string(venue.port) + "/avatar.png",
+                      {"localhost"});
     ASSERT_FALSE(hop);
     EXPECT_NE(hop.error().find(board.base() + "/admin/avatar.png"), std::string::npos)
         << hop.error();
@@ -156,7 +155,7 @@ TEST(Redirects, PicturesOnTheBoardOverIpv6AndEveryRedirectHopAreChecked) {
         ++reached;
         res.set_content("\x89PNG", "image/png");
     });
-    auto refused = cache.download(http, "http://[::1]:" + std::to_string(v6.port) + "/a.png");
+    auto refused = downloadMedia(cache, http, "http://[::1]:" + std::to_string(v6.port) + "/a.png");
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().find("not a public address"), std::string::npos) << refused.error();
     EXPECT_EQ(reached.load(), 0);

@@ -12,7 +12,7 @@
 #include "kiosk/model/Moderation.h"
 #include "kiosk/model/PostStore.h"
 #include "kiosk/model/SharedChange.h"
-#include "kiosk/net/MediaCache.h"
+#include "kiosk/media/MediaCache.h"
 #include "kiosk/sources/SourceHealth.h"
 #include "kiosk/store/Database.h"
 

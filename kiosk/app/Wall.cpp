@@ -105,7 +105,7 @@ Wall::Wall(Config config, WallOptions options)
                 sourceHosts.push_back(host);
             }
         }
-        media_->allowPrivateHosts(std::move(sourceHosts));
+        mediaWorker_->allowPrivateHosts(std::move(sourceHosts));
     } else if (purpose != WallPurpose::Fetch) {
         // Downloads off (the offline demo, a shot): pictures already in the cache still show.
         media_ = std::make_unique<MediaCache>(mediaDir, MediaLimits{});

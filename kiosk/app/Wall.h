@@ -10,12 +10,13 @@
 #include "kiosk/config/LiveWall.h"
 #include "kiosk/fetch/Ingest.h"
 #include "kiosk/fetch/LiveFetch.h"
+#include "kiosk/fetch/MediaDownloads.h"
 #include "kiosk/group/Group.h"
 #include "kiosk/group/GroupLink.h"
+#include "kiosk/media/MediaCache.h"
 #include "kiosk/model/Moderation.h"
 #include "kiosk/model/PostStore.h"
 #include "kiosk/net/HostPolicy.h"
-#include "kiosk/net/MediaCache.h"
 #include "kiosk/store/Database.h"
 
 #include <atomic>

@@ -7,9 +7,10 @@
 #pragma once
 
 #include "kiosk/base/Time.h"
+#include "kiosk/fetch/MediaDownloads.h"
+#include "kiosk/media/MediaCache.h"
 #include "kiosk/model/Moderation.h"
 #include "kiosk/model/PostStore.h"
-#include "kiosk/net/MediaCache.h"
 #include "kiosk/store/Database.h"
 
 #include <functional>

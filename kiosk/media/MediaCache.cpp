@@ -1,5 +1,5 @@
 // See MediaCache.h.
-#include "kiosk/net/MediaCache.h"
+#include "kiosk/media/MediaCache.h"
 
 #include "kiosk/base/ImageHeader.h"
 #include "kiosk/base/Log.h"
@@ -12,13 +12,6 @@
 namespace kiosk {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-constexpr UnixTime kRetryFailedAfter = 3600; // a 404, not a picture, too big
-constexpr UnixTime kRetryOutageAfter = 60;   // no answer, or the server's 5xx
-
-} // namespace
 
 MediaCache::MediaCache(fs::path dir, MediaLimits limits) : dir_(std::move(dir)), limits_(limits) {
     std::error_code ec;
@@ -65,11 +58,6 @@ void MediaCache::attachIndex(Database& db, std::function<UnixTime()> clock) {
             db.saveMedia({key, entry.path.string(), entry.bytes, now}); // a file the index missed
         }
     }
-}
-
-void MediaCache::allowPrivateHosts(std::vector<std::string> hosts) {
-    std::lock_guard lock(mutex_);
-    privateHosts_ = std::move(hosts);
 }
 
 fs::path MediaCache::photoPath(const std::string& key) const {
@@ -177,39 +165,17 @@ void MediaCache::evictLocked(std::uint64_t incoming) {
     }
 }
 
-Result<std::string> MediaCache::download(HttpClient& http, const std::string& url, bool* outage) {
-    // Content URLs come from posts: the web only, never file: or anything else.
-    if (!isWebUrl(url)) {
-        return Error{url + ": not an http(s) URL; media from posts are only fetched from the web"};
-    }
-    if (auto hit = find(url)) {
-        return *hit;
-    }
-    HttpRequest request;
-    request.url = url;
-    request.maxBytes = limits_.maxFileBytes;
-    request.publicAddressesOnly = true; // a post's URL must not reach into the venue's LAN
-    {
-        std::lock_guard lock(mutex_);
-        request.privateHostsAllowed = privateHosts_;
-    }
-    request.headers.emplace_back("Accept", "image/webp,image/png,image/jpeg");
-    const HttpResponse response = http.send(request);
-    if (!response.ok()) {
-        if (outage) {
-            *outage = response.status == 0 || response.status >= 500;
-        }
-        return Error{describeFailure(request, response)};
-    }
-    const std::string type = response.header("content-type");
+Result<std::string> MediaCache::keep(const std::string& url, std::string_view bytes,
+                                     const std::string& contentType) {
+    const std::string& type = contentType;
     if (!type.empty() && type.rfind("image/", 0) != 0 &&
         type.rfind("application/octet-stream", 0) != 0) {
         return Error{url + ": not an image (content type " + type + ")"};
     }
-    const auto info = readImageHeader(response.body);
+    const auto info = readImageHeader(bytes);
     if (!info) {
-        return Error{url + ": not a JPEG, PNG or WebP image (" +
-                     std::to_string(response.body.size()) + " bytes)"};
+        return Error{url + ": not a JPEG, PNG or WebP image (" + std::to_string(bytes.size()) +
+                     " bytes)"};
     }
     if (auto problem = checkImageLimits(*info, limits_.maxSide, limits_.maxPixels);
         !problem.empty()) {
@@ -219,7 +185,7 @@ Result<std::string> MediaCache::download(HttpClient& http, const std::string& ur
         // Debian 12's SDL_image crashes on hostile GIFs (see ImageLoader.h): never kept.
         return Error{url + ": a GIF; the wall shows JPEG, PNG and WebP pictures only"};
     }
-    if (auto problem = checkImageBytes(*info, response.body); !problem.empty()) {
+    if (auto problem = checkImageBytes(*info, bytes); !problem.empty()) {
         return Error{url + ": " + problem};
     }
     const std::string stem = contentId(url);
@@ -227,13 +193,13 @@ Result<std::string> MediaCache::download(HttpClient& http, const std::string& ur
     const fs::path tmp = dir_ / (stem + ".tmp");
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(response.body.data(), std::streamsize(response.body.size()));
+        out.write(bytes.data(), std::streamsize(bytes.size()));
         if (!out) {
             return Error{tmp.string() + ": cannot write to the media cache"};
         }
     }
     std::lock_guard lock(mutex_);
-    evictLocked(response.body.size());
+    evictLocked(bytes.size());
     std::error_code ec;
     fs::rename(tmp, path, ec);
     if (ec) {
@@ -241,141 +207,12 @@ Result<std::string> MediaCache::download(HttpClient& http, const std::string& ur
     }
     auto& entry = entries_[stem];
     total_ -= entry.bytes; // replacing an earlier copy
-    entry = {path, response.body.size(), ++useCounter_};
+    entry = {path, bytes.size(), ++useCounter_};
     total_ += entry.bytes;
     if (index_) {
         index_->saveMedia({stem, path.string(), entry.bytes, clock_()});
     }
     return path.string();
-}
-
-MediaWorker::MediaWorker(MediaCache& cache, ClientFactory clients, Clock clock,
-                         std::function<void(const std::string&)> onReady, int threads)
-    : cache_(cache), clients_(std::move(clients)), clock_(std::move(clock)),
-      onReady_(std::move(onReady)), threadCount_(std::max(1, threads)) {}
-
-MediaWorker::~MediaWorker() {
-    stop();
-}
-
-void MediaWorker::enqueue(const std::vector<std::string>& urls) {
-    {
-        std::lock_guard lock(mutex_);
-        const UnixTime now = clock_();
-        for (const auto& url : urls) {
-            if (url.empty() || queued_.count(url) || active_.count(url)) {
-                continue;
-            }
-            if (auto it = failed_.find(url);
-                it != failed_.end() && now - it->second < kRetryFailedAfter) {
-                continue;
-            }
-            if (queue_.size() >= 1000) {
-                break; // a flood of new posts: the rest come with the next poll
-            }
-            queue_.push_back(url);
-            queued_.insert(url);
-        }
-    }
-    wake_.notify_one();
-}
-
-void MediaWorker::prioritise(const std::vector<std::string>& urls) {
-    {
-        std::lock_guard lock(mutex_);
-        const UnixTime now = clock_();
-        for (auto it = urls.rbegin(); it != urls.rend(); ++it) {
-            const std::string& url = *it;
-            if (url.empty() || active_.count(url)) {
-                continue;
-            }
-            if (auto failed = failed_.find(url);
-                failed != failed_.end() && now - failed->second < kRetryFailedAfter) {
-                continue;
-            }
-            if (queued_.count(url)) {
-                queue_.erase(std::find(queue_.begin(), queue_.end(), url));
-            }
-            queue_.push_front(url);
-            queued_.insert(url);
-        }
-    }
-    wake_.notify_all();
-}
-
-bool MediaWorker::takeOne(std::string& url) {
-    std::lock_guard lock(mutex_);
-    if (queue_.empty()) {
-        return false;
-    }
-    url = queue_.front();
-    queue_.pop_front();
-    queued_.erase(url);
-    active_.insert(url); // two threads never write the same file
-    return true;
-}
-
-void MediaWorker::process(HttpClient& http, const std::string& url) {
-    const bool cached = cache_.find(url).has_value();
-    bool outage = false;
-    auto result = cached ? Result<std::string>(std::string()) : cache_.download(http, url, &outage);
-    {
-        std::lock_guard lock(mutex_);
-        active_.erase(url);
-        if (!result) {
-            // Remembered as if it failed long ago when it was only an outage: asked again in
-            // a minute instead of an hour.
-            failed_[url] = outage ? clock_() - kRetryFailedAfter + kRetryOutageAfter : clock_();
-        }
-    }
-    if (!result) {
-        logWarn("media", result.error());
-    } else if (!cached && onReady_) {
-        onReady_(url);
-    }
-}
-
-void MediaWorker::drain() {
-    auto http = clients_();
-    std::string url;
-    while (takeOne(url)) {
-        process(*http, url);
-    }
-}
-
-void MediaWorker::start() {
-    for (int i = 0; i < threadCount_; ++i) {
-        threads_.emplace_back([this] {
-            auto http = clients_();
-            for (;;) {
-                std::string url;
-                {
-                    std::unique_lock lock(mutex_);
-                    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-                    if (stopping_) {
-                        return;
-                    }
-                }
-                if (takeOne(url)) {
-                    process(*http, url);
-                }
-            }
-        });
-    }
-}
-
-void MediaWorker::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    for (auto& thread : threads_) {
-        if (thread.joinable()) {
-            thread.join();
-        }
-    }
-    threads_.clear();
 }
 
 } // namespace kiosk
