@@ -4,6 +4,7 @@
 // what health said.
 #include "kiosk/config/Config.h"
 #include "kiosk/fetch/FetchWorker.h"
+#include "kiosk/fetch/SourceSet.h"
 #include "kiosk/model/PostStore.h"
 #include "kiosk/net/CurlHttpClient.h"
 #include "kiosk/net/HostPolicy.h"
@@ -89,7 +90,7 @@ protected:
         settings.connectTimeout = std::chrono::seconds(timeoutSeconds);
         settings.maxResponseBytes = std::size_t(maxKb) * 1024;
         worker_ = std::make_unique<FetchWorker>(
-            config->sources,
+            SourceSet(nullptr).update(config->sources),
             [this] {
                 return std::make_unique<PoliteHttpClient>(
                     std::make_unique<CurlHttpClient>("kiosk-test"), *policy_);

@@ -176,8 +176,8 @@ TEST(Config, ReadsAGoodConfig) {
     EXPECT_EQ(result->display.pace.maxSeconds, 20);
     EXPECT_EQ(result->network.timeoutSeconds, 15);
     ASSERT_EQ(result->sources.size(), 2u);
-    EXPECT_EQ(result->sources[0]->label(), "mastodon #Camp @ m.example");
-    EXPECT_EQ(result->sources[1]->label(), "wordpress blog.example post 3,4");
+    EXPECT_EQ(result->sources[0].label, "mastodon #Camp @ m.example");
+    EXPECT_EQ(result->sources[1].label, "wordpress blog.example post 3,4");
 }
 
 TEST(Config, TransitionNoneIsACleanCut) {

@@ -375,8 +375,8 @@ TEST(XSource, ConfigBuildsTheQueryFromHashtags) {
         "hashtags": ["OpenCamp", "#OC26"]}]})",
                                     "x.json");
     ASSERT_TRUE(config.ok()) << config.error();
-    EXPECT_EQ(config->sources[0]->label(), "x (#OpenCamp OR #OC26) -is:retweet");
-    EXPECT_EQ(config->sources[0]->pollInterval(), std::chrono::seconds(300));
+    EXPECT_EQ(config->sources[0].label, "x (#OpenCamp OR #OC26) -is:retweet");
+    EXPECT_EQ(config->sources[0].make()->pollInterval(), std::chrono::seconds(300));
     const auto tooFast = parseConfig(R"({"sources": [{"type": "x", "bearer_token": "t",
         "hashtags": ["a"], "poll_seconds": 5}]})",
                                      "x.json");

@@ -178,14 +178,8 @@ Reply WallControl::rewrite(const ConfigPatch& patch, bool sourcesChanged) {
     }
     Config next = std::move(updated.value());
     addOrganiserMemory(deps_.db, next);
-    if (sourcesChanged) {
-        for (const auto& source : next.sources) {
-            if (auto state = deps_.db.sourceState(source->label())) {
-                source->loadState(*state); // a source that stays resumes where it was
-            }
-        }
-    } else {
-        next.sources = config_.sources; // the running sources stay as they are
+    if (!sourcesChanged) {
+        next.sources = config_.sources; // as read at start, whatever the file says now
     }
     config_ = std::move(next);
     deps_.moderator.setRules(config_.moderation);

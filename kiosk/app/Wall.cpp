@@ -101,9 +101,7 @@ Wall::Wall(Config config, WallOptions options)
         }
         std::vector<std::string> sourceHosts;
         for (const auto& source : config_.sources) {
-            for (const auto& host : source->hosts()) {
-                sourceHosts.push_back(host);
-            }
+            sourceHosts.insert(sourceHosts.end(), source.hosts.begin(), source.hosts.end());
         }
         mediaWorker_->allowPrivateHosts(std::move(sourceHosts));
     } else if (purpose != WallPurpose::Fetch) {
@@ -128,7 +126,8 @@ Wall::Wall(Config config, WallOptions options)
     }
     fetch_ = std::make_unique<LiveFetch>(
         first, *ingest_, policy_,
-        options_.clients ? options_.clients : politeCurlClients(config_.network, policy_), clock_);
+        options_.clients ? options_.clients : politeCurlClients(config_.network, policy_), clock_,
+        db_.get());
     live_ = std::make_unique<LiveWall>(std::make_shared<const Config>(config_), changed);
     if (grouped) {
         joinGroup();
@@ -198,7 +197,7 @@ void Wall::restartFetch(const Config& next) {
     }
     std::vector<std::string> labels;
     for (const auto& source : next.sources) {
-        labels.push_back(source->label());
+        labels.push_back(source.label);
     }
     group_->setSources(std::move(labels));
     fetchOwned();
@@ -211,27 +210,11 @@ void Wall::fetchOwned() {
         next = latest_;
     }
     const std::vector<std::string> owned = group_->owned();
-    std::vector<std::shared_ptr<Source>> mine;
-    for (const auto& source : next.sources) {
-        if (std::find(owned.begin(), owned.end(), source->label()) != owned.end()) {
-            mine.push_back(source);
-        }
-    }
-    next.sources = std::move(mine);
-    {
-        std::lock_guard lock(sourcesMutex_);
-        for (const auto& source : next.sources) {
-            const std::string label = source->label();
-            // Taken over from another screen: resume from the position it published. (Not
-            // polled here until now, so no thread of this screen is using it.)
-            if (std::find(fetching_.begin(), fetching_.end(), label) == fetching_.end()) {
-                if (auto state = db_->sourceState(label)) {
-                    source->loadState(*state);
-                }
-            }
-        }
-        fetching_ = owned;
-    }
+    // A source taken over from another screen is made anew by the fetch's SourceSet and resumes
+    // from the position that screen published (hooks.cursor keeps it in the database).
+    std::erase_if(next.sources, [&owned](const SourceSpec& source) {
+        return std::find(owned.begin(), owned.end(), source.label) == owned.end();
+    });
     fetch_->restart(next); // stops the threads first: no source is polled twice at once
 }
 
@@ -269,11 +252,6 @@ void Wall::restore(bool withPosts) {
         logInfo("store", "restored " + std::to_string(shown.size()) + " posts from the last run");
         store_.add(std::move(shown));
     }
-    for (const auto& source : config_.sources) {
-        if (auto state = db.sourceState(source->label())) {
-            source->loadState(*state);
-        }
-    }
 }
 
 void Wall::start() {
@@ -284,7 +262,7 @@ void Wall::start() {
     if (group_) {
         std::vector<std::string> labels;
         for (const auto& source : config_.sources) {
-            labels.push_back(source->label());
+            labels.push_back(source.label);
         }
         group_->start(std::move(labels));
     }

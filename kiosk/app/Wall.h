@@ -112,7 +112,6 @@ private:
     std::unique_ptr<LiveWall> live_;
     std::mutex sourcesMutex_;
     Config latest_; // guarded by sourcesMutex_; the sources as the organiser last set them
-    std::vector<std::string> fetching_; // guarded by sourcesMutex_; labels polled here now
     std::unique_ptr<GroupLink> link_;   // null unless the config names a group
     std::unique_ptr<Group> group_;
     std::unique_ptr<ControlPage> page_; // for the wall always; it listens only when enabled

@@ -69,7 +69,7 @@ void readSources(ObjectReader& root, const std::string& configDir, Config& confi
         auto source = kind->create(r, SourceContext{configDir});
         r.finish();
         if (errors.messages.size() == before && source) {
-            config.sources.push_back(std::move(source));
+            config.sources.push_back({type, entry, configDir, source->label(), source->hosts()});
         }
     }
 }
@@ -162,6 +162,19 @@ bool isLoopbackAddress(const std::string& address) {
         return std::equal(bytes, bytes + 16, loopback);
     }
     return address == "localhost";
+}
+
+std::shared_ptr<Source> SourceSpec::make() const {
+    const SourceType* kind = findSourceType(type);
+    ConfigErrors errors;
+    ObjectReader reader(block, "", errors);
+    std::shared_ptr<Source> source =
+        kind && kind->create ? kind->create(reader, SourceContext{configDir}) : nullptr;
+    if (!source || !errors.empty()) {
+        // Only a spec that did not come from parseConfig gets here: a bug, said loudly.
+        throw std::logic_error("source " + label + ": its block no longer makes a source");
+    }
+    return source;
 }
 
 Result<Config> parseConfig(const std::string& text, const std::string& path,

@@ -10,6 +10,8 @@
 #include "kiosk/model/ReadingTime.h"
 #include "kiosk/model/Schedule.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <memory>
 #include <set>
@@ -111,6 +113,21 @@ struct GroupConfig {
     int keepaliveSeconds = 5; // a silent member counts as gone after 1.5 times this
 };
 
+// One source block of the config, read and checked: plain data. The live Source that polls is
+// made from it where sources run (fetch/SourceSet), so the config never holds running objects.
+struct SourceSpec {
+    std::string type;               // "mastodon"
+    nlohmann::json block;           // as written in the file
+    std::string configDir;          // relative file: URLs resolve against it
+    std::string label;              // "mastodon #camp @ social.example", unique per source
+    std::vector<std::string> hosts; // the hosts it asks (pictures there may be on the LAN)
+    // A fresh live source; the block was checked when the config was read.
+    std::shared_ptr<Source> make() const;
+    bool operator==(const SourceSpec& other) const {
+        return type == other.type && block == other.block && configDir == other.configDir;
+    }
+};
+
 struct Config {
     std::string path;
     StorageConfig storage;
@@ -124,7 +141,7 @@ struct Config {
     ScheduleRules schedule;
     std::vector<std::string> pinned; // post ids
     std::vector<AnnouncementConfig> announcements;
-    std::vector<std::shared_ptr<Source>> sources;
+    std::vector<SourceSpec> sources;
 };
 
 // Errors are joined by newlines, each line starting with the file path.

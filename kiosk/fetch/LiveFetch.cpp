@@ -32,8 +32,9 @@ ClientMaker politeCurlClients(const NetworkConfig& network, HostPolicy& policy) 
 }
 
 LiveFetch::LiveFetch(const Config& config, Ingest& ingest, const HostPolicy& policy,
-                     ClientMaker clients, FetchWorker::Clock clock)
-    : ingest_(ingest), policy_(policy), clients_(std::move(clients)), clock_(std::move(clock)) {
+                     ClientMaker clients, FetchWorker::Clock clock, Database* db)
+    : ingest_(ingest), policy_(policy), clients_(std::move(clients)), clock_(std::move(clock)),
+      sources_(db) {
     cancel_.push_back(std::make_unique<std::atomic<bool>>(false));
     worker_ = build(config, cancel_.back().get());
 }
@@ -45,7 +46,7 @@ LiveFetch::~LiveFetch() {
 std::unique_ptr<FetchWorker> LiveFetch::build(const Config& config,
                                               const std::atomic<bool>* cancel) {
     auto worker = std::make_unique<FetchWorker>(
-        config.sources, [this, cancel] { return clients_(cancel); },
+        sources_.update(config.sources), [this, cancel] { return clients_(cancel); },
         pollSettingsFor(config.network),
         [this](std::vector<Post> posts) {
             if (taps_.posts) {

@@ -7,6 +7,7 @@
 #include "kiosk/config/Config.h"
 #include "kiosk/fetch/FetchWorker.h"
 #include "kiosk/fetch/Ingest.h"
+#include "kiosk/fetch/SourceSet.h"
 #include "kiosk/net/HostPolicy.h"
 
 #include <atomic>
@@ -35,8 +36,9 @@ struct FetchTaps {
 
 class LiveFetch {
 public:
+    // db, when given, holds where each source stopped: a source made here resumes from there.
     LiveFetch(const Config& config, Ingest& ingest, const HostPolicy& policy, ClientMaker clients,
-              FetchWorker::Clock clock);
+              FetchWorker::Clock clock, Database* db = nullptr);
     ~LiveFetch();
     LiveFetch(const LiveFetch&) = delete;
     LiveFetch& operator=(const LiveFetch&) = delete;
@@ -48,7 +50,7 @@ public:
     void pollOnce();
     std::vector<SourceHealth> health() const;
     // Replaces the sources: the old generation's transfers are cancelled and its threads stopped
-    // before the new one starts (a source kept across the change is the same object).
+    // before the new one starts (a source whose spec is unchanged is the same object).
     void restart(const Config& config);
     void stop();
 
@@ -61,6 +63,7 @@ private:
     FetchWorker::Clock clock_;
     FetchTaps taps_;
     std::mutex restarting_;
+    SourceSet sources_; // used under restarting_ (and in the constructor)
     mutable std::mutex mutex_;
     std::unique_ptr<FetchWorker> worker_;                    // guarded by mutex_
     std::vector<std::unique_ptr<std::atomic<bool>>> cancel_; // guarded by mutex_; last is live

@@ -26,7 +26,8 @@ json trySource(const nlohmann::ordered_json& source, const Config& config,
     if (loaded.value().sources.size() != 1) {
         return json{{"ok", false}, {"error", "sources[0]: expected one source to try"}};
     }
-    Source& tried = *loaded.value().sources.front();
+    const auto made = loaded.value().sources.front().make();
+    Source& tried = *made;
     PollSettings settings = pollSettingsFor(config.network);
     settings.totalTimeout = std::min(settings.totalTimeout, std::chrono::seconds(15));
     settings.now = now;
