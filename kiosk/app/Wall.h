@@ -112,7 +112,7 @@ private:
     std::unique_ptr<LiveWall> live_;
     std::mutex sourcesMutex_;
     Config latest_; // guarded by sourcesMutex_; the sources as the organiser last set them
-    std::unique_ptr<GroupLink> link_;   // null unless the config names a group
+    std::unique_ptr<GroupLink> link_; // null unless the config names a group
     std::unique_ptr<Group> group_;
     std::unique_ptr<ControlPage> page_; // for the wall always; it listens only when enabled
 };
