@@ -123,9 +123,11 @@ struct Screen {
     Screen()
         : config(load()), moderator(config.moderation),
           live(std::make_shared<const Config>(config)),
-          control(config,
-                  ControlDeps{store, moderator, *folder().db, live, nullptr, nullptr,
-                              [] { return kNow; }, nullptr, nullptr, nullptr, nullptr, nullptr}) {}
+          control(config, ControlDeps{.store = store,
+                                      .moderator = moderator,
+                                      .db = *folder().db,
+                                      .live = live,
+                                      .clock = [] { return kNow; }}) {}
 
     // The file is written again for every input (the last one may have changed it); it is
     // read and checked once, which is most of the cost of a screen. The database loses what the

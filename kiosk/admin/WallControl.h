@@ -36,24 +36,24 @@ struct ControlDeps {
     Moderator& moderator;
     Database& db;
     LiveWall& live;
-    std::function<std::vector<SourceHealth>()> health;
+    std::function<std::vector<SourceHealth>()> health = {};
     // Called with the new config after the organiser changed hashtags or sources: the fetch
     // threads restart with the new sources. May be empty (tests without network).
-    std::function<void(const Config&)> restartSources;
-    std::function<UnixTime()> clock;
+    std::function<void(const Config&)> restartSources = {};
+    std::function<UnixTime()> clock = {};
     // Called with every decision the organiser made on this page, for the other screens of a
     // wall group (kiosk/group). Empty when the wall is alone.
-    std::function<void(const SharedChange&)> share;
+    std::function<void(const SharedChange&)> share = {};
     // Avatars and pictures the wall has, for the page to show beside each post. May be null.
     MediaCache* media = nullptr;
     // The group's screens for the status (kiosk/group's view); empty when alone.
-    std::function<nlohmann::json()> group;
+    std::function<nlohmann::json()> group = {};
     // Polls one source block once for "try it" (kiosk/fetch/SourceTrial.h); AdminApi calls it
     // off the command queue. Empty: trying is not offered.
-    std::function<nlohmann::json(const nlohmann::ordered_json&)> trySource;
+    std::function<nlohmann::json(const nlohmann::ordered_json&)> trySource = {};
     // Called with the venue settings after every change of the config from the page, so the
     // attendee page opens or closes at once (VenueApi). May be empty.
-    std::function<void(const VenueConfig&)> venueChanged;
+    std::function<void(const VenueConfig&)> venueChanged = {};
 };
 
 // What an attendee sent from the venue page, checked by VenueApi: a name (may be empty), the

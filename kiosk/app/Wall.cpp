@@ -133,18 +133,15 @@ Wall::Wall(Config config, WallOptions options)
         joinGroup();
     }
     if (purpose == WallPurpose::Display) {
-        ControlDeps deps{store_,
-                         moderator_,
-                         *db_,
-                         *live_,
-                         [this] { return fetch_->health(); },
-                         [this](const Config& next) { restartFetch(next); },
-                         clock_,
-                         nullptr,
-                         media_.get(),
-                         nullptr,
-                         nullptr,
-                         nullptr}; // venueChanged: ControlPage wires it to its attendee page
+        // share and group come with a group below; venueChanged is ControlPage's to wire.
+        ControlDeps deps{.store = store_,
+                         .moderator = moderator_,
+                         .db = *db_,
+                         .live = *live_,
+                         .health = [this] { return fetch_->health(); },
+                         .restartSources = [this](const Config& next) { restartFetch(next); },
+                         .clock = clock_,
+                         .media = media_.get()};
         deps.trySource = [this](const nlohmann::ordered_json& source) {
             return kiosk::trySource(source, config_,
                                     options_.clients ? options_.clients
